@@ -1,0 +1,19 @@
+# colead::options carries the compile and link settings every Colead target shares:
+# warnings as errors, and the sanitizers when COLEAD_SANITIZE is on. Targets link it
+# PRIVATE so the settings never leak to code that merely uses them.
+add_library(colead_options INTERFACE)
+add_library(colead::options ALIAS colead_options)
+
+target_compile_options(colead_options INTERFACE
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Werror>)
+
+# Generated protobuf code and third-party headers are not ours to fix, so targets that
+# compile them link colead::sanitize only.
+add_library(colead_sanitize INTERFACE)
+add_library(colead::sanitize ALIAS colead_sanitize)
+if(COLEAD_SANITIZE)
+  target_compile_options(colead_sanitize INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(colead_sanitize INTERFACE -fsanitize=address,undefined)
+endif()
+target_link_libraries(colead_options INTERFACE colead_sanitize)

@@ -1,0 +1,52 @@
+// Turns wire frames into protobuf messages and back, in either subprotocol.
+//
+// `colead.v1.proto` frames are binary, one serialised message each; `colead.v1.json` frames
+// are text, one message each in the proto3 canonical JSON mapping. Every function here is
+// pure and thread-safe (protobuf's JSON utilities keep no shared mutable state).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+
+#include "colead/v1/colead.pb.h"
+
+namespace colead::protocol {
+
+// The two subprotocols a WebSocket may negotiate.
+enum class encoding { binary, json };
+
+inline constexpr std::string_view binary_subprotocol = "colead.v1.proto";
+inline constexpr std::string_view json_subprotocol = "colead.v1.json";
+
+// The subprotocol name of an encoding.
+std::string_view subprotocol_name(encoding e);
+
+// Why a frame did not decode. `unknown_kind` is set when the frame is well formed but names
+// a kind this server does not know (JSON) or none at all.
+struct decode_error {
+  std::string message;
+  bool unknown_kind = false;
+};
+
+// Serialises `message` in `e`. JSON output uses lowerCamelCase names and omits fields at
+// their default value, as the canonical mapping does.
+std::string encode(const google::protobuf::Message& message, encoding e);
+
+// Parses `frame` into `out`. Returns true on success; otherwise fills `error` and leaves
+// `out` in an unspecified state. JSON input accepts lowerCamelCase and proto field names
+// and 64-bit integers as numbers or strings.
+bool decode(std::string_view frame, encoding e, google::protobuf::Message& out,
+            decode_error& error);
+
+// Decodes a client message and checks it names a kind; the result distinguishes a frame
+// that does not decode (BAD_FRAME) from one with no known kind (UNKNOWN_KIND).
+bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage& out,
+                           decode_error& error);
+
+// JSON helpers for HTTP bodies, which always use the JSON mapping.
+std::string to_json(const google::protobuf::Message& message);
+bool from_json(std::string_view json, google::protobuf::Message& out, std::string& error);
+
+}  // namespace colead::protocol
