@@ -1,0 +1,43 @@
+// Steps a person takes in the browser client, shared by the tests.
+
+import assert from 'node:assert/strict';
+
+export const WAIT_MS = 10000;
+
+/** Creates a room from the landing page and returns its absolute invite links, seat order. */
+export async function createRoomFromLanding(page, baseUrl, { title, seats }) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('What will you work on together?').fill(title);
+  await page.getByLabel('How many people?').selectOption(String(seats));
+  await page.getByRole('button', { name: 'Create the room' }).click();
+  await page.getByRole('heading', { name: 'Your room is ready' }).waitFor({ timeout: WAIT_MS });
+  const links = await page.locator('#invite-list input').evaluateAll(
+      (inputs) => inputs.map((input) => input.value));
+  assert.equal(links.length, seats, 'one invite link per seat');
+  for (const link of links) {
+    assert.match(link, new RegExp(`^${baseUrl}/r/[^/#?]+#t=.+`), 'an absolute invite link');
+  }
+  return links;
+}
+
+/** Opens an invite link and joins with a name and a role (a listed one or in own words). */
+export async function joinRoom(page, link, { name, role, ownWords = null }) {
+  await page.goto(link);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('What role am I in now?').selectOption(ownWords ? 'other' : role);
+  if (ownWords) await page.getByLabel('Your role, in your own words').fill(ownWords);
+  await page.getByRole('button', { name: 'Join the room' }).click();
+  await page.locator('#connection-status', { hasText: 'Connected.' }).waitFor({ timeout: WAIT_MS });
+}
+
+/** The "Who is here" entry of the member called `name`. */
+export function memberEntry(page, name) {
+  return page.locator('#member-list li', { hasText: name });
+}
+
+/** Waits until the member called `name` is listed with `state` ("Online" or "Offline"). */
+export async function waitForMember(page, name, state) {
+  await page.locator('#member-list li', { hasText: name })
+      .filter({ has: page.locator('.member-state', { hasText: new RegExp(`^${state}`) }) })
+      .waitFor({ timeout: WAIT_MS });
+}
