@@ -58,14 +58,16 @@ bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage
     if (!pbu::JsonStringToMessage(frame, &lenient, options).ok()) return false;
     if (lenient.kind_case() != v1::ClientMessage::KIND_NOT_SET) return false;
     error.unknown_kind = true;
-    error.message = "the message names no kind this server knows; send one of hello, edit, "
-                    "selection, meeting, consult, note, question, ping, document, room";
+    error.message =
+        "the message names no kind this server knows; send one of hello, edit, "
+        "selection, meeting, consult, note, question, ping, document, room";
     return false;
   }
   if (out.kind_case() == v1::ClientMessage::KIND_NOT_SET) {
     error.unknown_kind = true;
-    error.message = "the message names no kind; send one of hello, edit, selection, meeting, "
-                    "consult, note, question, ping, document, room";
+    error.message =
+        "the message names no kind; send one of hello, edit, selection, meeting, "
+        "consult, note, question, ping, document, room";
     return false;
   }
   return true;

@@ -1,0 +1,223 @@
+#include "net/http_routes.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "room/text_limits.hpp"
+#include "room/tokens.hpp"
+
+namespace colead::net {
+
+namespace {
+
+constexpr const char* content_security_policy =
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+void common_headers(response& res) {
+  res.set(http::field::server, "colead");
+  res.set(http::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+}
+
+response json_response(const request& req, http::status status,
+                       const google::protobuf::Message& body) {
+  response res{status, req.version()};
+  common_headers(res);
+  res.set(http::field::content_type, "application/json");
+  res.keep_alive(req.keep_alive());
+  res.body() = protocol::to_json(body);
+  res.prepare_payload();
+  return res;
+}
+
+std::string_view mime_type(std::string_view path) {
+  auto dot = path.rfind('.');
+  auto ext = dot == std::string_view::npos ? std::string_view{} : path.substr(dot);
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  if (ext == ".webmanifest") return "application/manifest+json";
+  return "application/octet-stream";
+}
+
+// True when `path` may be served from the web root: only plain names, no "..", no hidden
+// files, nothing but [A-Za-z0-9._-/].
+bool safe_path(std::string_view path) {
+  if (path.empty() || path.front() != '/') return false;
+  std::size_t segment_start = 1;
+  for (std::size_t i = 1; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/') {
+      auto segment = path.substr(segment_start, i - segment_start);
+      if (segment.empty() || segment.front() == '.') return false;
+      segment_start = i + 1;
+      continue;
+    }
+    char c = path[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+response static_file(const request& req, const server_state& state, std::string_view path) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    return error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
+                          "only GET and HEAD are allowed here");
+  }
+  if (!safe_path(path)) {
+    return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                          "there is nothing at this address");
+  }
+  std::ifstream file(state.options.web_root + std::string(path), std::ios::binary);
+  if (!file) {
+    return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                          "there is nothing at this address");
+  }
+  std::ostringstream content;
+  content << file.rdbuf();
+  response res{http::status::ok, req.version()};
+  common_headers(res);
+  res.set(http::field::content_type, mime_type(path));
+  res.set("Content-Security-Policy", content_security_policy);
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(content).str();
+  res.prepare_payload();
+  if (req.method() == http::verb::head) res.body().clear();
+  return res;
+}
+
+// True when the request carries the organiser key.
+bool has_organiser_key(const request& req, const server_options& options) {
+  if (!options.organiser_key_hash) return false;
+  auto header = req[http::field::authorization];
+  constexpr std::string_view bearer = "Bearer ";
+  if (header.size() <= bearer.size() || header.substr(0, bearer.size()) != bearer) return false;
+  auto key = header.substr(bearer.size());
+  return room::same_hash(room::hash_token(std::string_view(key.data(), key.size())),
+                         *options.organiser_key_hash);
+}
+
+response create_room(const request& req, server_state& state) {
+  if (!state.options.open_room_creation && !has_organiser_key(req, state.options)) {
+    return error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                          "creating a room on this server needs the organiser key: send "
+                          "'Authorization: Bearer <key>'");
+  }
+  v1::CreateRoomRequest body;
+  std::string why;
+  if (!protocol::from_json(req.body(), body, why)) {
+    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                          "the body must be JSON like {\"title\": \"...\", \"seats\": 2}: " + why);
+  }
+  auto title = room::clean_text(body.title());
+  if (title.empty()) {
+    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                          "give the room a title (1 to 120 characters)");
+  }
+  if (room::code_points(title) > 120) {
+    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                          "the title is longer than 120 characters");
+  }
+  if (body.seats() < 2 || body.seats() > 8) {
+    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                          "a room has 2 to 8 seats: one for each member of the pair, trio or "
+                          "set");
+  }
+  std::vector<std::string> tokens;
+  auto host = state.rooms.create(title, body.seats(), tokens);
+  state.stats.rooms_created.fetch_add(1, std::memory_order_relaxed);
+  spdlog::info("room {} created with {} seats", host->id(), body.seats());
+  v1::CreateRoomResponse out;
+  out.set_id(host->id());
+  out.set_title(title);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    auto* invite = out.add_invites();
+    invite->set_seat(static_cast<std::uint32_t>(i + 1));
+    invite->set_token(tokens[i]);
+    // The token travels in the fragment, which browsers never send to a server.
+    invite->set_url("/r/" + host->id() + "#t=" + tokens[i]);
+  }
+  return json_response(req, http::status::created, out);
+}
+
+}  // namespace
+
+response error_response(const request& req, http::status status, v1::Error::Code code,
+                        std::string message) {
+  v1::HttpError body;
+  body.mutable_error()->set_code(code);
+  body.mutable_error()->set_message(std::move(message));
+  return json_response(req, status, body);
+}
+
+response text_response(const request& req, http::status status, std::string text) {
+  response res{status, req.version()};
+  common_headers(res);
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.keep_alive(false);
+  res.body() = std::move(text);
+  res.prepare_payload();
+  return res;
+}
+
+response handle_http(const request& req, server_state& state) {
+  state.stats.http_requests.fetch_add(1, std::memory_order_relaxed);
+  std::string_view target(req.target().data(), req.target().size());
+  auto path = target.substr(0, target.find('?'));
+  try {
+    if (path == "/healthz") {
+      v1::Health health;
+      health.set_status(state.stopping.load() ? "stopping" : "ok");
+      health.set_version(COLEAD_VERSION);
+      health.set_rooms_loaded(state.rooms.size());
+      health.set_connections(static_cast<std::uint64_t>(
+          state.stats.websocket_sessions.load(std::memory_order_relaxed)));
+      return json_response(req, http::status::ok, health);
+    }
+    if (path == "/metrics") {
+      response res{http::status::ok, req.version()};
+      common_headers(res);
+      res.set(http::field::content_type, "text/plain; version=0.0.4");
+      res.keep_alive(req.keep_alive());
+      res.body() = state.stats.render(state.rooms.size());
+      res.prepare_payload();
+      return res;
+    }
+    if (path == "/api/rooms") {
+      if (req.method() != http::verb::post) {
+        return error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
+                              "use POST to create a room");
+      }
+      return create_room(req, state);
+    }
+    if (path.substr(0, 5) == "/api/") {
+      return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                            "there is no API at this address");
+    }
+    if (path == "/" || path == "/index.html") return static_file(req, state, "/index.html");
+    if (path.substr(0, 3) == "/r/") {
+      if (!room::is_valid_id(path.substr(3))) {
+        return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                              "this is not a room address");
+      }
+      return static_file(req, state, "/room.html");
+    }
+    return static_file(req, state, path);
+  } catch (const std::exception& e) {
+    spdlog::error("HTTP handler failed: {}", e.what());
+    return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                          "the server failed to answer; nothing was changed");
+  }
+}
+
+}  // namespace colead::net

@@ -1,0 +1,56 @@
+// The colead-server network front: one io_context run by a configurable number of threads,
+// a listener, and graceful shutdown on SIGINT/SIGTERM (stop accepting, close every
+// WebSocket with 1001 "going away", return within the grace period).
+//
+// Thread safety: construct, start and run from one thread; `stop` may be called from any.
+#pragma once
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "net/beast.hpp"
+#include "net/server_state.hpp"
+
+namespace colead::net {
+
+class listener;
+
+class server {
+ public:
+  explicit server(server_options options);
+  ~server();
+
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Binds and starts listening. Throws std::runtime_error with a readable message when the
+  // address cannot be used (start-up code may throw; main catches).
+  void start();
+
+  // The address actually bound (the real port when 0 was asked for).
+  tcp::endpoint endpoint() const;
+
+  // Serves until a signal or stop(); returns 0 after a clean shutdown.
+  int run();
+
+  // Begins the graceful shutdown.
+  void stop();
+
+  server_state& state() { return *state_; }
+
+ private:
+  void begin_shutdown();
+  void wait_for_sessions();
+
+  asio::io_context ioc_;
+  server_clock clock_;
+  room_registry rooms_;
+  std::shared_ptr<server_state> state_;
+  std::shared_ptr<listener> listener_;
+  asio::signal_set signals_;
+  asio::steady_timer shutdown_timer_;
+  std::chrono::steady_clock::time_point shutdown_deadline_;
+};
+
+}  // namespace colead::net

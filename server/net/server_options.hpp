@@ -1,0 +1,40 @@
+// Everything the network layer needs to know, filled from flags and COLEAD_* variables by
+// the app layer. Plain data.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "room/room_limits.hpp"
+#include "room/tokens.hpp"
+
+namespace colead::net {
+
+struct server_options {
+  std::string host = "127.0.0.1";  // address to listen on
+  std::uint16_t port = 8080;       // 0 for an ephemeral port
+  std::string web_root;            // folder of the browser client
+  unsigned threads = 2;            // threads running the io_context
+  double time_scale = 1.0;         // meeting and consult clocks run this much faster
+
+  room::room_limits room_limits;             // per-room limits
+  std::size_t max_connections = 1000;        // TCP connections to the whole server
+  std::size_t max_frame_bytes = 64 * 1024;   // largest WebSocket message accepted
+  std::size_t max_outbound_bytes = 1 << 20;  // queued for one slow member before we close
+  std::size_t max_body_bytes = 64 * 1024;    // largest HTTP request body
+  double rate_per_second = 50;               // sustained messages per connection
+  double rate_burst = 200;                   // messages a connection may send at once
+  std::chrono::seconds ping_interval{30};    // keep-alive ping after this much silence
+  std::chrono::seconds shutdown_grace{5};    // how long closing may take on SIGTERM
+  std::vector<std::string> allowed_origins;  // extra Origins allowed besides the Host's own
+
+  // Room creation is open on loopback; elsewhere it needs the organiser key with this hash.
+  bool open_room_creation = true;
+  std::optional<room::token_hash> organiser_key_hash;
+};
+
+}  // namespace colead::net

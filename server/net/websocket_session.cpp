@@ -1,0 +1,209 @@
+#include "net/websocket_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace colead::net {
+
+websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<server_state> state,
+                                     std::shared_ptr<room_host> host, protocol::encoding encoding)
+    : ws_(std::move(socket)),
+      state_(std::move(state)),
+      host_(std::move(host)),
+      encoding_(encoding),
+      tokens_(state_->options.rate_burst),
+      refill_at_(std::chrono::steady_clock::now()) {
+  state_->stats.websocket_sessions.fetch_add(1, std::memory_order_relaxed);
+}
+
+websocket_session::~websocket_session() {
+  state_->stats.websocket_sessions.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void websocket_session::run(http::request<http::string_body> req) {
+  const auto& opts = state_->options;
+  websocket::stream_base::timeout timeout{};
+  timeout.handshake_timeout = std::chrono::seconds(10);
+  // Beast pings after half the idle timeout of silence and closes after the whole of it;
+  // nginx drops a proxied WebSocket silent for 60 s, so ping well inside that.
+  timeout.idle_timeout = opts.ping_interval * 2;
+  timeout.keep_alive_pings = true;
+  ws_.set_option(timeout);
+  const std::string subprotocol(protocol::subprotocol_name(encoding_));
+  ws_.set_option(websocket::stream_base::decorator([subprotocol](websocket::response_type& res) {
+    res.set(http::field::server, "colead");
+    res.set(http::field::sec_websocket_protocol, subprotocol);
+  }));
+  // The hard cap; the configured limit is enforced per message in on_read so an oversize
+  // message gets a TOO_LARGE answer instead of a dropped connection.
+  ws_.read_message_max(opts.max_frame_bytes * 4);
+  ws_.binary(encoding_ == protocol::encoding::binary);
+  ws_.async_accept(req,
+                   beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+}
+
+void websocket_session::on_accept(beast::error_code ec) {
+  if (ec) return fail(ec, "accept");
+  accepted_ = true;
+  auto self = shared_from_this();
+  state_->add_session(self);
+  if (state_->stopping.load()) {
+    close({1001, "server shutting down"});
+    return;
+  }
+  if (!host_) {
+    v1::ServerMessage m;
+    auto* e = m.mutable_error();
+    e->set_code(v1::Error::ROOM_NOT_FOUND);
+    e->set_message("there is no room at this address; check the invite link");
+    e->set_fatal(true);
+    queue(std::make_shared<const std::string>(protocol::encode(m, encoding_)));
+    close({1008, "room not found"});
+    return;
+  }
+  attached_ = true;
+  host_->post([self](room::room& r) {
+    if (!r.attach(self)) self->attached_ = false;
+  });
+  do_read();
+}
+
+void websocket_session::do_read() {
+  reading_ = true;
+  ws_.async_read(buffer_,
+                 beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+}
+
+bool websocket_session::take_token() {
+  const auto& opts = state_->options;
+  auto now = std::chrono::steady_clock::now();
+  std::chrono::duration<double> gap = now - refill_at_;
+  refill_at_ = now;
+  tokens_ = std::min(opts.rate_burst, tokens_ + gap.count() * opts.rate_per_second);
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
+  reading_ = false;
+  if (ec) return fail(ec, "read");
+  if (closing_) {
+    // Closing: keep reading only to receive the peer's close frame.
+    buffer_.consume(buffer_.size());
+    return do_read();
+  }
+  auto& stats = state_->stats;
+  stats.messages_in.fetch_add(1, std::memory_order_relaxed);
+  std::string frame = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  auto self = shared_from_this();
+
+  auto reject = [&](v1::Error::Code code, std::string message, std::uint64_t req = 0) {
+    host_->post([self, req, code, message = std::move(message)](room::room& r) mutable {
+      r.reject(self, req, code, std::move(message));
+    });
+  };
+  if (!take_token()) {
+    stats.rate_limited.fetch_add(1, std::memory_order_relaxed);
+    reject(v1::Error::RATE_LIMITED,
+           "too many messages: at most " +
+               std::to_string(static_cast<int>(state_->options.rate_per_second)) +
+               " a second are accepted; this one was dropped");
+  } else if (bytes > state_->options.max_frame_bytes) {
+    reject(v1::Error::TOO_LARGE, "the message has " + std::to_string(bytes) +
+                                     " bytes; this server accepts at most " +
+                                     std::to_string(state_->options.max_frame_bytes));
+  } else {
+    v1::ClientMessage message;
+    protocol::decode_error error;
+    if (protocol::decode_client_message(frame, encoding_, message, error)) {
+      host_->post([self, message = std::move(message)](room::room& r) { r.handle(self, message); });
+    } else {
+      stats.bad_frames.fetch_add(1, std::memory_order_relaxed);
+      reject(error.unknown_kind ? v1::Error::UNKNOWN_KIND : v1::Error::BAD_FRAME,
+             std::move(error.message), message.req());
+    }
+  }
+  do_read();
+}
+
+void websocket_session::deliver(std::shared_ptr<const std::string> frame) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+    self->queue(std::move(frame));
+  });
+}
+
+void websocket_session::queue(std::shared_ptr<const std::string> frame) {
+  if (closing_ || finished_) return;
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (queued_bytes_ > state_->options.max_outbound_bytes) {
+    state_->stats.slow_disconnects.fetch_add(1, std::memory_order_relaxed);
+    spdlog::warn("closing a connection that stopped reading ({} bytes queued)", queued_bytes_);
+    // What is queued will never be read in time; drop all but the frame being written.
+    while (queue_.size() > 1) {
+      queued_bytes_ -= queue_.back()->size();
+      queue_.pop_back();
+    }
+    closing_ = true;
+    close_reason_ = {1008, "too slow: the connection stopped reading messages"};
+    return;
+  }
+  if (queue_.size() == 1 && accepted_) do_write();
+}
+
+void websocket_session::do_write() {
+  ws_.async_write(asio::buffer(*queue_.front()),
+                  beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+}
+
+void websocket_session::on_write(beast::error_code ec, std::size_t) {
+  if (ec) return fail(ec, "write");
+  state_->stats.frames_out.fetch_add(1, std::memory_order_relaxed);
+  queued_bytes_ -= queue_.front()->size();
+  queue_.pop_front();
+  if (!queue_.empty()) return do_write();
+  if (closing_) do_close();
+}
+
+void websocket_session::close(room::close_reason reason) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)]() {
+    if (self->closing_ || self->finished_) return;
+    self->closing_ = true;
+    self->close_reason_ = reason;
+    if (self->accepted_ && self->queue_.empty()) self->do_close();
+  });
+}
+
+void websocket_session::do_close() {
+  websocket::close_reason reason;
+  reason.code = close_reason_.code;
+  reason.reason = close_reason_.reason;
+  ws_.async_close(reason, [self = shared_from_this()](beast::error_code ec) {
+    if (ec) return self->fail(ec, "close");
+    // Wait for the peer's close frame: the pending or next read ends with error::closed.
+    if (!self->reading_) self->do_read();
+  });
+}
+
+void websocket_session::finish() {
+  if (finished_) return;
+  finished_ = true;
+  state_->remove_session(this);
+  if (attached_ && host_) {
+    host_->post([self = shared_from_this()](room::room& r) { r.detach(self); });
+  }
+}
+
+void websocket_session::fail(beast::error_code ec, const char* what) {
+  // The peer closing or going away, and our own cancellations, are the ordinary end of a
+  // session, not failures worth a log line.
+  if (ec != asio::error::operation_aborted && ec != websocket::error::closed &&
+      ec != beast::error::timeout && ec != asio::error::eof &&
+      ec != asio::error::connection_reset && ec != websocket::error::message_too_big) {
+    spdlog::debug("websocket {}: {}", what, ec.message());
+  }
+  finish();
+}
+
+}  // namespace colead::net

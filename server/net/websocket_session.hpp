@@ -1,0 +1,75 @@
+// One WebSocket connection of a member's device.
+//
+// The session only decodes, forwards and writes: frames become ClientMessages posted to the
+// room's strand; what the room delivers is queued and written in order.
+//
+// Slow members: the outbound queue is bounded in bytes (--outbound-queue-bytes). A member
+// whose device stops reading while the room keeps talking is closed with code 1008 and the
+// reason "too slow: ..." rather than letting the queue grow without end or slowing the
+// others (the output-buffer policy Redis applies to its clients).
+//
+// Inbound limits: a message over --max-frame-bytes gets TOO_LARGE and is dropped, the
+// connection stays usable; one over four times that is refused by Beast itself with close
+// 1009 before it is read whole. Messages beyond the rate limit get RATE_LIMITED.
+//
+// Thread safety: public members may be called from any thread; they hand the work to the
+// session's own strand.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "net/beast.hpp"
+#include "net/server_state.hpp"
+#include "room/participant.hpp"
+
+namespace colead::net {
+
+class websocket_session : public room::participant,
+                          public std::enable_shared_from_this<websocket_session> {
+ public:
+  websocket_session(tcp::socket&& socket, std::shared_ptr<server_state> state,
+                    std::shared_ptr<room_host> host, protocol::encoding encoding);
+  ~websocket_session() override;
+
+  // Completes the WebSocket handshake for `req` and starts reading.
+  void run(http::request<http::string_body> req);
+
+  protocol::encoding encoding() const override { return encoding_; }
+  void deliver(std::shared_ptr<const std::string> frame) override;
+  void close(room::close_reason reason) override;
+
+ private:
+  void on_accept(beast::error_code ec);
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void queue(std::shared_ptr<const std::string> frame);
+  void do_write();
+  void on_write(beast::error_code ec, std::size_t bytes);
+  void do_close();
+  void finish();
+  bool take_token();
+  void fail(beast::error_code ec, const char* what);
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<server_state> state_;
+  std::shared_ptr<room_host> host_;  // null when the room does not exist
+  const protocol::encoding encoding_;
+
+  // Below: used on the session's strand only.
+  std::deque<std::shared_ptr<const std::string>> queue_;  // frames waiting to be written
+  std::size_t queued_bytes_ = 0;                          // bytes in queue_
+  bool accepted_ = false;                                 // handshake done
+  bool reading_ = false;                                  // a read is pending
+  bool attached_ = false;                                 // the room knows us
+  bool closing_ = false;                                  // a close is pending or under way
+  bool finished_ = false;                                 // detached and forgotten
+  room::close_reason close_reason_;                       // what the close frame will say
+  double tokens_;                                         // rate-limit bucket
+  std::chrono::steady_clock::time_point refill_at_;       // last bucket refill
+};
+
+}  // namespace colead::net

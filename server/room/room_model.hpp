@@ -1,0 +1,69 @@
+// What a room is and holds, as plain data: what the store saves and loads, and what the
+// room mutates on its strand. No behaviour beyond construction lives here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "room/clock.hpp"
+#include "room/tokens.hpp"
+
+namespace colead::room {
+
+// Where a member's caret is.
+struct selection_model {
+  std::string doc;           // document id; empty when none
+  std::uint32_t anchor = 0;  // fixed end, code points
+  std::uint32_t head = 0;    // caret, code points
+};
+
+// One seat: the invite token's hash and the member who holds it.
+struct seat_model {
+  std::uint32_t number = 0;   // 1-based
+  token_hash hash{};          // SHA-256 of the invite token; the token itself is never kept
+  std::string member_id;      // stable id of whoever holds the seat
+  std::string name;           // display name, empty until the seat is first taken
+  std::string role;           // context role the member states
+  bool taken = false;         // true once someone joined with the token
+  selection_model selection;  // last known caret (not stored)
+};
+
+// The room's shared settings; any member may change them.
+struct room_settings {
+  unsigned reflection_target_pct = 40;  // default target of new meetings
+  unsigned nudge_lead_minutes = 5;      // how early nudges come
+  bool auto_reflect = false;            // switch to reflection by itself at the latest moment
+  bool advance_when_ready = true;       // a consult phase moves on when everyone is ready
+};
+
+// A document's identity and title (its text and history live in the document's OT state).
+struct document_model {
+  std::string id;         // path-safe id
+  std::string title;      // e.g. "Shared purpose"
+  std::string text;       // current text
+  std::uint64_t rev = 0;  // current revision
+};
+
+struct room_model {
+  std::string id;                    // path-safe id
+  std::string title;                 // what the room is for
+  std::int64_t created_at_ms = 0;    // wall clock
+  std::vector<seat_model> seats;     // 2 to 8
+  std::vector<document_model> docs;  // in display order
+  room_settings settings;            // shared settings
+};
+
+// A new room and the invite tokens of its seats (in seat order). The tokens are returned
+// once and kept nowhere. Every room starts with "Shared purpose" and "Shared principles".
+struct new_room {
+  room_model model;
+  std::vector<std::string> tokens;
+};
+new_room make_room(std::string title, unsigned seats, const clock& clock);
+
+// The ids of the two documents every room starts with.
+inline constexpr const char* purpose_doc_id = "purpose";
+inline constexpr const char* principles_doc_id = "principles";
+
+}  // namespace colead::room
