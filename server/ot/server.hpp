@@ -1,0 +1,184 @@
+#pragma once
+
+// The server's authority over one shared document: its text, its revision and the history of
+// edits that produced it.
+//
+// Algorithm (the ot.js server, plus what a real room needs):
+//   receive(base_rev, op): op was made on the text at base_rev. Transform it over every edit
+//   applied since base_rev, in order, with the applied edit winning insert ties
+//   (applied_first::b), apply the result, and record it as the next revision.
+// Clients apply the same transforms in the same order with the same tie-break, so every
+// replica converges on the server's text.
+//
+// Revisions: an empty document is revision 0; each applied edit adds one. history entry k
+// (rev = k) holds the edit, in its final transformed form, that turned revision k - 1 into k.
+//
+// Retention: at least the latest `history_limit` edits are kept; older ones are dropped in
+// steps of `checkpoint_interval` so the oldest retained revision always has its text stored.
+// An edit based on a dropped revision, or a catch-up from one, is refused with BAD_REVISION;
+// the client then reloads the document. Edit ids are remembered for as long as their edit is
+// retained.
+//
+// text_at(rev): the text is stored every `checkpoint_interval` revisions, and text_at replays
+// at most checkpoint_interval - 1 edits from the nearest checkpoint at or before rev.
+// Trade-off: memory grows by one copy of the text per checkpoint_interval edits retained
+// (10,000 edits of a 4 KB document at interval 128: about 320 KB), and a lookup costs up to
+// checkpoint_interval applies of O(document) each; a smaller interval buys faster lookups
+// with more memory.
+//
+// Authorship: for every code point of the current text the server knows which author
+// inserted it (text loaded from a snapshot without authorship belongs to the author ""). It
+// is kept as runs and updated with each edit in O(runs + components).
+//
+// Thread safety: none. The owning room serialises every call (it runs on the room's strand).
+// No I/O; time comes in as a parameter.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "ot/status.hpp"
+#include "ot/text_operation.hpp"
+
+namespace colead::ot {
+
+struct server_options {
+  // Size limit for the document. Edits that would grow it beyond the limit are refused with
+  // TOO_LARGE; a stored document already above a lowered limit can still shrink.
+  document_limits limits{32 * 1024, 128 * 1024};
+  // At least this many of the latest edits are kept for transforms and catch-up.
+  std::size_t history_limit = 10'000;
+  // The text is stored every this many revisions (values below 1 count as 1).
+  std::size_t checkpoint_interval = 128;
+};
+
+// One edit as the server applied it.
+struct applied_edit {
+  std::uint64_t rev = 0;   // the revision this edit produced
+  text_operation op;       // final form: applies to the text at rev - 1
+  std::string edit_id;     // the author's id for the edit; "" when it had none
+  std::string author;      // member id of the author
+  std::int64_t at_ms = 0;  // when the server applied it (milliseconds, from the room's clock)
+};
+
+// The outcome of a successful receive().
+struct receipt {
+  std::uint64_t rev = 0;   // the revision the edit produced (for a duplicate: the original)
+  text_operation op;       // the edit as applied, to broadcast to the other members
+  bool duplicate = false;  // true when edit_id had already been applied; nothing changed
+};
+
+// A stretch of the current text inserted by one author.
+struct authorship_run {
+  std::string author;
+  std::size_t length = 0;  // code points
+  friend bool operator==(const authorship_run&, const authorship_run&) = default;
+};
+
+// How much of the current text one author wrote.
+struct author_share {
+  std::string author;
+  std::size_t code_points = 0;
+  friend bool operator==(const author_share&, const author_share&) = default;
+};
+
+// A stored state of a document: its text at revision `rev`. `authorship`, when not empty,
+// must cover the text exactly.
+struct snapshot {
+  std::uint64_t rev = 0;
+  std::string text;
+  std::vector<authorship_run> authorship;
+};
+
+// Consecutive applied edits in revision order. Valid until the next call that changes the
+// server.
+using edit_range = std::ranges::subrange<std::deque<applied_edit>::const_iterator>;
+
+class server {
+ public:
+  // An empty document at revision 0.
+  explicit server(server_options options = {});
+
+  // Rebuilds a document from a stored snapshot and the edits stored after it (revisions
+  // snap.rev + 1, snap.rev + 2, ... in order, each in its final form). Fails with INVALID_OP
+  // naming the first stored edit that does not fit. Edits are replayed without size limits:
+  // they were accepted once.
+  static result<server> load(snapshot snap, std::vector<applied_edit> later,
+                             server_options options = {});
+
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+  server(server&&) = default;
+  server& operator=(server&&) = default;
+
+  // Receives `op`, made by `author` on the text at `base_rev`, as described above.
+  // - edit_id already applied (and still retained): returns the original revision and op with
+  //   duplicate = true and changes nothing. An empty edit_id is never treated as a duplicate.
+  // - base_rev ahead of the document or older than the retained history: BAD_REVISION.
+  // - op does not cover the text at base_rev exactly: INVALID_OP.
+  // - the result would exceed the size limit: TOO_LARGE.
+  // On any error nothing changes.
+  result<receipt> receive(std::uint64_t base_rev, const text_operation& op,
+                          std::string_view edit_id, std::string_view author, std::int64_t at_ms);
+
+  std::uint64_t revision() const { return rev_; }
+  const std::string& text() const { return text_; }
+  // The current text's length in code points.
+  std::size_t length() const { return length_; }
+  // The oldest revision whose successors are retained: ops_since and text_at accept
+  // revisions from here to revision().
+  std::uint64_t oldest_revision() const { return floor_; }
+
+  // The edits after revision `rev`, for a client catching up from it (empty when rev is the
+  // current revision). BAD_REVISION when rev is ahead of the document or older than the
+  // retained history, in which case the client must reload the whole document.
+  result<edit_range> ops_since(std::uint64_t rev) const;
+
+  // The text at revision `rev`; BAD_REVISION outside [oldest_revision(), revision()].
+  result<std::string> text_at(std::uint64_t rev) const;
+
+  // The current text as runs of authors, in text order; adjacent runs have different
+  // authors and the lengths sum to length().
+  std::vector<authorship_run> authorship() const;
+
+  // Each author's code points in the current text, in the order authors first edited (or
+  // appeared in the loaded snapshot); authors with no text left are omitted.
+  std::vector<author_share> shares() const;
+
+  // The current state as a snapshot, for the store.
+  snapshot current_snapshot() const;
+
+ private:
+  struct run {
+    std::uint32_t author;  // index into authors_
+    std::size_t length;
+  };
+
+  std::uint32_t author_index(std::string_view author);
+  void update_authorship(const text_operation& op, std::uint32_t author);
+  // Records an applied edit: new text, history, edit id, checkpoint, retention.
+  void commit(text_operation op, std::string new_text, std::string_view edit_id,
+              std::string_view author, std::int64_t at_ms);
+  void trim_history();
+
+  server_options options_;
+  std::string text_;                  // the current text (valid UTF-8)
+  std::size_t length_ = 0;            // code points of text_
+  std::uint64_t rev_ = 0;             // the current revision
+  std::uint64_t floor_ = 0;           // oldest retained revision; history_ starts at floor_ + 1
+  std::deque<applied_edit> history_;  // history_[i].rev == floor_ + 1 + i
+  // Text at chosen revisions, ascending; the first is always at floor_.
+  std::deque<std::pair<std::uint64_t, std::string>> checkpoints_;
+  std::unordered_map<std::string, std::uint64_t> edit_revs_;   // edit id -> revision
+  std::vector<std::string> authors_;                           // interned member ids
+  std::unordered_map<std::string, std::uint32_t> author_ids_;  // member id -> authors_ index
+  std::vector<run> runs_;  // authorship of text_, adjacent runs differ in author
+};
+
+}  // namespace colead::ot

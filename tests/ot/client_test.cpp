@@ -1,0 +1,165 @@
+#include "ot/client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ot/server.hpp"
+#include "test_support.hpp"
+
+namespace colead::ot {
+namespace {
+
+text_operation insert_at(std::size_t length, std::size_t at, std::string_view text) {
+  text_operation op;
+  op.retain(at).insert(text).retain(length - at);
+  return op;
+}
+
+using state = client::state;
+
+TEST(DocumentClient, LocalEditIsSentWhenSynchronized) {
+  client c("c1", 4, 0);
+  COLEAD_ASSERT_OK_AND_ASSIGN(out, c.apply_local(insert_at(0, 0, "hi")));
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(out->base_rev, 4u);
+  EXPECT_EQ(out->edit_id, "c1-1");
+  EXPECT_EQ(out->op, insert_at(0, 0, "hi"));
+  EXPECT_EQ(c.current_state(), state::awaiting_confirm);
+  EXPECT_EQ(c.length(), 2u);
+}
+
+TEST(DocumentClient, EditsMadeWhileAwaitingAreBufferedAndComposed) {
+  client c("c1", 0, 0);
+  ASSERT_TRUE(c.apply_local(insert_at(0, 0, "a")).is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(second, c.apply_local(insert_at(1, 1, "\u00e9")));
+  EXPECT_FALSE(second.has_value());
+  EXPECT_EQ(c.current_state(), state::awaiting_with_buffer);
+  COLEAD_ASSERT_OK_AND_ASSIGN(third, c.apply_local(insert_at(2, 2, "\U0001F600")));
+  EXPECT_FALSE(third.has_value());
+  ASSERT_NE(c.buffer(), nullptr);
+  EXPECT_EQ(*c.buffer(), insert_at(1, 1, "\u00e9\U0001F600"));
+
+  COLEAD_ASSERT_OK_AND_ASSIGN(next, c.on_ack(1));
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->base_rev, 1u);
+  EXPECT_EQ(next->edit_id, "c1-2");
+  EXPECT_EQ(next->op, insert_at(1, 1, "\u00e9\U0001F600"));
+  EXPECT_EQ(c.current_state(), state::awaiting_confirm);
+
+  COLEAD_ASSERT_OK_AND_ASSIGN(done, c.on_ack(2));
+  EXPECT_FALSE(done.has_value());
+  EXPECT_EQ(c.current_state(), state::synchronized);
+  EXPECT_EQ(c.revision(), 2u);
+}
+
+TEST(DocumentClient, RemoteEditWhenSynchronizedPassesThrough) {
+  client c("c1", 3, 2);
+  COLEAD_ASSERT_OK_AND_ASSIGN(local, c.on_remote(insert_at(2, 1, "x"), 4));
+  EXPECT_EQ(local, insert_at(2, 1, "x"));
+  EXPECT_EQ(c.revision(), 4u);
+  EXPECT_EQ(c.length(), 3u);
+}
+
+TEST(DocumentClient, RemoteEditIsTransformedOverOutstandingAndBuffer) {
+  // Server text "ab" at revision 1. The client types "X" then "Y" at position 1 while the
+  // server applies another member's "Z" at the same position.
+  client c("c1", 1, 2);
+  ASSERT_TRUE(c.apply_local(insert_at(2, 1, "X")).is_ok());
+  ASSERT_TRUE(c.apply_local(insert_at(3, 2, "Y")).is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(local, c.on_remote(insert_at(2, 1, "Z"), 2));
+  // The server's edit was applied first, so "Z" goes before the client's pending text.
+  EXPECT_EQ(local, insert_at(4, 1, "Z"));
+  EXPECT_EQ(*c.outstanding(), insert_at(3, 2, "X"));
+  EXPECT_EQ(*c.buffer(), insert_at(4, 3, "Y"));
+  EXPECT_EQ(c.revision(), 2u);
+  EXPECT_EQ(c.length(), 5u);
+}
+
+TEST(DocumentClient, AckWithoutOutstandingEditIsRefused) {
+  client c("c1", 0, 0);
+  const auto out = c.on_ack(1);
+  ASSERT_FALSE(out.is_ok());
+  EXPECT_EQ(out.error().code(), error_code::bad_revision);
+}
+
+TEST(DocumentClient, OutOfOrderRevisionsAreRefusedWithoutChange) {
+  client c("c1", 5, 0);
+  ASSERT_TRUE(c.apply_local(insert_at(0, 0, "a")).is_ok());
+  const auto remote = c.on_remote(insert_at(0, 0, "b"), 7);
+  ASSERT_FALSE(remote.is_ok());
+  EXPECT_EQ(remote.error().message(),
+            "remote edit names revision 7 but the client is at revision 5 and expects 6");
+  const auto ack = c.on_ack(5);
+  ASSERT_FALSE(ack.is_ok());
+  EXPECT_EQ(c.revision(), 5u);
+  EXPECT_EQ(c.current_state(), state::awaiting_confirm);
+}
+
+TEST(DocumentClient, LocalEditOfWrongLengthIsRefused) {
+  client c("c1", 0, 3);
+  const auto out = c.apply_local(text_operation().retain(4));
+  ASSERT_FALSE(out.is_ok());
+  EXPECT_EQ(out.error().message(), "local edit covers 4 characters but the local text has 3");
+  EXPECT_EQ(c.current_state(), state::synchronized);
+}
+
+TEST(DocumentClient, RemoteEditOfWrongLengthIsRefused) {
+  client c("c1", 0, 3);
+  EXPECT_FALSE(c.on_remote(text_operation().retain(2), 1).is_ok());
+  ASSERT_TRUE(c.apply_local(insert_at(3, 0, "x")).is_ok());
+  EXPECT_FALSE(c.on_remote(text_operation().retain(4), 1).is_ok());
+  EXPECT_EQ(c.revision(), 0u);
+}
+
+TEST(DocumentClient, NoopLocalEditIsNotSent) {
+  client c("c1", 0, 3);
+  COLEAD_ASSERT_OK_AND_ASSIGN(out, c.apply_local(text_operation().retain(3)));
+  EXPECT_FALSE(out.has_value());
+  EXPECT_EQ(c.current_state(), state::synchronized);
+}
+
+TEST(DocumentClient, OwnEditInCatchUpCountsAsAck) {
+  client c("c1", 0, 0);
+  COLEAD_ASSERT_OK_AND_ASSIGN(sent, c.apply_local(insert_at(0, 0, "a")));
+  ASSERT_TRUE(c.apply_local(insert_at(1, 1, "b")).is_ok());
+  // After a reconnect the server replays revision 1 (someone else) and 2 (this edit).
+  COLEAD_ASSERT_OK_AND_ASSIGN(first, c.on_applied(insert_at(0, 0, "z"), 1, "other-1"));
+  ASSERT_TRUE(first.apply.has_value());
+  EXPECT_FALSE(first.send.has_value());
+  COLEAD_ASSERT_OK_AND_ASSIGN(second, c.on_applied(insert_at(1, 1, "a"), 2, sent->edit_id));
+  EXPECT_FALSE(second.apply.has_value());
+  ASSERT_TRUE(second.send.has_value());
+  EXPECT_EQ(second.send->base_rev, 2u);
+  EXPECT_EQ(second.send->op, insert_at(2, 2, "b"));
+}
+
+TEST(DocumentClient, UnconfirmedEditIsRebasedForResend) {
+  server s;
+  ASSERT_TRUE(s.receive(0, insert_at(0, 0, "ab"), "x-1", "xan", 1).is_ok());
+  client c("c1", 1, 2);
+  COLEAD_ASSERT_OK_AND_ASSIGN(sent, c.apply_local(insert_at(2, 2, "!")));
+  // The edit is lost in transit; meanwhile another member edits.
+  ASSERT_TRUE(s.receive(1, insert_at(2, 0, "\u00bf"), "y-1", "yan", 2).is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(catch_up, s.ops_since(c.revision()));
+  for (const applied_edit& e : catch_up) {
+    ASSERT_TRUE(c.on_applied(e.op, e.rev, e.edit_id).is_ok());
+  }
+  const auto resend = c.unconfirmed();
+  ASSERT_TRUE(resend.has_value());
+  EXPECT_EQ(resend->edit_id, sent->edit_id);
+  EXPECT_EQ(resend->base_rev, 2u);
+  COLEAD_ASSERT_OK_AND_ASSIGN(done,
+                              s.receive(resend->base_rev, resend->op, resend->edit_id, "cai", 3));
+  COLEAD_ASSERT_OK_AND_ASSIGN(none, c.on_ack(done.rev));
+  EXPECT_FALSE(none.has_value());
+  EXPECT_EQ(s.text(), "\u00bfab!");
+  // A second resend of the same edit is recognised and not applied again.
+  COLEAD_ASSERT_OK_AND_ASSIGN(dup,
+                              s.receive(resend->base_rev, resend->op, resend->edit_id, "cai", 4));
+  EXPECT_TRUE(dup.duplicate);
+  EXPECT_EQ(dup.rev, done.rev);
+}
+
+}  // namespace
+}  // namespace colead::ot
