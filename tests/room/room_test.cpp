@@ -1,0 +1,194 @@
+#include "room/room.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fake_participant.hpp"
+
+namespace colead::room {
+namespace {
+
+using testing::fake_participant;
+
+class RoomTest : public ::testing::Test {
+ protected:
+  RoomTest() {
+    auto made = make_room("Heart failure pathway", 2, clock_);
+    tokens_ = made.tokens;
+    room_ = std::make_unique<room>(std::move(made.model), clock_, limits_);
+  }
+
+  std::shared_ptr<fake_participant> connect(protocol::encoding e = protocol::encoding::binary) {
+    auto p = std::make_shared<fake_participant>(e);
+    room_->attach(p);
+    return p;
+  }
+
+  void hello(const std::shared_ptr<fake_participant>& p, const std::string& token,
+             const std::string& name, std::uint64_t req = 1) {
+    v1::ClientMessage m;
+    m.set_req(req);
+    m.mutable_hello()->set_token(token);
+    m.mutable_hello()->set_name(name);
+    m.mutable_hello()->set_role("carer");
+    room_->handle(p, m);
+  }
+
+  static v1::ClientMessage ping(std::uint64_t req) {
+    v1::ClientMessage m;
+    m.set_req(req);
+    m.mutable_ping();
+    return m;
+  }
+
+  manual_clock clock_;
+  room_limits limits_;
+  std::vector<std::string> tokens_;
+  std::unique_ptr<room> room_;
+};
+
+TEST_F(RoomTest, NewRoomStartsWithSharedPurposeAndPrinciples) {
+  const auto& docs = room_->model().docs;
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].title, "Shared purpose");
+  EXPECT_EQ(docs[1].title, "Shared principles");
+  EXPECT_EQ(tokens_.size(), 2u);
+  EXPECT_GE(tokens_[0].size(), 22u);  // 128 bits in base64
+  EXPECT_NE(tokens_[0], tokens_[1]);
+}
+
+TEST_F(RoomTest, HelloWithSeatTokenAnswersWelcome) {
+  auto p = connect();
+  hello(p, tokens_[0], "Asha", 7);
+  auto messages = p->messages();
+  ASSERT_GE(messages.size(), 1u);
+  const auto& w = messages[0];
+  ASSERT_TRUE(w.has_welcome());
+  EXPECT_EQ(w.re(), 7u);
+  EXPECT_EQ(w.welcome().member_id(), "m1");
+  EXPECT_EQ(w.welcome().room().title(), "Heart failure pathway");
+  EXPECT_EQ(w.welcome().room().docs_size(), 2);
+  ASSERT_TRUE(messages.back().has_presence());
+  EXPECT_EQ(messages.back().presence().members(0).name(), "Asha");
+  EXPECT_EQ(messages.back().presence().members(0).role(), "carer");
+}
+
+TEST_F(RoomTest, BadTokenIsUnauthorizedAndClosed) {
+  auto p = connect();
+  hello(p, "not-a-token", "Eve");
+  ASSERT_TRUE(p->last().has_error());
+  EXPECT_EQ(p->last().error().code(), v1::Error::UNAUTHORIZED);
+  EXPECT_TRUE(p->last().error().fatal());
+  EXPECT_TRUE(p->closed);
+}
+
+TEST_F(RoomTest, EmptyTokenIsUnauthorized) {
+  auto p = connect();
+  hello(p, "", "Eve");
+  EXPECT_EQ(p->last().error().code(), v1::Error::UNAUTHORIZED);
+}
+
+TEST_F(RoomTest, MessageBeforeHelloIsNotJoined) {
+  auto p = connect();
+  room_->handle(p, ping(3));
+  ASSERT_TRUE(p->last().has_error());
+  EXPECT_EQ(p->last().error().code(), v1::Error::NOT_JOINED);
+  EXPECT_EQ(p->last().re(), 3u);
+  EXPECT_FALSE(p->closed);
+}
+
+TEST_F(RoomTest, PingAnswersPongWithServerTime) {
+  auto p = connect();
+  hello(p, tokens_[0], "Asha");
+  room_->handle(p, ping(9));
+  ASSERT_TRUE(p->last().has_pong());
+  EXPECT_EQ(p->last().re(), 9u);
+  EXPECT_EQ(p->last().pong().server_time_ms(), clock_.wall_ms());
+}
+
+TEST_F(RoomTest, SameTokenOnAnotherDeviceIsTheSameMember) {
+  auto phone = connect();
+  auto laptop = connect(protocol::encoding::json);
+  hello(phone, tokens_[0], "Asha");
+  hello(laptop, tokens_[0], "");
+  auto w = laptop->of_kind(v1::ServerMessage::kWelcome);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].welcome().member_id(), "m1");
+  auto presence = laptop->last().presence();
+  ASSERT_EQ(presence.members_size(), 1);
+  EXPECT_EQ(presence.members(0).name(), "Asha");  // kept from the first device
+  EXPECT_EQ(presence.members(0).devices(), 2u);
+}
+
+TEST_F(RoomTest, NeverMoreMembersThanSeats) {
+  std::vector<std::shared_ptr<fake_participant>> devices;
+  for (int i = 0; i < 6; ++i) {
+    devices.push_back(connect());
+    hello(devices.back(), tokens_[i % 2], "Person " + std::to_string(i));
+  }
+  auto presence = devices.back()->last().presence();
+  EXPECT_EQ(presence.members_size(), 2);
+}
+
+TEST_F(RoomTest, PresenceGoesToEveryoneOnJoinAndLeave) {
+  auto a = connect();
+  auto b = connect();
+  hello(a, tokens_[0], "Asha");
+  hello(b, tokens_[1], "Ben");
+  ASSERT_TRUE(a->last().has_presence());
+  EXPECT_EQ(a->last().presence().members_size(), 2);
+  room_->detach(b);
+  auto last = a->last();
+  ASSERT_TRUE(last.has_presence());
+  const auto& members = last.presence().members();
+  auto ben =
+      std::find_if(members.begin(), members.end(), [](const auto& m) { return m.name() == "Ben"; });
+  ASSERT_NE(ben, members.end());
+  EXPECT_FALSE(ben->online());
+}
+
+TEST_F(RoomTest, RoomAtConnectionLimitIsFull) {
+  limits_.max_connections = 2;
+  auto made = make_room("Small", 2, clock_);
+  room small(std::move(made.model), clock_, limits_);
+  auto a = std::make_shared<fake_participant>();
+  auto b = std::make_shared<fake_participant>();
+  auto c = std::make_shared<fake_participant>();
+  EXPECT_TRUE(small.attach(a));
+  EXPECT_TRUE(small.attach(b));
+  EXPECT_FALSE(small.attach(c));
+  EXPECT_EQ(c->last().error().code(), v1::Error::ROOM_FULL);
+  EXPECT_TRUE(c->closed);
+  EXPECT_EQ(small.connection_count(), 2u);
+}
+
+TEST_F(RoomTest, OverlongNameIsRejectedAndNothingChanges) {
+  auto p = connect();
+  hello(p, tokens_[0], std::string(61, 'x'));
+  EXPECT_EQ(p->last().error().code(), v1::Error::TOO_LARGE);
+  EXPECT_FALSE(room_->model().seats[0].taken);
+}
+
+TEST_F(RoomTest, BroadcastIsSerialisedOncePerEncoding) {
+  auto a = connect();
+  auto b = connect();
+  hello(a, tokens_[0], "Asha");
+  hello(b, tokens_[1], "Ben");
+  // The presence after Ben joined went to both as the very same buffer.
+  EXPECT_EQ(a->frames.back().get(), b->frames.back().get());
+}
+
+TEST_F(RoomTest, SelectionShowsInPresence) {
+  auto a = connect();
+  auto b = connect();
+  hello(a, tokens_[0], "Asha");
+  hello(b, tokens_[1], "Ben");
+  v1::ClientMessage m;
+  m.mutable_selection()->set_doc("purpose");
+  m.mutable_selection()->set_head(0);
+  room_->handle(a, m);
+  auto presence = b->last().presence();
+  EXPECT_EQ(presence.members(0).selection().doc(), "purpose");
+}
+
+}  // namespace
+}  // namespace colead::room
