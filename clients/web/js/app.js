@@ -9,6 +9,8 @@ const ui = {
   title: byId('room-title'),
   titleError: byId('room-title-error'),
   seats: byId('room-seats'),
+  keyField: byId('organiser-key-field'),
+  key: byId('organiser-key'),
   submit: byId('create-submit'),
   error: byId('create-error'),
   invites: byId('invites'),
@@ -19,14 +21,22 @@ const ui = {
 };
 
 /** Thrown for a request that failed, with a sentence fit to show as it is. */
-class CreateError extends Error {}
+class CreateError extends Error {
+  constructor(message, { needsKey = false } = {}) {
+    super(message);
+    this.needsKey = needsKey;
+  }
+}
 
-async function createRoom(title, seats) {
+async function createRoom(title, seats, organiserKey) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  // A server listening beyond loopback lets only its organisers create rooms.
+  if (organiserKey) headers.Authorization = `Bearer ${organiserKey}`;
   let response;
   try {
     response = await fetch('/api/rooms', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers,
       body: JSON.stringify({ title, seats }),
       credentials: 'same-origin',
     });
@@ -39,6 +49,12 @@ async function createRoom(title, seats) {
     body = await response.json();
   } catch {
     body = null;
+  }
+  if (response.status === 401 && body?.error?.code === 'UNAUTHORIZED') {
+    throw new CreateError(organiserKey
+        ? 'The organiser key was not accepted. Check it and try again.'
+        : 'This server asks for its organiser key before it creates a room. Enter the key ' +
+          'and try again.', { needsKey: true });
   }
   if (!response.ok) {
     const message = body?.error?.message;
@@ -131,12 +147,19 @@ ui.form.addEventListener('submit', async (event) => {
   ui.submit.disabled = true;
   ui.submit.textContent = 'Creating the room…';
   try {
-    renderInvites(await createRoom(title, seats));
+    renderInvites(await createRoom(title, seats, ui.key.value.trim()));
+    const key = ui.key.value;
     ui.form.reset();
+    ui.key.value = key; // an organiser often creates several rooms in a row
   } catch (err) {
     showError(err instanceof CreateError ? err.message : 'Something went wrong: the room was ' +
                                                          'not created. Please try again.');
     if (!(err instanceof CreateError)) console.error(err);
+    if (err.needsKey) {
+      ui.keyField.hidden = false;
+      ui.key.focus();
+      ui.key.select();
+    }
   } finally {
     ui.submit.disabled = false;
     ui.submit.textContent = 'Create the room';

@@ -120,6 +120,8 @@ function showFatal(error) {
 function setStatus(state, text, canRetry = false) {
   ui.status.dataset.state = state;
   if (ui.statusText.textContent !== text) ui.statusText.textContent = text;
+  // Focus must not fall to the page's start when the button it is on goes away.
+  if (!canRetry && document.activeElement === ui.retry) ui.title.focus();
   ui.retry.hidden = !canRetry;
 }
 
