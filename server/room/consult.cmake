@@ -1,4 +1,5 @@
-# colead::consult: consulting scripts (data, validation, built-ins). Pure domain code.
+# colead::consult: consulting scripts (data, validation, built-ins, script files). Pure domain
+# code, except script_files, which reads the scripts folder.
 #
 # colead::script_proto: the generated protocol/colead/v1/script.proto, which script files are
 # parsed into and which the wire schema imports.
@@ -28,7 +29,8 @@ target_include_directories(colead_script_proto SYSTEM PUBLIC ${COLEAD_SCRIPT_PRO
 target_link_libraries(colead_script_proto PUBLIC protobuf::libprotobuf PRIVATE colead::sanitize)
 
 add_library(colead_consult STATIC
-  ${CMAKE_CURRENT_LIST_DIR}/consult_script.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/consult_script.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/script_files.cpp)
 add_library(colead::consult ALIAS colead_consult)
 target_include_directories(colead_consult PUBLIC ${PROJECT_SOURCE_DIR}/server)
 target_link_libraries(colead_consult PUBLIC colead::script_proto PRIVATE colead::options)
