@@ -271,7 +271,9 @@ export class RoomConnection {
       } else {
         resolve(message);
       }
-    } else if (kind === 'pong' && message.pong.serverTimeMs !== undefined) {
+    }
+    if (kind === 'pong' && message.pong.serverTimeMs !== undefined) {
+      // Refined with the round trip by the heartbeat that asked for it.
       this.#noteServerTime(message.pong.serverTimeMs, 0);
     }
 
