@@ -103,6 +103,11 @@ test('a reload joins again by itself as the same member, token kept off the addr
   assert.equal(await asha.page.locator('#join').isVisible(), false, 'no questions on reload');
   await waitForMember(asha.page, 'Asha', 'Online');
   assert.equal(await asha.page.locator('#member-list li').count(), 1, 'still one member');
+
+  // Another seat's link opened in the same tab asks again who is joining.
+  await asha.page.goto(links[1]);
+  await asha.page.getByRole('button', { name: 'Join the room' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await asha.page.getByLabel('Your name').inputValue(), 'Asha', 'prefilled');
   assert.deepEqual(asha.problems, []);
   await asha.context.close();
 });

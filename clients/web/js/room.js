@@ -167,6 +167,12 @@ function readJoinForm() {
 function main() {
   const roomId = roomIdFromPath(location.pathname);
   if (!roomId) return showFatal({ code: 'BAD_ADDRESS' });
+  // Another link to this room pasted into this tab only changes the fragment: start afresh.
+  addEventListener('hashchange', () => {
+    if (!new URLSearchParams(location.hash.replace(/^#/, '')).get('t')) return;
+    storage.takeInviteToken(roomId);
+    location.reload();
+  });
   const token = storage.takeInviteToken(roomId);
   if (!token) return showFatal({ code: 'NO_TOKEN' });
 
@@ -209,7 +215,7 @@ function main() {
     const title = welcome.room?.title?.trim() || 'Your room';
     ui.title.textContent = title;
     document.title = `${title} — Colead`;
-    storage.markJoined(roomId);
+    storage.markJoined(roomId, token);
     ui.join.hidden = true;
     ui.room.hidden = false;
     if (!everJoined || document.activeElement === document.body) ui.title.focus();
@@ -251,7 +257,7 @@ function main() {
 
   setStatus(State.IDLE, 'Not connected yet.');
   fillJoinForm(details);
-  if (storage.hasJoinedBefore(roomId) && details.name && details.role) {
+  if (storage.hasJoinedBefore(roomId, token) && details.name && details.role) {
     // A reload of a tab that had joined: join again without asking.
     connection.start();
   } else {

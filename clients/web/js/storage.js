@@ -60,13 +60,16 @@ export function forgetInviteToken(roomId) {
   write('sessionStorage', `colead.token.${roomId}`, null);
 }
 
-/** Whether this tab has already joined the room (so a reload can join again by itself). */
-export function hasJoinedBefore(roomId) {
-  return read('sessionStorage', `colead.joined.${roomId}`) === '1';
+/**
+ * Whether this tab has already joined the room with this token, so a reload can join again
+ * by itself. Another seat's link opened in the same tab asks again who is joining.
+ */
+export function hasJoinedBefore(roomId, token) {
+  return read('sessionStorage', `colead.joined.${roomId}`) === token;
 }
 
-export function markJoined(roomId) {
-  write('sessionStorage', `colead.joined.${roomId}`, '1');
+export function markJoined(roomId, token) {
+  write('sessionStorage', `colead.joined.${roomId}`, token);
 }
 
 /** This device's stable client id, made on first use. */
