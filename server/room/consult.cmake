@@ -1,5 +1,5 @@
-# colead::consult: consulting scripts (data, validation, built-ins, script files). Pure domain
-# code, except script_files, which reads the scripts folder.
+# colead::consult: consulting scripts (data, validation, built-ins, script files) and the
+# engine that runs them. Pure domain code: time is passed in; only script_files reads files.
 #
 # colead::script_proto: the generated protocol/colead/v1/script.proto, which script files are
 # parsed into and which the wire schema imports.
@@ -30,6 +30,7 @@ target_link_libraries(colead_script_proto PUBLIC protobuf::libprotobuf PRIVATE c
 
 add_library(colead_consult STATIC
   ${CMAKE_CURRENT_LIST_DIR}/consult_script.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/consult_engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script_files.cpp)
 add_library(colead::consult ALIAS colead_consult)
 target_include_directories(colead_consult PUBLIC ${PROJECT_SOURCE_DIR}/server)
