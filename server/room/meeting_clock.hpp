@@ -1,0 +1,377 @@
+// The meeting clock: how one meeting of a room spends its time, measured so the room can keep
+// "the 40 per cent reflection rule" ("for every meeting, they will spend at least 40 per cent
+// of their time together in reflection and learning about their relationship, how they are
+// working and what they are learning about their local system").
+//
+// Design.
+//
+// Units. Every time is a `room_time`: milliseconds on the room's monotonic scale (origin
+// arbitrary, never jumps back; it may run faster than real time with --time-scale). Every
+// length is a `std::chrono::milliseconds` (64-bit). The clock never reads a clock itself: each
+// call takes `now`. Targets are whole per cent (0 to 100), so every comparison with the
+// target is exact integer arithmetic: "R is at least pct% of A" is `R * 100 >= pct * A`.
+//
+// A meeting runs through not_started -> (task | reflection | paused)* -> ended. It starts in
+// task. While it runs, time accrues to exactly one of T (task), R (reflection) or the paused
+// time, by the mode in force. Every change (start, switch, pause, resume, target change, the
+// room's own switch to reflection) closes the open segment of the timeline and opens a new
+// one, attributed to whoever made it.
+//
+// The rule (design.md, "The 40 per cent rule, precisely"). With P the planned length, t the
+// target, start + P the planned end, and, at `now` before the planned end:
+//   A        = T + R + (planned_end - now)   active time the meeting will have if it ends on
+//                                             plan and is not paused again
+//   needed   = max(0, ceil(t * A) - R)        reflection still needed by the planned end
+//   latest   = planned_end - needed           the latest moment reflection can begin
+// Without pauses A = P, so latest = end - (t*P - R), the design's formula. Paused time counts
+// as neither task nor reflection, so it shortens A and with it the reflection needed: the
+// clock never asks for more reflection than the share at the end requires. In task mode
+// `latest` stays put; in reflection it moves later by one ms per ms; while paused it moves
+// later by t ms per ms (so a pause can carry the meeting past it).
+//
+// Status (`reflection_status`), at `now`, for a meeting that runs:
+//   before the planned end
+//     met       needed == 0: the target is kept even if the rest of the plan goes to task.
+//     missed    latest < now: reflecting without a break from now to the planned end would
+//               still leave the share below the target.
+//     on_track  otherwise, when in reflection (already at or above the pace needed), or when
+//               latest is more than the nudge lead time away.
+//     at_risk   otherwise: in task or paused, reflection still needed, and latest is at most
+//               the lead time away (0 <= latest - now <= lead). At latest itself it is still
+//               at_risk: starting reflection then reaches the target exactly.
+//   at or after the planned end (overtime; the meeting keeps counting, the share is over the
+//   actual time)
+//     met       R * 100 >= pct * (T + R);   missed   otherwise.
+//   once ended: met when the summary's `met`, missed otherwise.
+//
+// Share R / (T + R), defined as 0 when T + R == 0. `met` (summary) is R*100 >= pct*(T+R)
+// when T + R > 0; with T + R == 0 only a 0% target is met (consistent with share 0).
+//
+// Nudges. Each meeting announces, at most once each (until re-armed, below):
+//   reflect_soon     at latest - lead, in task mode (dropped once latest has passed)
+//   reflect_now      at latest, in task mode (dropped once the planned end has passed)
+//   end_soon         at planned_end - lead, in any running mode (dropped at the planned end)
+//   auto_reflection  instead of reflect_now when the plan asked for auto_reflect: at latest,
+//                    in task mode, the clock switches to reflection by itself, attributed to
+//                    `room_actor` ("colead"). It takes effect at latest (or at the last
+//                    recorded change, if later) even when `take_due_nudges` is called a few
+//                    ms after it, so a late timer does not cost the room its target; a
+//                    member's change is never overwritten, because the caller applies due
+//                    nudges before each command (see `take_due_nudges`).
+// Arming:
+//   - at start all are armed;
+//   - a member moving the meeting into task (switch or resume) while `latest` is still ahead
+//     re-arms reflect_now / auto_reflection, and reflect_soon if latest - lead is still
+//     ahead; moving into task at or after `latest` disarms them (the member chose task
+//     knowingly: the status says so, and the room is neither nagged nor overridden);
+//   - a target change re-arms reflect_soon, reflect_now and auto_reflection (a new target is
+//     a new plan); end_soon is never re-armed (the planned end does not move).
+// Because reflecting moves `latest` later exactly as fast as time passes, a meeting that
+// reflects and returns to task never gets a second reflect_soon or reflect_now for the same
+// target: each is sent once per meeting unless the target changes.
+//
+// Invariants (checked by the tests):
+//   - T + R + paused == elapsed == (now or end) - start; all are >= 0;
+//   - timeline segments are contiguous, in time order, and only the last may be open;
+//   - a rejected command changes nothing.
+//
+// Thread safety: none; a plain value. The room calls it on its own strand.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ratio>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace colead::room {
+
+// Tag for the room's monotonic time scale. It deliberately has no now(): the meeting clock
+// only ever receives time.
+struct room_time_scale {
+  using rep = std::int64_t;
+  using period = std::milli;
+  using duration = std::chrono::milliseconds;
+  static constexpr bool is_steady = true;
+};
+
+// A moment on the room's monotonic scale, in ms.
+using room_time = std::chrono::time_point<room_time_scale, std::chrono::milliseconds>;
+
+// The room_time `ms` milliseconds after the scale's origin (e.g. from clock::now_ms()).
+constexpr room_time room_time_at(std::int64_t ms) {
+  return room_time{std::chrono::milliseconds{ms}};
+}
+
+// The member id recorded for changes the meeting makes by itself. Members may not use it.
+inline constexpr std::string_view room_actor = "colead";
+
+// Longest planned length a meeting may have (the wire contract allows 1 to 480 minutes).
+inline constexpr std::chrono::milliseconds max_planned_length = std::chrono::hours{8};
+
+// Longest nudge lead time a meeting may have.
+inline constexpr std::chrono::milliseconds max_nudge_lead = std::chrono::minutes{60};
+
+// Most timeline segments one meeting keeps. Members' changes are refused one short of it,
+// so the meeting's own switch to reflection always has room; ending is always possible.
+inline constexpr std::size_t max_timeline_segments = 10'000;
+
+// Longest honest-ending reason, in bytes.
+inline constexpr std::size_t max_end_reason_bytes = 1'000;
+
+// Longest member id, in bytes.
+inline constexpr std::size_t max_member_id_bytes = 128;
+
+enum class meeting_mode {
+  not_started,  // no meeting yet
+  task,         // working on the task: counts towards T
+  reflection,   // reflecting and learning together: counts towards R
+  paused,       // counts as neither
+  ended,        // over; the summary is final
+};
+
+// "not_started", "task", "reflection", "paused", "ended".
+std::string_view to_string(meeting_mode mode);
+
+// Whether the meeting can keep its target; defined precisely in the design block above.
+enum class reflection_status { on_track, at_risk, missed, met };
+
+// "on_track", "at_risk", "missed", "met".
+std::string_view to_string(reflection_status status);
+
+// What a timeline segment began with.
+enum class change_kind {
+  start,            // the meeting started (in task)
+  switch_mode,      // a member switched between task and reflection
+  pause,            // a member paused
+  resume,           // a member resumed (or switched mode while paused)
+  set_target,       // a member changed the target (the mode stays)
+  auto_reflection,  // the meeting switched to reflection by itself at the latest moment
+};
+
+// "start", "switch_mode", "pause", "resume", "set_target", "auto_reflection".
+std::string_view to_string(change_kind kind);
+
+// One stretch of the meeting spent in one mode under one target.
+struct timeline_segment {
+  meeting_mode mode = meeting_mode::task;  // task, reflection or paused
+  room_time begin{};                       // when it began
+  std::optional<room_time> end;            // when it ended; absent while it is the open one
+  std::string by;                          // member id who began it, or room_actor
+  change_kind cause = change_kind::start;  // the change that began it
+  int target_pct = 40;                     // the target in force during it
+
+  friend bool operator==(const timeline_segment&, const timeline_segment&) = default;
+};
+
+// How a meeting is planned; given to start().
+struct meeting_plan {
+  std::chrono::milliseconds planned_length{0};                     // P: 1 ms to max_planned_length
+  int target_pct = 40;                                             // t in whole per cent, 0 to 100
+  std::chrono::milliseconds nudge_lead = std::chrono::minutes{5};  // 0 to max_nudge_lead
+  bool auto_reflect = false;  // switch to reflection by itself at the latest moment
+};
+
+// The outcome of a command: ok, or why nothing changed. Cheap to copy when ok.
+class [[nodiscard]] command_result {
+ public:
+  enum class code {
+    ok,
+    wrong_state,       // not allowed in the meeting's current mode (maps to NOT_ALLOWED)
+    invalid_argument,  // a value out of range or malformed (maps to NOT_ALLOWED)
+    out_of_order,      // `now` is before the meeting's last recorded change (a caller bug)
+  };
+
+  static command_result ok() { return command_result(code::ok, {}); }
+  static command_result wrong_state(std::string message) {
+    return command_result(code::wrong_state, std::move(message));
+  }
+  static command_result invalid_argument(std::string message) {
+    return command_result(code::invalid_argument, std::move(message));
+  }
+  static command_result out_of_order(std::string message) {
+    return command_result(code::out_of_order, std::move(message));
+  }
+
+  bool is_ok() const { return code_ == code::ok; }
+  explicit operator bool() const { return is_ok(); }
+  code error_code() const { return code_; }
+  // Empty when ok; otherwise a sentence a person can act on.
+  const std::string& message() const { return message_; }
+
+ private:
+  command_result(code c, std::string message) : code_(c), message_(std::move(message)) {}
+
+  code code_;
+  std::string message_;
+};
+
+// The meeting as it stands at one moment. Lengths are >= 0 unless said otherwise.
+struct meeting_snapshot {
+  meeting_mode mode = meeting_mode::not_started;
+  meeting_mode resumes_to = meeting_mode::task;  // while paused: the mode resume returns to
+  room_time at{};                                // the moment the figures hold for
+  room_time started_at{};
+  room_time planned_end{};                      // started_at + planned_length
+  std::chrono::milliseconds planned_length{0};  // P
+  int target_pct = 0;                           // t, whole per cent
+  std::chrono::milliseconds nudge_lead{0};
+  bool auto_reflect = false;
+
+  std::chrono::milliseconds task{0};        // T
+  std::chrono::milliseconds reflection{0};  // R
+  std::chrono::milliseconds paused{0};      // neither
+  std::chrono::milliseconds elapsed{0};     // at - started_at == T + R + paused
+  std::chrono::milliseconds remaining{0};   // planned_end - at; negative in overtime
+  std::chrono::milliseconds overtime{0};    // max(0, at - planned_end)
+  double share = 0;                         // R / (T + R), 0 when T + R == 0
+  bool target_met_now = false;              // R*100 >= pct*(T+R) (exact; see design block)
+
+  // Reflection still needed by the planned end (0 in overtime: status then follows the share).
+  std::chrono::milliseconds reflection_needed{0};
+  // The latest moment reflection can begin and still reach the target by the planned end.
+  // Present while the meeting runs, before the planned end, when reflection is still needed;
+  // it may lie in the past (status missed). Fixed while in task mode.
+  std::optional<room_time> latest_reflection_start;
+  reflection_status status = reflection_status::on_track;
+};
+
+// The record of a finished meeting.
+struct meeting_summary {
+  room_time started_at{};
+  room_time ended_at{};
+  std::chrono::milliseconds planned_length{0};
+  std::chrono::milliseconds task{0};        // T
+  std::chrono::milliseconds reflection{0};  // R
+  std::chrono::milliseconds paused{0};
+  std::chrono::milliseconds overtime{0};   // max(0, ended_at - planned end)
+  double share = 0;                        // R / (T + R), 0 when T + R == 0
+  int target_pct = 0;                      // the target in force at the end
+  bool met = false;                        // exact: see the design block
+  std::string ended_by;                    // member id
+  std::optional<std::string> end_reason;   // the honest-ending reason, if one was given
+  std::vector<timeline_segment> timeline;  // every segment, all closed
+};
+
+enum class nudge_kind { reflect_soon, reflect_now, end_soon, auto_reflection };
+
+// "reflect_soon", "reflect_now", "end_soon", "auto_reflection" (the wire names, lower case).
+std::string_view to_string(nudge_kind kind);
+
+// Something the room should announce.
+struct meeting_nudge {
+  nudge_kind kind = nudge_kind::reflect_soon;
+  std::string message;  // kind, concrete, with the time of day: "Start reflecting by 14:32 ..."
+  room_time at{};       // the moment it was due
+
+  friend bool operator==(const meeting_nudge&, const meeting_nudge&) = default;
+};
+
+// Turns a room_time into the local time of day people read, e.g. "14:32".
+using time_label = std::function<std::string(room_time)>;
+
+// A time_label for a fixed offset: local time of day = (t + local_offset) modulo 24 hours,
+// rounded down to the minute, as "HH:MM". The room computes the offset from its wall clock
+// and time zone (e.g. wall_ms - now_ms + zone offset).
+time_label time_of_day_label(std::chrono::milliseconds local_offset);
+
+class meeting_clock {
+ public:
+  // A meeting that has not started.
+  meeting_clock() = default;
+
+  // Commands. Each takes the moment it happens (`now`, never before the last recorded
+  // change) and the member id of who makes it (non-empty, at most max_member_id_bytes, not
+  // room_actor). Each either applies fully and returns ok, or changes nothing and returns
+  // why.
+
+  // Starts the meeting in task mode. Refused if already started or ended, or if the plan is
+  // out of range (planned length, target, lead time).
+  command_result start(room_time now, std::string_view who, const meeting_plan& plan);
+
+  // Switches to `mode` (task or reflection). Refused before the start, after the end, and
+  // when already in that mode. While paused it resumes in `mode`.
+  command_result switch_mode(room_time now, std::string_view who, meeting_mode mode);
+
+  // Pauses. Refused unless in task or reflection.
+  command_result pause(room_time now, std::string_view who);
+
+  // Resumes in the mode the meeting was paused in. Refused unless paused.
+  command_result resume(room_time now, std::string_view who);
+
+  // Changes the target (0 to 100 per cent) of the running meeting; the mode stays. Refused
+  // before the start, after the end, or when the target is already `target_pct`.
+  command_result set_target(room_time now, std::string_view who, int target_pct);
+
+  // Ends the meeting, from any running mode; nothing blocks ending. `reason` is the optional
+  // honest-ending reason (at most max_end_reason_bytes; blank counts as none).
+  command_result end(room_time now, std::string_view who,
+                     std::optional<std::string_view> reason = std::nullopt);
+
+  // Queries.
+
+  // The figures at `now`. A `now` before the last recorded change is taken as that change's
+  // moment; after the end, the figures are those at the end.
+  meeting_snapshot snapshot(room_time now) const;
+
+  // When take_due_nudges next has something, assuming no command comes first: a moment
+  // <= now means "now". Absent when nothing more is scheduled.
+  std::optional<room_time> next_nudge_at(room_time now) const;
+
+  // Everything due at `now`, in time order, each marked sent; applies auto_reflection (a
+  // timeline change by room_actor). `label` turns times into the time of day for the
+  // messages. Call it when next_nudge_at says, and before applying any member's command at
+  // `now`, so events due earlier take effect first.
+  std::vector<meeting_nudge> take_due_nudges(room_time now, const time_label& label);
+
+  // The record of the meeting, once it has ended.
+  std::optional<meeting_summary> summary() const;
+
+  meeting_mode mode() const { return mode_; }
+
+  // Every segment so far; the last is open (no end) while the meeting runs.
+  const std::vector<timeline_segment>& timeline() const { return timeline_; }
+
+ private:
+  struct totals {
+    std::chrono::milliseconds task{0};
+    std::chrono::milliseconds reflection{0};
+    std::chrono::milliseconds paused{0};
+  };
+  struct due_candidate {
+    nudge_kind kind;
+    room_time at;
+  };
+
+  bool running() const;
+  command_result check_command(room_time now, std::string_view who, bool adds_segment = true) const;
+  void record_change(room_time now, std::string_view who, meeting_mode mode, change_kind cause);
+  void on_enter_task(room_time now);
+  totals totals_at(room_time t) const;
+  std::chrono::milliseconds reflection_needed_at(room_time t, const totals& sums) const;
+  std::optional<room_time> latest_at(room_time t) const;
+  std::optional<due_candidate> earliest_due(room_time now) const;
+  std::string message_for(const due_candidate& due, const time_label& label) const;
+
+  meeting_mode mode_ = meeting_mode::not_started;  // current mode
+  meeting_mode resume_mode_ = meeting_mode::task;  // the mode a pause returns to
+  meeting_plan plan_;                              // as started, target as changed since
+  room_time started_at_{};                         // when start() was applied
+  room_time last_change_at_{};                     // begin of the open segment, or the end
+  totals closed_;                                  // accrued over every closed segment
+  std::vector<timeline_segment> timeline_;         // every change since the start
+  std::string ended_by_;                           // who ended it (once ended)
+  std::optional<std::string> end_reason_;          // the honest-ending reason (once ended)
+
+  // Nudge arming (see the design block): true while the nudge may still be sent.
+  bool reflect_soon_armed_ = false;
+  bool reflect_now_armed_ = false;  // also arms auto_reflection when plan_.auto_reflect
+  bool end_soon_armed_ = false;
+};
+
+}  // namespace colead::room
