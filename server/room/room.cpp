@@ -3,18 +3,14 @@
 #include <algorithm>
 
 #include "room/outbound.hpp"
+#include "room/room_records.hpp"
 #include "room/text_limits.hpp"
+#include "room/wire.hpp"
 
 namespace colead::room {
 
-// One device's connection and what the room knows of it.
-struct room::connection {
-  std::shared_ptr<participant> p;  // the session
-  std::string member_id;           // empty until hello succeeds
-  std::string client_id;           // the device's own id, from hello
-};
-
-new_room make_room(std::string title, unsigned seats, const clock& clock) {
+new_room make_room(std::string title, unsigned seats, const clock& clock,
+                   const ot::server_options& doc_options) {
   new_room out;
   out.model.id = make_id();
   out.model.title = std::move(title);
@@ -27,28 +23,129 @@ new_room make_room(std::string title, unsigned seats, const clock& clock) {
     seat.member_id = "m" + std::to_string(n);
     out.model.seats.push_back(std::move(seat));
   }
-  out.model.docs.push_back({purpose_doc_id, "Shared purpose", "", 0});
-  out.model.docs.push_back({principles_doc_id, "Shared principles", "", 0});
+  out.model.docs.push_back(
+      {purpose_doc_id, "Shared purpose", 0, false, ot::server(doc_options), {}, {}});
+  out.model.docs.push_back(
+      {principles_doc_id, "Shared principles", 1, false, ot::server(doc_options), {}, {}});
   return out;
 }
 
-room::room(room_model model, const clock& clock, room_limits limits)
-    : model_(std::move(model)), clock_(clock), limits_(limits) {}
+ot::server_options room::document_options(const room_options& options) {
+  ot::server_options out;
+  out.limits.max_code_points = options.limits.max_doc_chars;
+  // UTF-8 needs at most four bytes a code point.
+  out.limits.max_bytes = options.limits.max_doc_chars * 4;
+  out.history_limit = options.history_limit;
+  return out;
+}
+
+room::room(room_model model, const clock& clock, journal& journal, room_options options)
+    : model_(std::move(model)), clock_(clock), journal_(journal), options_(options) {}
 
 room::~room() = default;
 
-room::connection* room::find(const std::shared_ptr<participant>& p) {
+room::connection* room::find(const participant_ptr& p) {
   for (auto& c : connections_)
     if (c->p == p) return c.get();
   return nullptr;
 }
 
-bool room::attach(const std::shared_ptr<participant>& p) {
-  if (connections_.size() >= limits_.max_connections) {
+const seat_model* room::seat_of(const std::string& member_id) const {
+  for (const auto& s : model_.seats)
+    if (s.member_id == member_id) return &s;
+  return nullptr;
+}
+
+seat_model* room::seat_of(const std::string& member_id) {
+  for (auto& s : model_.seats)
+    if (s.member_id == member_id) return &s;
+  return nullptr;
+}
+
+document_state* room::find_doc(const std::string& id) {
+  for (auto& d : model_.docs)
+    if (d.id == id && !d.removed) return &d;
+  return nullptr;
+}
+
+std::string room::member_for_token(std::string_view token) const {
+  if (token.empty()) return {};
+  const token_hash h = hash_token(token);
+  std::string member;
+  // Compare against every seat so the time taken says nothing about which seat matched.
+  for (const auto& s : model_.seats)
+    if (same_hash(s.hash, h)) member = s.member_id;
+  return member;
+}
+
+// ---- outbox ----------------------------------------------------------------------------
+
+void room::persist(store::write_batch batch, std::function<void()> on_durable,
+                   std::function<void(const store::status&)> on_failed) {
+  const std::uint64_t seq = outbox_base_ + outbox_.size();
+  outbox_.push_back({false, {}, std::move(on_durable), std::move(on_failed)});
+  journal_.save(std::move(batch),
+                [this, seq](store::status result) { complete(seq, std::move(result)); });
+}
+
+void room::emit(std::function<void()> then) {
+  outbox_.push_back({true, {}, std::move(then), {}});
+  flush();
+}
+
+void room::complete(std::uint64_t seq, store::status result) {
+  if (seq < outbox_base_ || seq >= outbox_base_ + outbox_.size()) return;
+  auto& entry = outbox_[seq - outbox_base_];
+  entry.done = true;
+  entry.result = std::move(result);
+  flush();
+}
+
+void room::flush() {
+  // Outputs may emit more outputs; the outer call drains them in order.
+  if (flushing_) return;
+  flushing_ = true;
+  while (!outbox_.empty() && outbox_.front().done) {
+    auto entry = std::move(outbox_.front());
+    outbox_.pop_front();
+    ++outbox_base_;
+    if (broken_) continue;
+    if (entry.result.is_ok()) {
+      if (entry.on_durable) entry.on_durable();
+    } else if (entry.on_failed) {
+      entry.on_failed(entry.result);
+    }
+  }
+  flushing_ = false;
+}
+
+void room::fail_room(const participant_ptr& author, std::uint64_t req, const store::status& why) {
+  if (broken_) return;
+  if (author) {
+    v1::ServerMessage m;
+    m.set_re(req);
+    auto* e = m.mutable_error();
+    e->set_code(v1::Error::INTERNAL);
+    e->set_message("the server could not save this change (" + why.message() +
+                   "); it was not applied. Reconnect and try again.");
+    e->set_fatal(true);
+    outbound out(std::move(m));
+    author->deliver(out.frame(author->encoding()));
+  }
+  // The room's memory now holds a change the store does not: drop it all and let clients
+  // reconnect to a room reloaded from what is durable.
+  broken_ = true;
+  close_all({1011, "the server could not save a change; reconnect"});
+}
+
+// ---- connections -----------------------------------------------------------------------
+
+bool room::attach(const participant_ptr& p) {
+  if (connections_.size() >= options_.limits.max_connections || broken_) {
     v1::ServerMessage m;
     auto* e = m.mutable_error();
     e->set_code(v1::Error::ROOM_FULL);
-    e->set_message("this room already has " + std::to_string(limits_.max_connections) +
+    e->set_message("this room already has " + std::to_string(options_.limits.max_connections) +
                    " connections open, its limit; close another tab or device and try again");
     e->set_fatal(true);
     outbound out(std::move(m));
@@ -60,121 +157,165 @@ bool room::attach(const std::shared_ptr<participant>& p) {
   return true;
 }
 
-void room::detach(const std::shared_ptr<participant>& p) {
+void room::detach(const participant_ptr& p) {
   auto it = std::find_if(connections_.begin(), connections_.end(),
                          [&](const auto& c) { return c->p == p; });
   if (it == connections_.end()) return;
-  std::string member = (*it)->member_id;
+  bool joined = !(*it)->member_id.empty();
   connections_.erase(it);
-  // Someone's last device leaving changes what everyone sees; another device leaving only
-  // changes the device count, which is shown too.
-  if (!member.empty()) broadcast_presence();
+  if (joined) emit([this] { broadcast_presence(); });
 }
 
-void room::reject(const std::shared_ptr<participant>& p, std::uint64_t req, v1::Error::Code code,
+void room::reject(const participant_ptr& p, std::uint64_t req, v1::Error::Code code,
                   std::string message) {
-  if (auto* c = find(p)) send_error(*c, req, code, std::move(message));
+  send_error(p, req, code, std::move(message));
 }
 
-void room::handle(const std::shared_ptr<participant>& p, const v1::ClientMessage& message) {
+void room::handle(const participant_ptr& p, const v1::ClientMessage& message) {
   connection* c = find(p);
-  if (c == nullptr) return;
+  if (c == nullptr || broken_) return;
   const auto req = message.req();
   if (message.kind_case() == v1::ClientMessage::kHello) return on_hello(*c, req, message.hello());
   if (c->member_id.empty()) {
-    return send_error(*c, req, v1::Error::NOT_JOINED,
+    return send_error(p, req, v1::Error::NOT_JOINED,
                       "send hello with your invite token before anything else");
   }
   switch (message.kind_case()) {
-    case v1::ClientMessage::kPing: {
-      v1::ServerMessage m;
-      m.set_re(req);
-      m.mutable_pong()->set_server_time_ms(clock_.wall_ms());
-      outbound out(std::move(m));
-      return send(*c, out);
-    }
+    case v1::ClientMessage::kPing:
+      return emit([this, p, req] {
+        v1::ServerMessage m;
+        m.set_re(req);
+        m.mutable_pong()->set_server_time_ms(clock_.wall_ms());
+        send_to(p, std::move(m));
+      });
     case v1::ClientMessage::kSelection:
       return on_selection(*c, message.selection());
     case v1::ClientMessage::kEdit:
+      return on_edit(*c, req, message.edit());
     case v1::ClientMessage::kDocument:
-      return send_error(*c, req, v1::Error::NOT_ALLOWED,
-                        "co-editing documents is not available on this server yet");
+      return on_document(*c, req, message.document());
     case v1::ClientMessage::kMeeting:
     case v1::ClientMessage::kNote:
-      return send_error(*c, req, v1::Error::NOT_ALLOWED,
+      return send_error(p, req, v1::Error::NOT_ALLOWED,
                         "meetings and the learning log are not available on this server yet");
     case v1::ClientMessage::kConsult:
     case v1::ClientMessage::kQuestion:
-      return send_error(*c, req, v1::Error::NOT_ALLOWED,
+      return send_error(p, req, v1::Error::NOT_ALLOWED,
                         "consulting rounds are not available on this server yet");
     case v1::ClientMessage::kRoom:
-      return send_error(*c, req, v1::Error::NOT_ALLOWED,
+      return send_error(p, req, v1::Error::NOT_ALLOWED,
                         "room settings are not available on this server yet");
     default:
-      return send_error(*c, req, v1::Error::UNKNOWN_KIND, "the message names no kind");
+      return send_error(p, req, v1::Error::UNKNOWN_KIND, "the message names no kind");
   }
 }
 
 void room::on_hello(connection& c, std::uint64_t req, const v1::Hello& hello) {
+  auto p = c.p;
   if (!c.member_id.empty()) {
-    return send_error(c, req, v1::Error::NOT_ALLOWED,
+    return send_error(p, req, v1::Error::NOT_ALLOWED,
                       "this connection has already joined; send hello once per connection");
   }
-  // Compare against every seat, in constant time each, so the time taken says nothing about
-  // which seat (if any) came close.
-  const token_hash h = hash_token(hello.token());
-  seat_model* seat = nullptr;
-  for (auto& s : model_.seats)
-    if (same_hash(s.hash, h)) seat = &s;
-  if (hello.token().empty() || seat == nullptr) {
-    send_error(c, req, v1::Error::UNAUTHORIZED,
-               "this invite link is not valid for this room; ask whoever invited you for the "
-               "link of your seat",
-               true);
-    return c.p->close({1008, "invalid invite token"});
+  auto member_id = member_for_token(hello.token());
+  if (member_id.empty()) {
+    return emit([this, p, req] {
+      send_error(p, req, v1::Error::UNAUTHORIZED,
+                 "this invite link is not valid for this room; ask whoever invited you for "
+                 "the link of your seat",
+                 true);
+      p->close({1008, "invalid invite token"});
+    });
+  }
+  if (!is_valid_text(hello.name()) || !is_valid_text(hello.role()) ||
+      !is_valid_text(hello.client_id())) {
+    return send_error(p, req, v1::Error::BAD_FRAME,
+                      "the name, role or client id is not valid UTF-8 text");
   }
   auto name = clean_text(hello.name());
   auto role = clean_text(hello.role());
-  if (code_points(name) > limits_.max_name_chars || code_points(role) > limits_.max_name_chars) {
-    return send_error(
-        c, req, v1::Error::TOO_LARGE,
-        "names and roles can be at most " + std::to_string(limits_.max_name_chars) + " characters");
+  const auto max = options_.limits.max_name_chars;
+  if (code_points(name) > max || code_points(role) > max) {
+    return send_error(p, req, v1::Error::TOO_LARGE,
+                      "names and roles can be at most " + std::to_string(max) + " characters");
   }
-  if (!is_valid_text(hello.name()) || !is_valid_text(hello.role())) {
-    return send_error(c, req, v1::Error::BAD_FRAME, "the name or role is not valid UTF-8 text");
+  for (const auto& [doc, rev] : hello.known_revisions()) {
+    (void)rev;
+    if (!is_valid_id(doc)) {
+      return send_error(p, req, v1::Error::BAD_FRAME,
+                        "knownRevisions names a document id that is not valid");
+    }
   }
   // The same token on another device is the same member: keep what they told us before
   // unless they tell us something new.
-  if (!name.empty()) seat->name = name;
-  if (!role.empty()) seat->role = role;
-  if (seat->name.empty()) seat->name = "Member " + std::to_string(seat->number);
-  seat->taken = true;
-  c.member_id = seat->member_id;
-  c.client_id = hello.client_id();
+  auto* seat = seat_of(member_id);
+  seat_model updated = *seat;
+  if (!name.empty()) updated.name = name;
+  if (!role.empty()) updated.role = role;
+  if (updated.name.empty()) updated.name = "Member " + std::to_string(updated.number);
+  updated.taken = true;
+  c.member_id = member_id;
+  c.client_id = hello.client_id().substr(0, 64);
 
-  v1::ServerMessage m;
-  m.set_re(req);
-  auto* w = m.mutable_welcome();
-  w->set_member_id(c.member_id);
-  w->set_server_time_ms(clock_.wall_ms());
-  *w->mutable_room() = snapshot(c.member_id);
-  outbound out(std::move(m));
-  send(c, out);
-  broadcast_presence();
+  auto welcome = [this, p, req, member_id, hello] {
+    v1::ServerMessage m;
+    m.set_re(req);
+    auto* w = m.mutable_welcome();
+    w->set_member_id(member_id);
+    w->set_server_time_ms(clock_.wall_ms());
+    *w->mutable_room() = snapshot(member_id);
+    // Tell the client, per document, whether the edits it missed follow (catching up) or it
+    // must take the text as it stands.
+    for (auto& doc : *w->mutable_room()->mutable_docs()) {
+      auto known = hello.known_revisions().find(doc.id());
+      if (known == hello.known_revisions().end()) continue;
+      auto* state = find_doc(doc.id());
+      if (state && state->text.ops_since(known->second)) doc.set_catching_up(true);
+    }
+    send_to(p, std::move(m));
+    catch_up(p, hello);
+    broadcast_presence();
+  };
+  bool changed = updated.name != seat->name || updated.role != seat->role || !seat->taken;
+  *seat = updated;
+  if (!changed) return emit(std::move(welcome));
+  store::write_batch batch;
+  batch.put_seat(seat_record_of(model_.id, *seat));
+  batch.touch_room(model_.id, clock_.wall_ms());
+  persist(std::move(batch), std::move(welcome),
+          [this, p, req](const store::status& why) { fail_room(p, req, why); });
+}
+
+void room::catch_up(const participant_ptr& p, const v1::Hello& hello) {
+  for (const auto& [doc_id, known] : hello.known_revisions()) {
+    auto* doc = find_doc(doc_id);
+    if (doc == nullptr) continue;
+    auto edits = doc->text.ops_since(known);
+    if (!edits) continue;  // too old: the welcome's text stands instead
+    for (const auto& edit : *edits) {
+      v1::ServerMessage m;
+      auto* a = m.mutable_applied();
+      a->set_doc(doc_id);
+      a->set_rev(edit.rev);
+      op_to_wire(edit.op, a->mutable_op());
+      a->set_author(edit.author);
+      a->set_edit_id(edit.edit_id);
+      a->set_at_ms(edit.at_ms);
+      send_to(p, std::move(m));
+    }
+  }
 }
 
 void room::on_selection(connection& c, const v1::Selection& selection) {
-  auto doc = std::find_if(model_.docs.begin(), model_.docs.end(),
-                          [&](const auto& d) { return d.id == selection.doc(); });
-  if (doc == model_.docs.end()) {
-    return send_error(c, 0, v1::Error::NOT_ALLOWED,
-                      "there is no document '" + selection.doc().substr(0, 64) + "' in this room");
+  auto* doc = find_doc(selection.doc());
+  if (doc == nullptr) {
+    return send_error(c.p, 0, v1::Error::NOT_ALLOWED,
+                      "there is no document with that id in this room");
   }
-  for (auto& s : model_.seats) {
-    if (s.member_id != c.member_id) continue;
-    s.selection = {selection.doc(), selection.anchor(), selection.head()};
-  }
-  broadcast_presence();
+  auto* seat = seat_of(c.member_id);
+  auto length = static_cast<std::uint32_t>(doc->text.length());
+  seat->selection = {selection.doc(), std::min(selection.anchor(), length),
+                     std::min(selection.head(), length)};
+  emit([this] { broadcast_presence(); });
 }
 
 std::optional<std::int64_t> room::next_deadline() const {
@@ -188,40 +329,68 @@ void room::close_all(const close_reason& reason) {
     c->p->close(reason);
 }
 
-void room::send(connection& c, outbound& message) {
-  c.p->deliver(message.frame(c.p->encoding()));
+// ---- sending ---------------------------------------------------------------------------
+
+void room::send_to(const participant_ptr& p, outbound& message) {
+  p->deliver(message.frame(p->encoding()));
 }
 
-void room::send_error(connection& c, std::uint64_t req, v1::Error::Code code, std::string message,
-                      bool fatal) {
+void room::send_to(const participant_ptr& p, v1::ServerMessage message) {
+  outbound out(std::move(message));
+  send_to(p, out);
+}
+
+void room::send_error(const participant_ptr& p, std::uint64_t req, v1::Error::Code code,
+                      std::string message, bool fatal) {
+  auto send = [this, p, req, code, message = std::move(message), fatal] {
+    v1::ServerMessage m;
+    m.set_re(req);
+    auto* e = m.mutable_error();
+    e->set_code(code);
+    e->set_message(message);
+    e->set_fatal(fatal);
+    send_to(p, std::move(m));
+  };
+  // Inside a flush (an output deciding to answer with an error) send at once; otherwise
+  // queue behind earlier outputs so the order stays the order of events.
+  if (flushing_) return send();
+  emit(std::move(send));
+}
+
+void room::send_ack(const participant_ptr& p, std::uint64_t req, v1::Ack ack) {
   v1::ServerMessage m;
   m.set_re(req);
-  auto* e = m.mutable_error();
-  e->set_code(code);
-  e->set_message(std::move(message));
-  e->set_fatal(fatal);
-  outbound out(std::move(m));
-  send(c, out);
+  *m.mutable_ack() = std::move(ack);
+  send_to(p, std::move(m));
 }
 
-void room::broadcast(outbound& message, const connection* except) {
+void room::broadcast(outbound& message, const participant* except) {
   for (auto& c : connections_) {
-    if (c.get() == except || c->member_id.empty()) continue;
-    send(*c, message);
+    if (c->p.get() == except || c->member_id.empty()) continue;
+    send_to(c->p, message);
   }
+}
+
+void room::broadcast(v1::ServerMessage message, const participant* except) {
+  outbound out(std::move(message));
+  broadcast(out, except);
 }
 
 void room::broadcast_presence() {
   v1::ServerMessage m;
   *m.mutable_presence() = presence();
-  outbound out(std::move(m));
-  broadcast(out);
+  broadcast(std::move(m));
 }
 
 std::size_t room::devices_of(const std::string& member_id) const {
   return static_cast<std::size_t>(
       std::count_if(connections_.begin(), connections_.end(),
                     [&](const auto& c) { return c->member_id == member_id; }));
+}
+
+std::size_t room::members_count() const {
+  return static_cast<std::size_t>(std::count_if(model_.seats.begin(), model_.seats.end(),
+                                                [](const auto& s) { return s.taken; }));
 }
 
 v1::Presence room::presence() const {
@@ -254,11 +423,7 @@ v1::RoomSnapshot room::snapshot(const std::string& /*member_id*/) const {
   r.set_time_scale(clock_.scale());
   *r.mutable_members() = presence().members();
   for (const auto& d : model_.docs) {
-    auto* doc = r.add_docs();
-    doc->set_id(d.id);
-    doc->set_title(d.title);
-    doc->set_rev(d.rev);
-    doc->set_text(d.text);
+    if (!d.removed) *r.add_docs() = document_to_wire(d, true);
   }
   auto* s = r.mutable_settings();
   s->set_reflection_target_pct(model_.settings.reflection_target_pct);

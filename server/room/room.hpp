@@ -7,19 +7,26 @@
 // answers and broadcasts through the participant interface, serialising each broadcast once
 // per encoding. Time comes from an injected clock, so tests run it by hand.
 //
+// Durability. A change is applied in memory at once, so the next edit transforms against
+// it, and written through the journal. Everything the room says goes through its outbox: an
+// output that depends on a write waits until that write is durable, and every output leaves
+// in the order it was made. So an `ack` or `applied` is never seen for an edit that is not
+// durable, and no member sees outputs out of order. If a write fails, the author gets
+// INTERNAL, every connection is closed with 1011 so clients reconnect, and the room reports
+// itself broken: its owner drops it and the next join reloads it from the store.
+//
 // Invariants:
 //  - a seat's token is one member: every connection that says hello with it is that member
 //    (another device), never a new one, so a room never has more members than seats;
-//  - a rejected message changes nothing and gets exactly one `error` naming what was wrong;
-//  - nothing is broadcast about a change before it is durable (see `journal`).
+//  - a rejected message changes nothing and gets exactly one `error` naming what was wrong.
 //
 // Thread safety: none. The network layer calls every member function on the room's own
-// strand; domain code takes no locks.
+// strand; domain code takes no locks. Journal completions must come back on that strand.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +34,7 @@
 
 #include "codec.hpp"
 #include "room/clock.hpp"
+#include "room/journal.hpp"
 #include "room/participant.hpp"
 #include "room/room_limits.hpp"
 #include "room/room_model.hpp"
@@ -35,16 +43,27 @@ namespace colead::room {
 
 class outbound;
 
+// How a room keeps its documents.
+struct room_options {
+  room_limits limits;                  // per-room limits
+  std::uint32_t snapshot_every = 100;  // store a document's text every N revisions
+  std::size_t history_limit = 10'000;  // edits kept in memory for transforms and catch-up
+};
+
 class room {
  public:
-  // Starts a room from its stored (or newly created) state. `clock` must outlive the room.
-  room(room_model model, const clock& clock, room_limits limits);
+  // Starts a room from its stored (or newly created) state. `clock` and `journal` must
+  // outlive the room.
+  room(room_model model, const clock& clock, journal& journal, room_options options);
   ~room();
 
   room(const room&) = delete;
   room& operator=(const room&) = delete;
 
   const std::string& id() const { return model_.id; }
+
+  // OT settings for documents of a room with these options (also used when loading).
+  static ot::server_options document_options(const room_options& options);
 
   // A new connection to this room. Returns false, after answering ROOM_FULL and closing it,
   // when the room is at its connection limit.
@@ -71,26 +90,77 @@ class room {
   // Closes every connection (server shutdown, room erasure).
   void close_all(const close_reason& reason);
 
+  // The member id of the seat whose invite token is `token`, or empty. Constant time per
+  // seat. For HTTP requests that carry a member's token.
+  std::string member_for_token(std::string_view token) const;
+
   // Connections open now.
   std::size_t connection_count() const { return connections_.size(); }
 
-  // True when no device is connected (the room may be unloaded).
-  bool idle() const { return connections_.empty(); }
+  // True when no device is connected and no write is in flight (the room may be unloaded).
+  bool idle() const { return connections_.empty() && outbox_.empty(); }
+
+  // True after a failed write: the room must be dropped and reloaded from the store.
+  bool broken() const { return broken_; }
 
   // The room's state, for export and tests.
   const room_model& model() const { return model_; }
 
  private:
-  struct connection;
+  using participant_ptr = std::shared_ptr<participant>;
 
-  connection* find(const std::shared_ptr<participant>& p);
+  // One device's connection and what the room knows of it.
+  struct connection {
+    participant_ptr p;      // the session
+    std::string member_id;  // empty until hello succeeds
+    std::string client_id;  // the device's own id, from hello
+  };
+
+  // One output waiting in the outbox.
+  struct pending {
+    bool done = false;                                    // the write it waits for finished
+    store::status result;                                 // how that write ended
+    std::function<void()> on_durable;                     // runs when done and ok
+    std::function<void(const store::status&)> on_failed;  // runs when done and failed
+  };
+
+  connection* find(const participant_ptr& p);
+  const seat_model* seat_of(const std::string& member_id) const;
+  seat_model* seat_of(const std::string& member_id);
+  document_state* find_doc(const std::string& id);
+
+  // Outbox: `persist` writes and then runs `on_durable`; `emit` runs `then` in turn.
+  void persist(store::write_batch batch, std::function<void()> on_durable,
+               std::function<void(const store::status&)> on_failed = {});
+  void emit(std::function<void()> then);
+  void complete(std::uint64_t seq, store::status result);
+  void flush();
+  void fail_room(const participant_ptr& author, std::uint64_t req, const store::status& why);
+
+  // Messages (room.cpp).
   void on_hello(connection& c, std::uint64_t req, const v1::Hello& hello);
   void on_selection(connection& c, const v1::Selection& selection);
+  void catch_up(const participant_ptr& p, const v1::Hello& hello);
 
-  void send(connection& c, outbound& message);
-  void send_error(connection& c, std::uint64_t req, v1::Error::Code code, std::string message,
-                  bool fatal = false);
-  void broadcast(outbound& message, const connection* except = nullptr);
+  // Documents (room_documents.cpp).
+  void on_edit(connection& c, std::uint64_t req, const v1::Edit& edit);
+  void on_document(connection& c, std::uint64_t req, const v1::DocumentCommand& command);
+  void on_agree(connection& c, std::uint64_t req, const v1::DocumentCommand::Agree& agree);
+  void on_restore(connection& c, std::uint64_t req, const v1::DocumentCommand::Restore& r);
+  void apply_edit(const participant_ptr& p, std::uint64_t req, document_state& doc,
+                  std::uint64_t base_rev, const ot::text_operation& op, const std::string& edit_id,
+                  bool author_needs_applied);
+  v1::ServerMessage documents_message(const std::string& changed_by) const;
+  std::size_t members_count() const;
+
+  // Sending.
+  void send_to(const participant_ptr& p, outbound& message);
+  void send_to(const participant_ptr& p, v1::ServerMessage message);
+  void send_error(const participant_ptr& p, std::uint64_t req, v1::Error::Code code,
+                  std::string message, bool fatal = false);
+  void send_ack(const participant_ptr& p, std::uint64_t req, v1::Ack ack);
+  void broadcast(outbound& message, const participant* except = nullptr);
+  void broadcast(v1::ServerMessage message, const participant* except = nullptr);
   void broadcast_presence();
 
   v1::Presence presence() const;
@@ -99,8 +169,13 @@ class room {
 
   room_model model_;                                      // what the room is and holds
   const clock& clock_;                                    // time source (injected)
-  room_limits limits_;                                    // configured limits
+  journal& journal_;                                      // where changes become durable
+  room_options options_;                                  // limits and document settings
   std::vector<std::unique_ptr<connection>> connections_;  // attached devices, oldest first
+  std::deque<pending> outbox_;                            // outputs in the order they were made
+  std::uint64_t outbox_base_ = 0;                         // sequence number of outbox_.front()
+  bool flushing_ = false;  // flush() is running (outputs may queue more)
+  bool broken_ = false;    // a write failed; the room must be reloaded
 };
 
 }  // namespace colead::room

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "room/clock.hpp"
+#include "room/document.hpp"
 #include "room/tokens.hpp"
 
 namespace colead::room {
@@ -37,20 +38,12 @@ struct room_settings {
   bool advance_when_ready = true;       // a consult phase moves on when everyone is ready
 };
 
-// A document's identity and title (its text and history live in the document's OT state).
-struct document_model {
-  std::string id;         // path-safe id
-  std::string title;      // e.g. "Shared purpose"
-  std::string text;       // current text
-  std::uint64_t rev = 0;  // current revision
-};
-
 struct room_model {
   std::string id;                    // path-safe id
   std::string title;                 // what the room is for
   std::int64_t created_at_ms = 0;    // wall clock
   std::vector<seat_model> seats;     // 2 to 8
-  std::vector<document_model> docs;  // in display order
+  std::vector<document_state> docs;  // in display order (removed ones kept)
   room_settings settings;            // shared settings
 };
 
@@ -60,7 +53,8 @@ struct new_room {
   room_model model;
   std::vector<std::string> tokens;
 };
-new_room make_room(std::string title, unsigned seats, const clock& clock);
+new_room make_room(std::string title, unsigned seats, const clock& clock,
+                   const ot::server_options& doc_options = {});
 
 // The ids of the two documents every room starts with.
 inline constexpr const char* purpose_doc_id = "purpose";

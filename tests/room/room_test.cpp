@@ -2,49 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "fake_participant.hpp"
+#include "room_fixture.hpp"
 
 namespace colead::room {
 namespace {
-
-using testing::fake_participant;
-
-class RoomTest : public ::testing::Test {
- protected:
-  RoomTest() {
-    auto made = make_room("Heart failure pathway", 2, clock_);
-    tokens_ = made.tokens;
-    room_ = std::make_unique<room>(std::move(made.model), clock_, limits_);
-  }
-
-  std::shared_ptr<fake_participant> connect(protocol::encoding e = protocol::encoding::binary) {
-    auto p = std::make_shared<fake_participant>(e);
-    room_->attach(p);
-    return p;
-  }
-
-  void hello(const std::shared_ptr<fake_participant>& p, const std::string& token,
-             const std::string& name, std::uint64_t req = 1) {
-    v1::ClientMessage m;
-    m.set_req(req);
-    m.mutable_hello()->set_token(token);
-    m.mutable_hello()->set_name(name);
-    m.mutable_hello()->set_role("carer");
-    room_->handle(p, m);
-  }
-
-  static v1::ClientMessage ping(std::uint64_t req) {
-    v1::ClientMessage m;
-    m.set_req(req);
-    m.mutable_ping();
-    return m;
-  }
-
-  manual_clock clock_;
-  room_limits limits_;
-  std::vector<std::string> tokens_;
-  std::unique_ptr<room> room_;
-};
 
 TEST_F(RoomTest, NewRoomStartsWithSharedPurposeAndPrinciples) {
   const auto& docs = room_->model().docs;
@@ -89,7 +50,7 @@ TEST_F(RoomTest, EmptyTokenIsUnauthorized) {
 
 TEST_F(RoomTest, MessageBeforeHelloIsNotJoined) {
   auto p = connect();
-  room_->handle(p, ping(3));
+  send(p, ping(3));
   ASSERT_TRUE(p->last().has_error());
   EXPECT_EQ(p->last().error().code(), v1::Error::NOT_JOINED);
   EXPECT_EQ(p->last().re(), 3u);
@@ -99,7 +60,7 @@ TEST_F(RoomTest, MessageBeforeHelloIsNotJoined) {
 TEST_F(RoomTest, PingAnswersPongWithServerTime) {
   auto p = connect();
   hello(p, tokens_[0], "Asha");
-  room_->handle(p, ping(9));
+  send(p, ping(9));
   ASSERT_TRUE(p->last().has_pong());
   EXPECT_EQ(p->last().re(), 9u);
   EXPECT_EQ(p->last().pong().server_time_ms(), clock_.wall_ms());
@@ -149,7 +110,7 @@ TEST_F(RoomTest, PresenceGoesToEveryoneOnJoinAndLeave) {
 TEST_F(RoomTest, RoomAtConnectionLimitIsFull) {
   limits_.max_connections = 2;
   auto made = make_room("Small", 2, clock_);
-  room small(std::move(made.model), clock_, limits_);
+  room small(std::move(made.model), clock_, journal_, options());
   auto a = std::make_shared<fake_participant>();
   auto b = std::make_shared<fake_participant>();
   auto c = std::make_shared<fake_participant>();
@@ -185,7 +146,7 @@ TEST_F(RoomTest, SelectionShowsInPresence) {
   v1::ClientMessage m;
   m.mutable_selection()->set_doc("purpose");
   m.mutable_selection()->set_head(0);
-  room_->handle(a, m);
+  send(a, m);
   auto presence = b->last().presence();
   EXPECT_EQ(presence.members(0).selection().doc(), "purpose");
 }

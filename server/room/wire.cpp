@@ -1,0 +1,85 @@
+#include "room/wire.hpp"
+
+namespace colead::room {
+
+ot::result<ot::text_operation> op_from_wire(const wire_op& components) {
+  std::vector<ot::component> parts;
+  parts.reserve(static_cast<std::size_t>(components.size()));
+  for (int i = 0; i < components.size(); ++i) {
+    const auto& c = components.Get(i);
+    switch (c.component_case()) {
+      case v1::OpComponent::kRetain:
+        parts.push_back(ot::component::retain(c.retain()));
+        break;
+      case v1::OpComponent::kInsert:
+        parts.push_back({ot::component_kind::insert, 0, c.insert()});
+        break;
+      case v1::OpComponent::kDelete:
+        parts.push_back(ot::component::remove(c.delete_()));
+        break;
+      default:
+        return ot::status::invalid_op("component " + std::to_string(i + 1) +
+                                      " of the operation is none of retain, insert, delete");
+    }
+  }
+  return ot::text_operation::from_components(parts);
+}
+
+void op_to_wire(const ot::text_operation& op, wire_op* out) {
+  out->Clear();
+  for (const auto& c : op.components()) {
+    auto* w = out->Add();
+    switch (c.kind) {
+      case ot::component_kind::retain:
+        w->set_retain(static_cast<std::uint32_t>(c.count));
+        break;
+      case ot::component_kind::insert:
+        w->set_insert(c.text);
+        break;
+      case ot::component_kind::remove:
+        w->set_delete_(static_cast<std::uint32_t>(c.count));
+        break;
+    }
+  }
+}
+
+void agreed_to_wire(const agreed_version& version, v1::AgreedVersion* out) {
+  out->set_rev(version.rev);
+  out->set_text(version.text);
+  for (const auto& m : version.agreed_by)
+    out->add_agreed_by(m);
+  out->set_proposed_by(version.proposed_by);
+  out->set_at_ms(version.at_ms);
+}
+
+agreed_version agreed_from_wire(const v1::AgreedVersion& version) {
+  agreed_version out;
+  out.rev = version.rev();
+  out.text = version.text();
+  out.agreed_by.assign(version.agreed_by().begin(), version.agreed_by().end());
+  out.proposed_by = version.proposed_by();
+  out.at_ms = version.at_ms();
+  return out;
+}
+
+v1::DocumentState document_to_wire(const document_state& doc, bool with_text) {
+  v1::DocumentState out;
+  out.set_id(doc.id);
+  out.set_title(doc.title);
+  out.set_rev(doc.text.revision());
+  if (with_text) {
+    out.set_text(doc.text.text());
+    for (const auto& run : doc.text.authorship()) {
+      auto* r = out.add_authorship();
+      r->set_author(run.author);
+      r->set_length(static_cast<std::uint32_t>(run.length));
+    }
+  }
+  if (!doc.agreed.empty()) agreed_to_wire(doc.agreed.back(), out.mutable_agreed());
+  if (doc.proposal) agreed_to_wire(*doc.proposal, out.mutable_proposal());
+  for (const auto& v : doc.agreed)
+    agreed_to_wire(v, out.add_agreed_history());
+  return out;
+}
+
+}  // namespace colead::room
