@@ -168,6 +168,7 @@ test('a page comes back by itself after its network drops, as the same member', 
     await asha.page.locator('#connection-status', { hasText: /^Connection lost\. Trying again/ })
         .waitFor({ timeout: WAIT_MS });
     assert.equal(await asha.page.locator('#connection-retry').isVisible(), true);
+    await asha.page.locator('#presence-summary', { hasText: /^Not connected/ }).waitFor();
     await waitForMember(ben.page, 'Asha', 'Offline');
     await pause(3000);
     assert.ok(sockets.opened <= 4, `a calm retry pace while cut (${sockets.opened} sockets)`);

@@ -37,12 +37,19 @@ export function mountPresence(room) {
   const openSeats = byId('presence-open-seats');
   let seats = 0;
   let members = new Map();
+  let connected = false;
 
   room.connection.on('welcome', (welcome) => {
     seats = Number(welcome.room?.seats ?? seats);
     update(welcome.room?.members ?? [], false);
   });
   room.connection.on('presence', (presence) => update(presence.members ?? [], true));
+  room.onConnectionState((state) => {
+    const now = state === 'joined';
+    if (now === connected) return;
+    connected = now;
+    if (members.size > 0) render();
+  });
 
   function update(incoming, announceChanges) {
     const next = new Map(incoming.map(normalise).map((m) => [m.memberId, m]));
@@ -87,7 +94,9 @@ export function mountPresence(room) {
 
     const online = sorted.filter((m) => m.online).length;
     const away = sorted.length - online;
-    if (online === 1 && away === 0 && members.get(me)?.online) {
+    if (!connected) {
+      summary.textContent = 'Not connected: this is who was here when the connection was lost.';
+    } else if (online === 1 && away === 0 && members.get(me)?.online) {
       summary.textContent = 'Only you are here so far.';
     } else {
       summary.textContent = `${online} here now` + (away > 0 ? `, ${away} away.` : '.');

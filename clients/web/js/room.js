@@ -9,6 +9,7 @@
 //                     addHelloPart(fn), memberId, clockOffsetMs, joined
 //   room.announce(t)  says t to screen readers (polite)
 //   room.members      from presence: member(id), nameOf(id), all()
+//   room.onConnectionState(fn)  fn(state) on every connection state change
 // A feature reveals its own panel (#panel-<feature> in room.html) when it mounts.
 
 import { RoomConnection, State } from './connection.js';
@@ -178,11 +179,13 @@ function main() {
 
   let details = storage.loadDetails(roomId);
   let everJoined = false;
+  const stateListeners = [];
 
   const connection = new RoomConnection({
     url: socketUrl(roomId),
     hello: () => ({ token, name: details.name, role: details.role, clientId: storage.clientId() }),
     onState: (state, info) => {
+      for (const listener of stateListeners) listener(state);
       switch (state) {
         case State.CONNECTING:
           return setStatus(state, info.attempt > 0 ? 'Reconnecting…' : 'Connecting…');
@@ -208,7 +211,14 @@ function main() {
     },
   });
 
-  const room = { id: roomId, connection, announce, members: null };
+  const room = {
+    id: roomId,
+    connection,
+    announce,
+    members: null,
+    /** Calls fn(state) whenever the connection changes state (see connection.js State). */
+    onConnectionState: (fn) => stateListeners.push(fn),
+  };
   for (const [name, mount] of FEATURES) room[name] = mount(room);
 
   connection.on('welcome', (welcome) => {
