@@ -1,7 +1,8 @@
-# colead::meeting: the meeting clock (the 40 per cent reflection rule, nudges).
-# Pure domain code: no I/O, time passed in.
+# colead::meeting: the meeting clock (the 40 per cent reflection rule, nudges) and the
+# reflection prompt sets. Pure domain code: no I/O, time passed in.
 add_library(colead_meeting STATIC
-  ${CMAKE_CURRENT_LIST_DIR}/meeting_clock.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/meeting_clock.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reflection_prompts.cpp)
 add_library(colead::meeting ALIAS colead_meeting)
 target_include_directories(colead_meeting PUBLIC ${PROJECT_SOURCE_DIR}/server)
 target_link_libraries(colead_meeting PRIVATE colead::options)

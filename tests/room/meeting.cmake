@@ -1,5 +1,9 @@
-# meeting_test: the meeting clock, with time passed in by hand.
+# meeting_test: the meeting clock and the reflection prompt sets, with time passed in by hand.
 add_executable(meeting_test
-  ${CMAKE_CURRENT_LIST_DIR}/meeting_clock_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/meeting_clock_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reflection_prompts_test.cpp)
 target_link_libraries(meeting_test PRIVATE colead::meeting GTest::gtest_main colead::options)
+# The shipped prompt sets are checked against the parser.
+target_compile_definitions(meeting_test PRIVATE
+  COLEAD_PROMPTS_DIR="${PROJECT_SOURCE_DIR}/data/prompts")
 gtest_discover_tests(meeting_test)
