@@ -69,6 +69,8 @@ class client {
   std::size_t length() const { return length_; }
   // The edit awaiting confirmation (based on revision()), or nullptr when synchronized.
   const text_operation* outstanding() const;
+  // The edit id of the outstanding edit ("" when synchronized).
+  const std::string& outstanding_edit_id() const { return outstanding_id_; }
   // Local edits made since the outstanding one was sent (based on the text after the
   // outstanding edit), or nullptr unless awaiting_with_buffer.
   const text_operation* buffer() const;

@@ -242,30 +242,15 @@ result<std::string> text_operation::apply(std::string_view doc,
     return status::too_large("the edit would make the document " + characters(op.target_length()) +
                              " long; the limit is " + std::to_string(limits.max_code_points));
   }
-  // Work out the resulting size first so the text is built with a single allocation and an
-  // oversized result is refused before it is built.
-  std::size_t removed_bytes = 0;
+  // One pass over the document; the capacity is an upper bound, so the text is built with a
+  // single allocation, and the byte limit is checked on the result.
   std::size_t inserted_bytes = 0;
-  std::size_t at = 0;
   for (const component& c : op.components()) {
-    if (c.kind == component_kind::insert) {
-      inserted_bytes += c.text.size();
-      continue;
-    }
-    const std::size_t next = utf8::advance(doc, at, c.count);
-    if (c.kind == component_kind::remove) removed_bytes += next - at;
-    at = next;
+    if (c.kind == component_kind::insert) inserted_bytes += c.text.size();
   }
-  const std::size_t result_bytes = doc.size() - removed_bytes + inserted_bytes;
-  if (result_bytes > limits.max_bytes) {
-    return status::too_large("the edit would make the document " + std::to_string(result_bytes) +
-                             " bytes long; the limit is " + std::to_string(limits.max_bytes) +
-                             " bytes");
-  }
-
   std::string out;
-  out.reserve(result_bytes);
-  at = 0;
+  out.reserve(std::min(doc.size() + inserted_bytes, limits.max_bytes));
+  std::size_t at = 0;
   for (const component& c : op.components()) {
     switch (c.kind) {
       case component_kind::retain: {
@@ -281,6 +266,22 @@ result<std::string> text_operation::apply(std::string_view doc,
         at = utf8::advance(doc, at, c.count);
         break;
     }
+    if (out.size() > limits.max_bytes) break;
+  }
+  if (out.size() > limits.max_bytes) {
+    // Report the full size the edit asked for, not where building stopped.
+    std::size_t removed_bytes = 0;
+    std::size_t position = 0;
+    for (const component& c : op.components()) {
+      if (c.kind == component_kind::insert) continue;
+      const std::size_t next = utf8::advance(doc, position, c.count);
+      if (c.kind == component_kind::remove) removed_bytes += next - position;
+      position = next;
+    }
+    const std::size_t result_bytes = doc.size() - removed_bytes + inserted_bytes;
+    return status::too_large("the edit would make the document " + std::to_string(result_bytes) +
+                             " bytes long; the limit is " + std::to_string(limits.max_bytes) +
+                             " bytes");
   }
   return out;
 }
@@ -292,6 +293,7 @@ result<text_operation> compose(const text_operation& a, const text_operation& b)
                               std::to_string(b.base_length()));
   }
   text_operation out;
+  out.reserve(a.components().size() + b.components().size());
   cursor ca(a);
   cursor cb(b);
   while (!ca.done() || !cb.done()) {
@@ -331,8 +333,12 @@ result<std::pair<text_operation, text_operation>> transform(const text_operation
                               characters(a.base_length()) + " and " + characters(b.base_length()) +
                               " of the same document");
   }
+  // Each output step comes from a step of a or b, so this is enough room for all of them.
+  const std::size_t steps = a.components().size() + b.components().size();
   text_operation a_prime;
   text_operation b_prime;
+  a_prime.reserve(steps);
+  b_prime.reserve(steps);
   cursor ca(a);
   cursor cb(b);
   while (!ca.done() || !cb.done()) {

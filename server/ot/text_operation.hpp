@@ -86,6 +86,9 @@ class text_operation {
   text_operation& insert(std::string_view text);
   text_operation& remove(std::size_t n);
 
+  // Makes room for `n` components, for callers that know roughly how many they will add.
+  void reserve(std::size_t n) { components_.reserve(n); }
+
   const std::vector<component>& components() const { return components_; }
   // Code points the operation covers in the document it applies to.
   std::size_t base_length() const { return base_length_; }

@@ -76,6 +76,14 @@ TEST(DocumentClient, RemoteEditIsTransformedOverOutstandingAndBuffer) {
   EXPECT_EQ(c.length(), 5u);
 }
 
+TEST(DocumentClient, RemoteInsertAtSamePlaceGoesBeforeOutstandingText) {
+  client c("c1", 1, 2);
+  ASSERT_TRUE(c.apply_local(insert_at(2, 1, "\U0001F44D")).is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(local, c.on_remote(insert_at(2, 1, "\u05e9"), 2));
+  EXPECT_EQ(local, insert_at(3, 1, "\u05e9"));
+  EXPECT_EQ(*c.outstanding(), insert_at(3, 2, "\U0001F44D"));
+}
+
 TEST(DocumentClient, AckWithoutOutstandingEditIsRefused) {
   client c("c1", 0, 0);
   const auto out = c.on_ack(1);
