@@ -1,0 +1,17 @@
+// `colead backup`: a consistent online copy of a server's database, taken while it runs.
+//
+//   colead backup --data-dir DIR --out FILE
+//
+// Copies DIR/colead.db to FILE with the SQLite backup API (colead::store::backup_database):
+// one consistent snapshot, checked with quick_check, fsynced, then renamed into place, so
+// FILE is either untouched or a complete backup. docs/operations.md tells how to restore it.
+#pragma once
+
+namespace colead::cli {
+
+// Runs the subcommand. argv[0] is the subcommand's name ("backup"); the options follow.
+// Prints a summary line on stdout, or the reason on stderr. Returns 0 on success, 1 when the
+// backup failed, 2 for a usage error.
+int run_backup(int argc, char** argv);
+
+}  // namespace colead::cli
