@@ -11,6 +11,15 @@ std::string revision_word(std::uint64_t rev) {
   return "revision " + std::to_string(rev);
 }
 
+// Edit ids are chosen by clients, so they are only unique per author: keying them by author
+// too means one member can never make another member's edit look like a duplicate.
+std::string edit_key(std::string_view author, std::string_view edit_id) {
+  std::string key(author);
+  key += '\0';
+  key += edit_id;
+  return key;
+}
+
 }  // namespace
 
 server::server(server_options options) : options_(options) {
@@ -70,7 +79,7 @@ result<receipt> server::receive(std::uint64_t base_rev, const text_operation& op
                                 std::int64_t at_ms) {
   // A resend of an edit that was applied but whose ack was lost: answer as the first time.
   if (!edit_id.empty()) {
-    const auto found = edit_revs_.find(std::string(edit_id));
+    const auto found = edit_revs_.find(edit_key(author, edit_id));
     if (found != edit_revs_.end()) {
       return receipt{found->second, history_[found->second - floor_ - 1].op, true};
     }
@@ -116,7 +125,7 @@ void server::commit(text_operation op, std::string new_text, std::string_view ed
   text_ = std::move(new_text);
   length_ = op.target_length();
   ++rev_;
-  if (!edit_id.empty()) edit_revs_.emplace(edit_id, rev_);
+  if (!edit_id.empty()) edit_revs_.emplace(edit_key(author, edit_id), rev_);
   history_.push_back(
       applied_edit{rev_, std::move(op), std::string(edit_id), std::string(author), at_ms});
   if (rev_ % options_.checkpoint_interval == 0) checkpoints_.emplace_back(rev_, text_);
@@ -129,7 +138,8 @@ void server::trim_history() {
   while (checkpoints_.size() >= 2 && rev_ - checkpoints_[1].first >= options_.history_limit) {
     const std::uint64_t new_floor = checkpoints_[1].first;
     while (!history_.empty() && history_.front().rev <= new_floor) {
-      if (!history_.front().edit_id.empty()) edit_revs_.erase(history_.front().edit_id);
+      const applied_edit& oldest = history_.front();
+      if (!oldest.edit_id.empty()) edit_revs_.erase(edit_key(oldest.author, oldest.edit_id));
       history_.pop_front();
     }
     checkpoints_.pop_front();

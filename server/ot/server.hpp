@@ -16,8 +16,8 @@
 // Retention: at least the latest `history_limit` edits are kept; older ones are dropped in
 // steps of `checkpoint_interval` so the oldest retained revision always has its text stored.
 // An edit based on a dropped revision, or a catch-up from one, is refused with BAD_REVISION;
-// the client then reloads the document. Edit ids are remembered for as long as their edit is
-// retained.
+// the client then reloads the document. Edit ids (per author) are remembered for as long as
+// their edit is retained.
 //
 // text_at(rev): the text is stored every `checkpoint_interval` revisions, and text_at replays
 // at most checkpoint_interval - 1 edits from the nearest checkpoint at or before rev.
@@ -118,8 +118,10 @@ class server {
   server& operator=(server&&) = default;
 
   // Receives `op`, made by `author` on the text at `base_rev`, as described above.
-  // - edit_id already applied (and still retained): returns the original revision and op with
-  //   duplicate = true and changes nothing. An empty edit_id is never treated as a duplicate.
+  // - edit_id already applied for this author (and still retained): returns the original
+  //   revision and op with duplicate = true and changes nothing. Edit ids are scoped by
+  //   author, so another member reusing an id is not a duplicate. An empty edit_id is never
+  //   treated as a duplicate.
   // - base_rev ahead of the document or older than the retained history: BAD_REVISION.
   // - op does not cover the text at base_rev exactly: INVALID_OP.
   // - the result would exceed the size limit: TOO_LARGE.
@@ -175,7 +177,7 @@ class server {
   std::deque<applied_edit> history_;  // history_[i].rev == floor_ + 1 + i
   // Text at chosen revisions, ascending; the first is always at floor_.
   std::deque<std::pair<std::uint64_t, std::string>> checkpoints_;
-  std::unordered_map<std::string, std::uint64_t> edit_revs_;   // edit id -> revision
+  std::unordered_map<std::string, std::uint64_t> edit_revs_;   // author, edit id -> revision
   std::vector<std::string> authors_;                           // interned member ids
   std::unordered_map<std::string, std::uint32_t> author_ids_;  // member id -> authors_ index
   std::vector<run> runs_;  // authorship of text_, adjacent runs differ in author

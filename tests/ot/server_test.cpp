@@ -69,6 +69,18 @@ TEST(DocumentServer, DuplicateEditIdIsAckedWithOriginalRevision) {
   EXPECT_EQ(s.text(), "hi!");
 }
 
+TEST(DocumentServer, EditIdsAreScopedByAuthor) {
+  server s;
+  ASSERT_TRUE(s.receive(0, insert_at(0, 0, "a"), "c-1", "ana", 1).is_ok());
+  // Ben's client happens to (or tries to) use the same id: his edit is still applied.
+  COLEAD_ASSERT_OK_AND_ASSIGN(bens, s.receive(1, insert_at(1, 1, "b"), "c-1", "ben", 2));
+  EXPECT_FALSE(bens.duplicate);
+  EXPECT_EQ(s.text(), "ab");
+  COLEAD_ASSERT_OK_AND_ASSIGN(again, s.receive(1, insert_at(1, 1, "b"), "c-1", "ben", 3));
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(again.rev, 2u);
+}
+
 TEST(DocumentServer, EmptyEditIdIsNeverADuplicate) {
   server s;
   ASSERT_TRUE(s.receive(0, insert_at(0, 0, "a"), "", "ana", 1).is_ok());
