@@ -1,0 +1,137 @@
+#include "client/http_request.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <strings.h>
+
+#include "client/server_url.hpp"
+
+namespace colead::client {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::uint64_t max_response_body = 64ull * 1024 * 1024;
+
+// The request target: the URL without scheme and authority, query kept.
+std::string request_target(std::string_view url) {
+  auto scheme_end = url.find("://");
+  auto rest = url.substr(scheme_end == std::string_view::npos ? 0 : scheme_end + 3);
+  auto start = rest.find_first_of("/?");
+  if (start == std::string_view::npos) return "/";
+  std::string target(rest.substr(start, rest.find('#', start) - start));
+  if (target.front() == '?') target.insert(0, "/");
+  return target;
+}
+
+}  // namespace
+
+std::string http_response::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
+      return value;
+    }
+  }
+  return {};
+}
+
+http_result http_request(std::string_view method, std::string_view url, std::string_view body,
+                         const header_list& headers, std::chrono::milliseconds timeout) {
+  http_result result;
+  std::string error;
+  auto where = parse_server_url(url, error);
+  if (!where) {
+    result.outcome = status::failure(error);
+    return result;
+  }
+  auto verb = http::string_to_verb(beast::string_view(method.data(), method.size()));
+  if (verb == http::verb::unknown) {
+    result.outcome = status::failure("'" + std::string(method) + "' is not an HTTP method");
+    return result;
+  }
+
+  http::request<http::string_body> request{verb, request_target(url), 11};
+  request.set(http::field::host, where->host_header);
+  request.set(http::field::user_agent, "colead-client");
+  request.set(http::field::connection, "close");
+  bool has_content_type = false;
+  for (const auto& [name, value] : headers) {
+    request.set(name, value);
+    if (strcasecmp(name.c_str(), "content-type") == 0) has_content_type = true;
+  }
+  if (!body.empty() && !has_content_type)
+    request.set(http::field::content_type, "application/json");
+  request.body() = std::string(body);
+  request.prepare_payload();
+
+  // Every step shares one deadline; beast::tcp_stream closes the socket when it passes, so
+  // each handler runs exactly once and io.run() always returns.
+  asio::io_context io;
+  tcp::resolver resolver{io};
+  beast::tcp_stream stream{io};
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_response_body);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string failed_step;
+  beast::error_code failure;
+
+  auto fail = [&](beast::error_code ec, const char* step) {
+    failure = ec;
+    failed_step = step;
+  };
+  resolver.async_resolve(
+      where->host, where->port, [&](beast::error_code ec, tcp::resolver::results_type hosts) {
+        if (ec) return fail(ec, "resolve");
+        stream.expires_at(deadline);
+        stream.async_connect(hosts, [&](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return fail(ec, "connect");
+          stream.expires_at(deadline);
+          http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
+            if (ec) return fail(ec, "write the request");
+            stream.expires_at(deadline);
+            http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
+              if (ec) return fail(ec, "read the response");
+              beast::error_code ignored;
+              stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+            });
+          });
+        });
+      });
+  // tcp_stream's deadline covers connect, write and read; only name resolution can outlast
+  // it, so past the deadline cancel whatever is left and let its handler run.
+  io.run_for(timeout);
+  if (!io.stopped()) {
+    resolver.cancel();
+    stream.close();
+    io.run_for(std::chrono::seconds(1));
+    if (failed_step.empty()) fail(beast::error::timeout, "get an answer");
+  }
+  if (!failed_step.empty()) {
+    std::string why = failure == beast::error::timeout
+                          ? "timed out after " + std::to_string(timeout.count()) + " ms"
+                          : failure.message();
+    result.outcome = status::failure("could not " + failed_step + " for " + std::string(method) +
+                                     " " + std::string(url) + ": " + why);
+    return result;
+  }
+
+  auto& response = parser.get();
+  result.response.status = static_cast<int>(response.result_int());
+  result.response.body = std::move(response.body());
+  for (const auto& field : response) {
+    result.response.headers.emplace_back(std::string(field.name_string()),
+                                         std::string(field.value()));
+  }
+  return result;
+}
+
+}  // namespace colead::client
