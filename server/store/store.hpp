@@ -100,7 +100,9 @@ class store {
   // Deletes everything of the room in one transaction, after every batch submitted before
   // it, and makes sure the deleted bytes are gone from the storage (for SQLite: zeroed in
   // the database file and the write-ahead log truncated). Blocks until done. Returns
-  // not_found when there was no such room. The caller stops writing to the room first.
+  // not_found when there was no such room; busy when the room is deleted but readers kept
+  // the log from being truncated (the store retries after its next write). The caller stops
+  // writing to the room first.
   virtual status erase_room(std::string_view room_id) = 0;
 
   // Writes a consistent copy of the whole store to `out` while writes continue.

@@ -4,7 +4,8 @@
 // Mutations apply in the order they were added, so a batch can create a room and its seats,
 // or a document and its first op, in one go. Rules the store enforces (a batch that breaks
 // one is rejected whole, and nothing of it is stored):
-//  - put_room: inserts or updates the room; created_at_ms of an existing room is kept.
+//  - put_room: inserts or updates the room; created_at_ms of an existing room is kept and
+//    last_active_ms never moves back.
 //  - put_seat, put_document: insert or update; the room must exist.
 //  - append_op: the document must exist; rev must be 1 + the document's last op rev (1 for
 //    the first); a rev or an edit_id already stored is `already_exists` (an op is never
