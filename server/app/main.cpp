@@ -12,6 +12,7 @@
 #include "app/logging.hpp"
 #include "net/server.hpp"
 #include "room/tokens.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace fs = std::filesystem;
 using namespace colead;
@@ -89,14 +90,30 @@ int main(int argc, char** argv) {
     opts.organiser_key_hash = organiser_key(data_dir);
     opts.open_room_creation = is_loopback(opts.host);
 
-    net::server server(std::move(config.server));
+    // The store is opened (and verified) before anything listens: a damaged or newer file
+    // stops the server here with a message saying what to do.
+    auto db_path = store::database_path(data_dir);
+    auto opened = store::open_sqlite(db_path);
+    if (!opened) {
+      spdlog::error("cannot open {}: {}", db_path.string(), opened.error().message());
+      std::cerr << "colead-server: cannot open " << db_path.string() << ": "
+                << opened.error().message() << "\n";
+      return 1;
+    }
+    auto store = std::move(opened.value());
+    spdlog::info("store: {}", db_path.string());
+
+    net::server server(std::move(config.server), *store);
     server.start();
     auto ep = server.endpoint();
     auto host =
         ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
     spdlog::info("listening on http://{}:{}", host, ep.port());
     spdlog::info("open http://{}:{}/ in a browser to create a room", host, ep.port());
-    return server.run();
+    int code = server.run();
+    // Every acknowledged change is already durable; closing waits for writes in flight.
+    store->close();
+    return code;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     std::cerr << "colead-server: " << e.what() << "\n";

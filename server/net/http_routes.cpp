@@ -23,6 +23,8 @@ void common_headers(response& res) {
   res.set("Referrer-Policy", "no-referrer");
 }
 
+}  // namespace
+
 response json_response(const request& req, http::status status,
                        const google::protobuf::Message& body) {
   response res{status, req.version()};
@@ -33,6 +35,8 @@ response json_response(const request& req, http::status status,
   res.prepare_payload();
   return res;
 }
+
+namespace {
 
 std::string_view mime_type(std::string_view path) {
   auto dot = path.rfind('.');
@@ -99,55 +103,69 @@ response static_file(const request& req, const server_state& state, std::string_
 // True when the request carries the organiser key.
 bool has_organiser_key(const request& req, const server_options& options) {
   if (!options.organiser_key_hash) return false;
-  auto header = req[http::field::authorization];
-  constexpr std::string_view bearer = "Bearer ";
-  if (header.size() <= bearer.size() || header.substr(0, bearer.size()) != bearer) return false;
-  auto key = header.substr(bearer.size());
-  return room::same_hash(room::hash_token(std::string_view(key.data(), key.size())),
-                         *options.organiser_key_hash);
+  auto key = bearer_token(req);
+  return !key.empty() && room::same_hash(room::hash_token(key), *options.organiser_key_hash);
 }
 
-response create_room(const request& req, server_state& state) {
+void create_room(const request& req, const std::shared_ptr<server_state>& shared,
+                 const reply_fn& reply) {
+  auto& state = *shared;
   if (!state.options.open_room_creation && !has_organiser_key(req, state.options)) {
-    return error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
-                          "creating a room on this server needs the organiser key: send "
-                          "'Authorization: Bearer <key>'");
+    return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                                "creating a room on this server needs the organiser key: send "
+                                "'Authorization: Bearer <key>'"));
   }
   v1::CreateRoomRequest body;
   std::string why;
   if (!protocol::from_json(req.body(), body, why)) {
-    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
-                          "the body must be JSON like {\"title\": \"...\", \"seats\": 2}: " + why);
+    return reply(
+        error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                       "the body must be JSON like {\"title\": \"...\", \"seats\": 2}: " + why));
   }
   auto title = room::clean_text(body.title());
   if (title.empty()) {
-    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
-                          "give the room a title (1 to 120 characters)");
+    return reply(error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                                "give the room a title (1 to 120 characters)"));
   }
   if (room::code_points(title) > 120) {
-    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
-                          "the title is longer than 120 characters");
+    return reply(error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                                "the title is longer than 120 characters"));
   }
   if (body.seats() < 2 || body.seats() > 8) {
-    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
-                          "a room has 2 to 8 seats: one for each member of the pair, trio or "
-                          "set");
+    return reply(error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                                "a room has 2 to 8 seats: one for each member of the pair, "
+                                "trio or set"));
   }
-  std::vector<std::string> tokens;
-  auto host = state.rooms.create(title, body.seats(), tokens);
-  state.stats.rooms_created.fetch_add(1, std::memory_order_relaxed);
-  spdlog::info("room {} created with {} seats", host->id(), body.seats());
-  v1::CreateRoomResponse out;
-  out.set_id(host->id());
-  out.set_title(title);
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    auto* invite = out.add_invites();
-    invite->set_seat(static_cast<std::uint32_t>(i + 1));
-    invite->set_token(tokens[i]);
-    // The token travels in the fragment, which browsers never send to a server.
-    invite->set_url("/r/" + host->id() + "#t=" + tokens[i]);
-  }
-  return json_response(req, http::status::created, out);
+  auto version = req.version();
+  auto keep_alive = req.keep_alive();
+  auto seats = body.seats();
+  state.rooms.create(
+      title, seats,
+      [shared, reply, version, keep_alive, title, seats](
+          std::shared_ptr<room_host> host, std::vector<std::string> tokens, store::status result) {
+        request head;
+        head.version(version);
+        head.keep_alive(keep_alive);
+        if (!result) {
+          spdlog::error("creating a room failed: {}", result.message());
+          return reply(error_response(head, http::status::service_unavailable, v1::Error::INTERNAL,
+                                      "the room could not be saved; nothing was created. Try again "
+                                      "in a moment."));
+        }
+        shared->stats.rooms_created.fetch_add(1, std::memory_order_relaxed);
+        spdlog::info("room {} created with {} seats", host->id(), seats);
+        v1::CreateRoomResponse out;
+        out.set_id(host->id());
+        out.set_title(title);
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+          auto* invite = out.add_invites();
+          invite->set_seat(static_cast<std::uint32_t>(i + 1));
+          invite->set_token(tokens[i]);
+          // The token travels in the fragment, which browsers never send to a server.
+          invite->set_url("/r/" + host->id() + "#t=" + tokens[i]);
+        }
+        reply(json_response(head, http::status::created, out));
+      });
 }
 
 }  // namespace
@@ -170,7 +188,33 @@ response text_response(const request& req, http::status status, std::string text
   return res;
 }
 
-response handle_http(const request& req, server_state& state) {
+std::optional<std::string> query_param(std::string_view target, std::string_view name) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  auto query = target.substr(q + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return std::string(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+std::string bearer_token(const request& req) {
+  auto header = req[http::field::authorization];
+  constexpr std::string_view bearer = "Bearer ";
+  if (header.size() <= bearer.size() || header.substr(0, bearer.size()) != bearer) return {};
+  return std::string(header.substr(bearer.size()));
+}
+
+void handle_http(request req_in, std::shared_ptr<server_state> shared, reply_fn reply) {
+  const request& req = req_in;
+  auto& state = *shared;
   state.stats.http_requests.fetch_add(1, std::memory_order_relaxed);
   std::string_view target(req.target().data(), req.target().size());
   auto path = target.substr(0, target.find('?'));
@@ -182,7 +226,7 @@ response handle_http(const request& req, server_state& state) {
       health.set_rooms_loaded(state.rooms.size());
       health.set_connections(static_cast<std::uint64_t>(
           state.stats.websocket_sessions.load(std::memory_order_relaxed)));
-      return json_response(req, http::status::ok, health);
+      return reply(json_response(req, http::status::ok, health));
     }
     if (path == "/metrics") {
       response res{http::status::ok, req.version()};
@@ -191,32 +235,47 @@ response handle_http(const request& req, server_state& state) {
       res.keep_alive(req.keep_alive());
       res.body() = state.stats.render(state.rooms.size());
       res.prepare_payload();
-      return res;
+      return reply(std::move(res));
     }
     if (path == "/api/rooms") {
       if (req.method() != http::verb::post) {
-        return error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
-                              "use POST to create a room");
+        return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
+                                    "use POST to create a room"));
       }
-      return create_room(req, state);
+      return create_room(req, shared, reply);
+    }
+    constexpr std::string_view rooms_prefix = "/api/rooms/";
+    if (path.substr(0, rooms_prefix.size()) == rooms_prefix) {
+      auto rest = path.substr(rooms_prefix.size());
+      auto slash = rest.find('/');
+      auto room_id = std::string(rest.substr(0, slash));
+      if (!room::is_valid_id(room_id)) {
+        return reply(error_response(req, http::status::not_found, v1::Error::ROOM_NOT_FOUND,
+                                    "this is not a room address"));
+      }
+      return handle_room_api(
+          req, shared, room_id,
+          slash == std::string_view::npos ? std::string_view{} : rest.substr(slash), reply);
     }
     if (path.substr(0, 5) == "/api/") {
-      return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
-                            "there is no API at this address");
+      return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                  "there is no API at this address"));
     }
-    if (path == "/" || path == "/index.html") return static_file(req, state, "/index.html");
+    if (path == "/" || path == "/index.html") {
+      return reply(static_file(req, state, "/index.html"));
+    }
     if (path.substr(0, 3) == "/r/") {
       if (!room::is_valid_id(path.substr(3))) {
-        return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
-                              "this is not a room address");
+        return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                    "this is not a room address"));
       }
-      return static_file(req, state, "/room.html");
+      return reply(static_file(req, state, "/room.html"));
     }
-    return static_file(req, state, path);
+    return reply(static_file(req, state, path));
   } catch (const std::exception& e) {
     spdlog::error("HTTP handler failed: {}", e.what());
-    return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
-                          "the server failed to answer; nothing was changed");
+    return reply(error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                                "the server failed to answer; nothing was changed"));
   }
 }
 

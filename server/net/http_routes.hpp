@@ -5,6 +5,10 @@
 // Thread safety: may be called from any thread.
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <optional>
+
 #include "net/beast.hpp"
 #include "net/server_state.hpp"
 
@@ -13,8 +17,24 @@ namespace colead::net {
 using request = http::request<http::string_body>;
 using response = http::response<http::string_body>;
 
-// The response to `req`. Never throws.
-response handle_http(const request& req, server_state& state);
+// Answers `req` by calling `reply` exactly once, possibly later and from another thread
+// (requests that wait for the store or a room's strand). Never throws.
+using reply_fn = std::function<void(response)>;
+void handle_http(request req, std::shared_ptr<server_state> state, reply_fn reply);
+
+// A JSON response carrying `body` (a protobuf message in the JSON mapping).
+response json_response(const request& req, http::status status,
+                       const google::protobuf::Message& body);
+
+// The API under /api/rooms/<id>/... (api.cpp). `rest` is the path after the room id.
+void handle_room_api(const request& req, std::shared_ptr<server_state> state,
+                     const std::string& room_id, std::string_view rest, reply_fn reply);
+
+// The value of query parameter `name` in `target`, if present.
+std::optional<std::string> query_param(std::string_view target, std::string_view name);
+
+// The bearer token of an Authorization header, or empty.
+std::string bearer_token(const request& req);
 
 // A JSON error response in the API's shape.
 response error_response(const request& req, http::status status, v1::Error::Code code,

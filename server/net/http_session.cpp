@@ -92,7 +92,13 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     res.keep_alive(false);
     return send(std::move(res));
   }
-  send(handle_http(req, *state_));
+  // The handler may answer later from another thread (a room's strand, the store's
+  // writer); the answer comes back to this session's strand to be written.
+  handle_http(std::move(req), state_,
+              [self = shared_from_this()](http::response<http::string_body> res) {
+                asio::post(self->stream_.get_executor(),
+                           [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
+              });
 }
 
 void http_session::upgrade(http::request<http::string_body> req) {
@@ -121,7 +127,12 @@ void http_session::upgrade(http::request<http::string_body> req) {
   // The WebSocket session counts itself; this connection leaves the HTTP gauge.
   counted_ = false;
   state_->stats.tcp_connections.fetch_sub(1, std::memory_order_relaxed);
-  auto host = state_->rooms.find(room_id);
+  std::string load_error;
+  auto host = state_->rooms.find(room_id, &load_error);
+  if (!host && !load_error.empty()) {
+    return send(text_response(req, http::status::service_unavailable,
+                              "this room cannot be opened right now; try again later\n"));
+  }
   std::make_shared<websocket_session>(stream_.release_socket(), state_, std::move(host), *encoding)
       ->run(std::move(req));
 }

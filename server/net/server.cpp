@@ -7,10 +7,21 @@
 
 namespace colead::net {
 
-server::server(server_options options)
+namespace {
+
+room::room_options room_options_of(const server_options& options, const store::store& store) {
+  room::room_options out;
+  out.limits = options.room_limits;
+  out.snapshot_every = store.snapshot_every();
+  return out;
+}
+
+}  // namespace
+
+server::server(server_options options, store::store& store)
     : ioc_(static_cast<int>(std::max(1u, options.threads))),
       clock_(options.time_scale),
-      rooms_(ioc_, clock_, options.room_limits),
+      rooms_(ioc_, clock_, store, room_options_of(options, store)),
       state_(std::make_shared<server_state>(std::move(options), rooms_)),
       signals_(ioc_, SIGINT, SIGTERM),
       shutdown_timer_(ioc_) {}

@@ -18,7 +18,8 @@ class listener;
 
 class server {
  public:
-  explicit server(server_options options);
+  // `store` keeps the rooms; it must outlive the server.
+  server(server_options options, store::store& store);
   ~server();
 
   server(const server&) = delete;

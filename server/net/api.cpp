@@ -1,0 +1,168 @@
+// The room API: a document's revisions and its text at any revision. Every request carries
+// a member's invite token as `Authorization: Bearer <token>` (never in the path or query, so
+// it stays out of logs), checked on the room's strand.
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "net/http_routes.hpp"
+#include "ot/text_operation.hpp"
+#include "room/room_records.hpp"
+#include "room/tokens.hpp"
+
+namespace colead::net {
+
+namespace {
+
+constexpr std::uint64_t max_revisions_per_page = 5000;
+
+bool parse_u64(const std::optional<std::string>& text, std::uint64_t& out) {
+  if (!text) return true;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), out);
+  return ec == std::errc() && end == text->data() + text->size();
+}
+
+response revisions(const request& req, store::store& store, const std::string& room_id,
+                   const std::string& doc_id, std::uint64_t current) {
+  std::uint64_t from = 1, limit = 500;
+  if (!parse_u64(query_param(req.target(), "from"), from) ||
+      !parse_u64(query_param(req.target(), "limit"), limit) || limit == 0) {
+    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                          "from and limit must be whole numbers (limit at least 1)");
+  }
+  limit = std::min(limit, max_revisions_per_page);
+  v1::RevisionList out;
+  out.set_doc(doc_id);
+  if (from <= current) {
+    auto ops = store.read_ops(room_id, doc_id, from, std::min(current, from + limit - 1));
+    if (!ops) {
+      return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                            "the history could not be read: " + ops.error().message());
+    }
+    for (const auto& record : ops.value()) {
+      ot::applied_edit edit;
+      if (!room::applied_from_record(record, edit)) continue;
+      auto* r = out.add_revisions();
+      r->set_rev(record.rev);
+      r->set_author(record.author);
+      r->set_edit_id(record.edit_id);
+      r->set_at_ms(record.at_ms);
+      std::uint32_t inserted = 0, deleted = 0;
+      for (const auto& c : edit.op.components()) {
+        if (c.kind == ot::component_kind::insert) inserted += static_cast<std::uint32_t>(c.count);
+        if (c.kind == ot::component_kind::remove) deleted += static_cast<std::uint32_t>(c.count);
+      }
+      r->set_inserted(inserted);
+      r->set_deleted(deleted);
+    }
+  }
+  return json_response(req, http::status::ok, out);
+}
+
+response text_at(const request& req, store::store& store, const std::string& room_id,
+                 const std::string& doc_id, std::uint64_t current) {
+  std::uint64_t rev = current;
+  if (!parse_u64(query_param(req.target(), "rev"), rev)) {
+    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                          "rev must be a whole number");
+  }
+  if (rev > current) {
+    return error_response(req, http::status::not_found, v1::Error::BAD_REVISION,
+                          "the document is at revision " + std::to_string(current) +
+                              "; there is no revision " + std::to_string(rev) + " yet");
+  }
+  // The nearest stored snapshot plus at most snapshot_every edits: fast at any depth.
+  auto snap = store.snapshot_at_or_before(room_id, doc_id, rev);
+  if (!snap) {
+    return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                          "the history could not be read: " + snap.error().message());
+  }
+  std::string text = snap.value() ? snap.value()->text : std::string{};
+  std::uint64_t at = snap.value() ? snap.value()->rev : 0;
+  std::uint64_t reached = at;
+  if (at < rev) {
+    auto ops = store.read_ops(room_id, doc_id, at + 1, rev);
+    if (!ops) {
+      return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                            "the history could not be read: " + ops.error().message());
+    }
+    for (const auto& record : ops.value()) {
+      ot::applied_edit edit;
+      auto next = room::applied_from_record(record, edit)
+                      ? edit.op.apply(text)
+                      : ot::result<std::string>(ot::status::invalid_op("unreadable"));
+      if (!next) {
+        return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                              "revision " + std::to_string(record.rev) + " could not be replayed");
+      }
+      text = std::move(next.value());
+      reached = record.rev;
+    }
+  }
+  if (reached != rev) {
+    return error_response(req, http::status::conflict, v1::Error::BAD_REVISION,
+                          "revision " + std::to_string(rev) + " is still being saved; ask again");
+  }
+  v1::TextAtRevision out;
+  out.set_doc(doc_id);
+  out.set_rev(rev);
+  out.set_text(std::move(text));
+  return json_response(req, http::status::ok, out);
+}
+
+}  // namespace
+
+void handle_room_api(const request& req, std::shared_ptr<server_state> state,
+                     const std::string& room_id, std::string_view rest, reply_fn reply) {
+  if (req.method() != http::verb::get) {
+    return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
+                                "use GET here"));
+  }
+  // /docs/<doc>/revisions or /docs/<doc>/text
+  constexpr std::string_view docs = "/docs/";
+  std::string doc_id, what;
+  if (rest.substr(0, docs.size()) == docs) {
+    auto tail = rest.substr(docs.size());
+    auto slash = tail.find('/');
+    if (slash != std::string_view::npos) {
+      doc_id = std::string(tail.substr(0, slash));
+      what = std::string(tail.substr(slash + 1));
+      what = what.substr(0, what.find('?'));
+    }
+  }
+  if (!room::is_valid_id(doc_id) || (what != "revisions" && what != "text")) {
+    return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                "there is no API at this address"));
+  }
+  auto token = bearer_token(req);
+  if (token.empty()) {
+    return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                                "send your invite token as 'Authorization: Bearer <token>'"));
+  }
+  auto host = state->rooms.find(room_id);
+  if (!host) {
+    return reply(error_response(req, http::status::not_found, v1::Error::ROOM_NOT_FOUND,
+                                "there is no room with this id"));
+  }
+  auto store = &state->rooms.store();
+  host->post([req, token, room_id, doc_id, what, reply, store, host](room::room& r) {
+    if (r.member_for_token(token).empty()) {
+      return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                                  "this token is not a member's invite token for this room"));
+    }
+    const auto& docs = r.model().docs;
+    auto doc =
+        std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.id == doc_id; });
+    if (doc == docs.end()) {
+      return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                  "this room has no such document"));
+    }
+    // Reads see every durable batch; the room's revision may be ahead by edits still being
+    // written, so read up to the durable end only.
+    auto current = doc->text.revision();
+    reply(what == "revisions" ? revisions(req, *store, room_id, doc_id, current)
+                              : text_at(req, *store, room_id, doc_id, current));
+  });
+}
+
+}  // namespace colead::net
