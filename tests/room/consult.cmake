@@ -7,4 +7,4 @@ target_link_libraries(consult_test PRIVATE colead::consult GTest::gmock GTest::g
 # The example script a programme might add is loaded by the tests, so it stays valid.
 target_compile_definitions(consult_test PRIVATE
   COLEAD_EXAMPLE_SCRIPTS_DIR="${PROJECT_SOURCE_DIR}/data/scripts")
-gtest_discover_tests(consult_test)
+gtest_discover_tests(consult_test PROPERTIES LABELS unit)

@@ -6,4 +6,4 @@ target_link_libraries(meeting_test PRIVATE colead::meeting GTest::gtest_main col
 # The shipped prompt sets are checked against the parser.
 target_compile_definitions(meeting_test PRIVATE
   COLEAD_PROMPTS_DIR="${PROJECT_SOURCE_DIR}/data/prompts")
-gtest_discover_tests(meeting_test)
+gtest_discover_tests(meeting_test PROPERTIES LABELS unit)
