@@ -1,7 +1,9 @@
 # colead::room: the room, its members, documents and the state a meeting or consult adds.
 add_library(colead_room STATIC
   room.cpp
+  room_consult.cpp
   room_documents.cpp
+  room_meeting.cpp
   room_records.cpp
   text_limits.cpp
   tokens.cpp

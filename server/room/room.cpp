@@ -195,16 +195,15 @@ void room::handle(const participant_ptr& p, const v1::ClientMessage& message) {
     case v1::ClientMessage::kDocument:
       return on_document(*c, req, message.document());
     case v1::ClientMessage::kMeeting:
+      return on_meeting(*c, req, message.meeting());
     case v1::ClientMessage::kNote:
-      return send_error(p, req, v1::Error::NOT_ALLOWED,
-                        "meetings and the learning log are not available on this server yet");
-    case v1::ClientMessage::kConsult:
-    case v1::ClientMessage::kQuestion:
-      return send_error(p, req, v1::Error::NOT_ALLOWED,
-                        "consulting rounds are not available on this server yet");
+      return on_note(*c, req, message.note());
     case v1::ClientMessage::kRoom:
-      return send_error(p, req, v1::Error::NOT_ALLOWED,
-                        "room settings are not available on this server yet");
+      return on_room_command(*c, req, message.room());
+    case v1::ClientMessage::kConsult:
+      return on_consult(*c, req, message.consult());
+    case v1::ClientMessage::kQuestion:
+      return on_question(*c, req, message.question());
     default:
       return send_error(p, req, v1::Error::UNKNOWN_KIND, "the message names no kind");
   }
@@ -415,7 +414,7 @@ v1::Presence room::presence() const {
   return p;
 }
 
-v1::RoomSnapshot room::snapshot(const std::string& /*member_id*/) const {
+v1::RoomSnapshot room::snapshot(const std::string& member_id) const {
   v1::RoomSnapshot r;
   r.set_id(model_.id);
   r.set_title(model_.title);
@@ -425,6 +424,8 @@ v1::RoomSnapshot room::snapshot(const std::string& /*member_id*/) const {
   for (const auto& d : model_.docs) {
     if (!d.removed) *r.add_docs() = document_to_wire(d, true);
   }
+  fill_meeting(r, member_id);
+  fill_consult(r, member_id);
   auto* s = r.mutable_settings();
   s->set_reflection_target_pct(model_.settings.reflection_target_pct);
   s->set_nudge_lead_minutes(model_.settings.nudge_lead_minutes);

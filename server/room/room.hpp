@@ -153,6 +153,21 @@ class room {
   v1::ServerMessage documents_message(const std::string& changed_by) const;
   std::size_t members_count() const;
 
+  // Meetings, the learning log and room settings (room_meeting.cpp).
+  void on_meeting(connection& c, std::uint64_t req, const v1::MeetingCommand& command);
+  void on_note(connection& c, std::uint64_t req, const v1::NoteCommand& command);
+  void on_room_command(connection& c, std::uint64_t req, const v1::RoomCommand& command);
+  std::optional<std::int64_t> meeting_deadline() const;
+  void on_meeting_timer();
+  void fill_meeting(v1::RoomSnapshot& snapshot, const std::string& member_id) const;
+
+  // Consulting to each other (room_consult.cpp).
+  void on_consult(connection& c, std::uint64_t req, const v1::ConsultCommand& command);
+  void on_question(connection& c, std::uint64_t req, const v1::Question& question);
+  std::optional<std::int64_t> consult_deadline() const;
+  void on_consult_timer();
+  void fill_consult(v1::RoomSnapshot& snapshot, const std::string& member_id) const;
+
   // Sending.
   void send_to(const participant_ptr& p, outbound& message);
   void send_to(const participant_ptr& p, v1::ServerMessage message);
