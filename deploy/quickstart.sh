@@ -13,4 +13,4 @@ cmake --build build --target colead-server colead -j"$(nproc)"
 echo
 echo "Starting Colead. Open the address below in a browser; stop it with Ctrl-C."
 exec build/bin/colead-server --listen "${COLEAD_LISTEN:-127.0.0.1:8080}" \
-  --data-dir "${COLEAD_DATA_DIR:-data}" "$@"
+  --data-dir "${COLEAD_DATA_DIR:-colead-data}" "$@"

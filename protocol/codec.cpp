@@ -57,6 +57,8 @@ bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage
     options.ignore_unknown_fields = true;
     if (!pbu::JsonStringToMessage(frame, &lenient, options).ok()) return false;
     if (lenient.kind_case() != v1::ClientMessage::KIND_NOT_SET) return false;
+    // Keep the request number so the error can answer it.
+    out.set_req(lenient.req());
     error.unknown_kind = true;
     error.message =
         "the message names no kind this server knows; send one of hello, edit, "

@@ -55,7 +55,7 @@ const std::vector<flag>& flags() {
   static const std::vector<flag> all = {
       {"listen", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        [](const std::string& v, config& c) { return parse_listen(v, c); }},
-      {"data-dir", "folder for the database and the organiser key (default ./data)",
+      {"data-dir", "folder for the database and the organiser key (default ./colead-data)",
        [](const std::string& v, config& c) { return !v.empty() && (c.data_dir = v, true); }},
       {"web-root", "folder of the browser client (default: clients/web of this checkout)",
        [](const std::string& v, config& c) { return !v.empty() && (c.server.web_root = v, true); }},

@@ -11,7 +11,7 @@ namespace colead::app {
 
 struct config {
   net::server_options server;       // what the network layer needs
-  std::string data_dir = "data";    // SQLite file, organiser key
+  std::string data_dir = "colead-data";  // SQLite file, organiser key
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json
   bool help = false;                // print usage and exit
