@@ -7,6 +7,7 @@
 
 #include "net/http_routes.hpp"
 #include "ot/text_operation.hpp"
+#include "room/learning_record.hpp"
 #include "room/room_records.hpp"
 #include "room/tokens.hpp"
 
@@ -112,8 +113,79 @@ response text_at(const request& req, store::store& store, const std::string& roo
 
 }  // namespace
 
+namespace {
+
+// DELETE /api/rooms/<id> with the organiser key: erases the room at once.
+void erase_room(const request& req, const std::shared_ptr<server_state>& state,
+                const std::string& room_id, const reply_fn& reply) {
+  if (!has_organiser_key(req, state->options)) {
+    return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                                "erasing a room at once needs the organiser key; members erase "
+                                "a room together from inside it"));
+  }
+  auto host = state->rooms.find(room_id);
+  if (!host) {
+    return reply(error_response(req, http::status::not_found, v1::Error::ROOM_NOT_FOUND,
+                                "there is no room with this id"));
+  }
+  host->post([](room::room& r) { r.erase(); });
+  // Runs after the erasure above has been carried out on the same strand.
+  host->post([req, reply, room_id](room::room&) {
+    v1::Ack done;
+    done.set_id(room_id);
+    reply(json_response(req, http::status::ok, done));
+  });
+}
+
+// GET /api/rooms/<id>/export?format=md|json: the learning record, as durable in the store.
+response export_room(const request& req, store::store& store, const std::string& room_id,
+                     const std::string& member, std::int64_t now_ms) {
+  auto format = query_param(req.target(), "format").value_or("md");
+  if (format != "md" && format != "json") {
+    return error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                          "format must be md or json");
+  }
+  auto image = store.load_room(room_id);
+  if (!image) {
+    return error_response(req, http::status::not_found, v1::Error::ROOM_NOT_FOUND,
+                          "there is no room with this id");
+  }
+  std::map<std::string, room::revision_counts> revisions;
+  for (const auto& doc : image.value().documents) {
+    if (doc.document.removed) continue;
+    std::uint64_t last =
+        doc.ops.empty() ? (doc.snapshot ? doc.snapshot->rev : 0) : doc.ops.back().rev;
+    auto ops = store.read_ops(room_id, doc.document.doc_id, 1, last);
+    if (!ops) continue;
+    auto& counts = revisions[doc.document.doc_id];
+    for (const auto& op : ops.value())
+      ++counts[op.author];
+  }
+  v1::RoomExport record;
+  std::string error;
+  if (!room::build_learning_record(image.value(), revisions, member, now_ms, record, error)) {
+    return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                          "the record could not be read: " + error);
+  }
+  if (format == "json") return json_response(req, http::status::ok, record);
+  response res{http::status::ok, req.version()};
+  res.set(http::field::server, "colead");
+  res.set(http::field::cache_control, "no-store");
+  res.set(http::field::content_type, "text/markdown; charset=utf-8");
+  res.set(http::field::content_disposition, "attachment; filename=\"colead-" + room_id + ".md\"");
+  res.keep_alive(req.keep_alive());
+  res.body() = room::render_markdown(record);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
 void handle_room_api(const request& req, std::shared_ptr<server_state> state,
                      const std::string& room_id, std::string_view rest, reply_fn reply) {
+  if (rest.empty() && req.method() == http::verb::delete_) {
+    return erase_room(req, state, room_id, reply);
+  }
   if (req.method() != http::verb::get) {
     return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
                                 "use GET here"));
@@ -130,7 +202,8 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
       what = what.substr(0, what.find('?'));
     }
   }
-  if (!room::is_valid_id(doc_id) || (what != "revisions" && what != "text")) {
+  const bool is_export = rest.substr(0, rest.find('?')) == "/export";
+  if (!is_export && (!room::is_valid_id(doc_id) || (what != "revisions" && what != "text"))) {
     return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
                                 "there is no API at this address"));
   }
@@ -145,24 +218,30 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
                                 "there is no room with this id"));
   }
   auto store = &state->rooms.store();
-  host->post([req, token, room_id, doc_id, what, reply, store, host](room::room& r) {
-    if (r.member_for_token(token).empty()) {
-      return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
-                                  "this token is not a member's invite token for this room"));
-    }
-    const auto& docs = r.model().docs;
-    auto doc =
-        std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.id == doc_id; });
-    if (doc == docs.end()) {
-      return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
-                                  "this room has no such document"));
-    }
-    // Reads see every durable batch; the room's revision may be ahead by edits still being
-    // written, so read up to the durable end only.
-    auto current = doc->text.revision();
-    reply(what == "revisions" ? revisions(req, *store, room_id, doc_id, current)
-                              : text_at(req, *store, room_id, doc_id, current));
-  });
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  host->post(
+      [req, token, room_id, doc_id, what, reply, store, host, is_export, now](room::room& r) {
+        auto member = r.member_for_token(token);
+        if (member.empty()) {
+          return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                                      "this token is not a member's invite token for this room"));
+        }
+        if (is_export) return reply(export_room(req, *store, room_id, member, now));
+        const auto& docs = r.model().docs;
+        auto doc =
+            std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.id == doc_id; });
+        if (doc == docs.end()) {
+          return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                      "this room has no such document"));
+        }
+        // Reads see every durable batch; the room's revision may be ahead by edits still being
+        // written, so read up to the durable end only.
+        auto current = doc->text.revision();
+        reply(what == "revisions" ? revisions(req, *store, room_id, doc_id, current)
+                                  : text_at(req, *store, room_id, doc_id, current));
+      });
 }
 
 }  // namespace colead::net

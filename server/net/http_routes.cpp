@@ -100,13 +100,6 @@ response static_file(const request& req, const server_state& state, std::string_
   return res;
 }
 
-// True when the request carries the organiser key.
-bool has_organiser_key(const request& req, const server_options& options) {
-  if (!options.organiser_key_hash) return false;
-  auto key = bearer_token(req);
-  return !key.empty() && room::same_hash(room::hash_token(key), *options.organiser_key_hash);
-}
-
 void create_room(const request& req, const std::shared_ptr<server_state>& shared,
                  const reply_fn& reply) {
   auto& state = *shared;
@@ -186,6 +179,13 @@ response text_response(const request& req, http::status status, std::string text
   res.body() = std::move(text);
   res.prepare_payload();
   return res;
+}
+
+// True when the request carries the organiser key.
+bool has_organiser_key(const request& req, const server_options& options) {
+  if (!options.organiser_key_hash) return false;
+  auto key = bearer_token(req);
+  return !key.empty() && room::same_hash(room::hash_token(key), *options.organiser_key_hash);
 }
 
 std::optional<std::string> query_param(std::string_view target, std::string_view name) {

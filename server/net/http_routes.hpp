@@ -33,6 +33,9 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
 // The value of query parameter `name` in `target`, if present.
 std::optional<std::string> query_param(std::string_view target, std::string_view name);
 
+// True when the request carries the organiser key (compared as a hash, in constant time).
+bool has_organiser_key(const request& req, const server_options& options);
+
 // The bearer token of an Authorization header, or empty.
 std::string bearer_token(const request& req);
 

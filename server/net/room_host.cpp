@@ -58,6 +58,19 @@ void room_host::save(store::write_batch batch, std::function<void(store::status)
 
 void room_host::after_task() {
   rearm();
+  if (room_.erase_due() && !erased_) {
+    erased_ = true;
+    // Blocks this strand until the store has erased every byte of the room; nothing else
+    // of the room is left to do.
+    auto status = store_.erase_room(id_);
+    if (!status && status.code() != store::error_code::not_found) {
+      spdlog::error("erasing room {} failed: {}", id_, status.message());
+    } else {
+      spdlog::info("room {} erased", id_);
+    }
+    registry_.unload(this, true);
+    return;
+  }
   if (room_.broken()) {
     registry_.unload(this, true);
     return;

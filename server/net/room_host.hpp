@@ -80,6 +80,7 @@ class room_host : public room::journal, public std::enable_shared_from_this<room
   const room::clock& clock_;                              // room time
   std::optional<std::int64_t> armed_for_;                 // guarded by strand_
   bool idle_pending_ = false;                             // guarded by strand_
+  bool erased_ = false;                                   // guarded by strand_
 };
 
 // Every room this server has loaded, by id, over the store that keeps them.

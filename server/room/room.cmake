@@ -3,6 +3,8 @@ add_library(colead_room STATIC
   room.cpp
   room_consult.cpp
   room_documents.cpp
+  room_erasure.cpp
+  learning_record.cpp
   room_meeting.cpp
   room_records.cpp
   text_limits.cpp

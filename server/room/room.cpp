@@ -141,6 +141,17 @@ void room::fail_room(const participant_ptr& author, std::uint64_t req, const sto
 // ---- connections -----------------------------------------------------------------------
 
 bool room::attach(const participant_ptr& p) {
+  if (erase_due_) {
+    v1::ServerMessage m;
+    auto* e = m.mutable_error();
+    e->set_code(v1::Error::ROOM_NOT_FOUND);
+    e->set_message("this room has been erased");
+    e->set_fatal(true);
+    outbound out(std::move(m));
+    p->deliver(out.frame(p->encoding()));
+    p->close({1008, "room erased"});
+    return false;
+  }
   if (connections_.size() >= options_.limits.max_connections || broken_) {
     v1::ServerMessage m;
     auto* e = m.mutable_error();
@@ -199,6 +210,9 @@ void room::handle(const participant_ptr& p, const v1::ClientMessage& message) {
     case v1::ClientMessage::kNote:
       return on_note(*c, req, message.note());
     case v1::ClientMessage::kRoom:
+      if (message.room().has_erase() || message.room().has_keep()) {
+        return on_erase(*c, req, message.room());
+      }
       return on_room_command(*c, req, message.room());
     case v1::ClientMessage::kConsult:
       return on_consult(*c, req, message.consult());
@@ -424,6 +438,8 @@ v1::RoomSnapshot room::snapshot(const std::string& member_id) const {
   for (const auto& d : model_.docs) {
     if (!d.removed) *r.add_docs() = document_to_wire(d, true);
   }
+  for (const auto& m : model_.erase_confirmed_by)
+    r.add_erase_confirmed_by(m);
   fill_meeting(r, member_id);
   fill_consult(r, member_id);
   auto* s = r.mutable_settings();

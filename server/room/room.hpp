@@ -103,6 +103,14 @@ class room {
   // True after a failed write: the room must be dropped and reloaded from the store.
   bool broken() const { return broken_; }
 
+  // True once the room must be erased (every member confirmed, or erase() was called): its
+  // owner erases it from the store and drops it.
+  bool erase_due() const { return erase_due_; }
+
+  // Erases the room at the operator's request: closes every connection with 1000 "erased"
+  // and marks it due. Nothing more is written for it.
+  void erase();
+
   // The room's state, for export and tests.
   const room_model& model() const { return model_; }
 
@@ -153,6 +161,9 @@ class room {
   v1::ServerMessage documents_message(const std::string& changed_by) const;
   std::size_t members_count() const;
 
+  // Erasure (room_erasure.cpp).
+  void on_erase(connection& c, std::uint64_t req, const v1::RoomCommand& command);
+
   // Meetings, the learning log and room settings (room_meeting.cpp).
   void on_meeting(connection& c, std::uint64_t req, const v1::MeetingCommand& command);
   void on_note(connection& c, std::uint64_t req, const v1::NoteCommand& command);
@@ -189,8 +200,9 @@ class room {
   std::vector<std::unique_ptr<connection>> connections_;  // attached devices, oldest first
   std::deque<pending> outbox_;                            // outputs in the order they were made
   std::uint64_t outbox_base_ = 0;                         // sequence number of outbox_.front()
-  bool flushing_ = false;  // flush() is running (outputs may queue more)
-  bool broken_ = false;    // a write failed; the room must be reloaded
+  bool flushing_ = false;   // flush() is running (outputs may queue more)
+  bool broken_ = false;     // a write failed; the room must be reloaded
+  bool erase_due_ = false;  // the room is to be erased now
 };
 
 }  // namespace colead::room

@@ -39,12 +39,13 @@ struct room_settings {
 };
 
 struct room_model {
-  std::string id;                    // path-safe id
-  std::string title;                 // what the room is for
-  std::int64_t created_at_ms = 0;    // wall clock
-  std::vector<seat_model> seats;     // 2 to 8
-  std::vector<document_state> docs;  // in display order (removed ones kept)
-  room_settings settings;            // shared settings
+  std::string id;                               // path-safe id
+  std::string title;                            // what the room is for
+  std::int64_t created_at_ms = 0;               // wall clock
+  std::vector<seat_model> seats;                // 2 to 8
+  std::vector<document_state> docs;             // in display order (removed ones kept)
+  room_settings settings;                       // shared settings
+  std::vector<std::string> erase_confirmed_by;  // members who asked for the room's erasure
 };
 
 // A new room and the invite tokens of its seats (in seat order). The tokens are returned

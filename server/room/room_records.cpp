@@ -55,6 +55,11 @@ store::room_record room_record_of(const room_model& model, std::int64_t now_ms) 
   r.created_at_ms = model.created_at_ms;
   r.last_active_ms = now_ms;
   r.settings = settings_bytes(model.settings);
+  // Room-level state: who asked for erasure (a RoomChanged without settings).
+  v1::RoomChanged state;
+  for (const auto& m : model.erase_confirmed_by)
+    state.add_erase_confirmed_by(m);
+  r.state = state.SerializeAsString();
   return r;
 }
 
@@ -148,6 +153,12 @@ bool model_from_image(const store::room_image& image, const ot::server_options& 
   out.title = image.room.title;
   out.created_at_ms = image.room.created_at_ms;
   out.settings = settings_from_bytes(image.room.settings);
+  out.erase_confirmed_by.clear();
+  v1::RoomChanged state;
+  if (!image.room.state.empty() && state.ParseFromString(image.room.state)) {
+    out.erase_confirmed_by.assign(state.erase_confirmed_by().begin(),
+                                  state.erase_confirmed_by().end());
+  }
   out.seats.clear();
   for (const auto& s : image.seats) {
     seat_model seat;

@@ -1,0 +1,203 @@
+#include "room/learning_record.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+#include "room/room_records.hpp"
+#include "room/wire.hpp"
+
+namespace colead::room {
+
+namespace {
+
+std::string date_time(std::int64_t unix_ms) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+std::string minutes(std::int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f min", static_cast<double>(ms) / 60000.0);
+  return buf;
+}
+
+std::string percent(double share) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", share * 100.0);
+  return buf;
+}
+
+const char* category_name(v1::LearningNote::Category c) {
+  switch (c) {
+    case v1::LearningNote::RELATIONSHIP:
+      return "Our relationship";
+    case v1::LearningNote::HOW_WE_WORK:
+      return "How we work";
+    case v1::LearningNote::LOCAL_SYSTEM:
+      return "Our local system";
+    default:
+      return "Other";
+  }
+}
+
+// A meeting item holds either a MeetingSummary or a MeetingState whose summary is set once
+// the meeting ended; only ended meetings belong in the record.
+bool meeting_summary_of(const std::string& payload, v1::MeetingSummary& out) {
+  v1::MeetingState state;
+  if (state.ParseFromString(payload) && state.has_summary()) {
+    out = state.summary();
+    return true;
+  }
+  v1::MeetingSummary summary;
+  if (summary.ParseFromString(payload) && summary.ended_at_ms() != 0) {
+    out = std::move(summary);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool build_learning_record(const store::room_image& image,
+                           const std::map<std::string, revision_counts>& revisions,
+                           const std::string& member_id, std::int64_t now_ms, v1::RoomExport& out,
+                           std::string& error) {
+  room_model model;
+  if (!model_from_image(image, {}, model, error)) return false;
+  out.set_id(model.id);
+  out.set_title(model.title);
+  out.set_created_at_ms(model.created_at_ms);
+  out.set_exported_at_ms(now_ms);
+  std::map<std::string, std::string> names;
+  for (const auto& s : model.seats) {
+    if (!s.taken) continue;
+    names[s.member_id] = s.name;
+    auto* m = out.add_members();
+    m->set_member_id(s.member_id);
+    m->set_name(s.name);
+    m->set_role(s.role);
+    m->set_seat(s.number);
+  }
+  for (const auto& doc : model.docs) {
+    if (doc.removed) continue;
+    auto* d = out.add_docs();
+    *d->mutable_document() = document_to_wire(doc, true);
+    std::map<std::string, std::uint32_t> written;
+    for (const auto& share : doc.text.shares()) {
+      written[share.author] = static_cast<std::uint32_t>(share.code_points);
+    }
+    std::map<std::string, std::uint32_t> counts;
+    if (auto it = revisions.find(doc.id); it != revisions.end()) counts = it->second;
+    for (const auto& [author, n] : written)
+      counts.try_emplace(author, 0);
+    for (const auto& [author, n] : counts) {
+      if (author.empty()) continue;
+      auto* a = d->add_authors();
+      a->set_member_id(author);
+      a->set_name(names.count(author) ? names[author] : author);
+      a->set_revisions(n);
+      a->set_code_points(written.count(author) ? written[author] : 0);
+    }
+  }
+  for (const auto& item : image.items) {
+    if (item.kind == "meeting") {
+      v1::MeetingSummary summary;
+      if (meeting_summary_of(item.payload, summary)) *out.add_meetings() = std::move(summary);
+    } else if (item.kind == "note") {
+      v1::LearningNote note;
+      if (!note.ParseFromString(item.payload) || note.removed()) continue;
+      if (note.personal() && note.author() != member_id) continue;
+      *out.add_notes() = std::move(note);
+    } else if (item.kind == "question") {
+      v1::QuestionAdded question;
+      if (question.ParseFromString(item.payload)) *out.add_questions() = std::move(question);
+    }
+  }
+  auto by_time = [](const auto& a, const auto& b) { return a.at_ms() < b.at_ms(); };
+  std::stable_sort(out.mutable_notes()->begin(), out.mutable_notes()->end(), by_time);
+  std::stable_sort(out.mutable_questions()->begin(), out.mutable_questions()->end(), by_time);
+  std::stable_sort(
+      out.mutable_meetings()->begin(), out.mutable_meetings()->end(),
+      [](const auto& a, const auto& b) { return a.started_at_ms() < b.started_at_ms(); });
+  return true;
+}
+
+std::string render_markdown(const v1::RoomExport& record) {
+  std::map<std::string, std::string> names;
+  for (const auto& m : record.members())
+    names[m.member_id()] = m.name();
+  auto name = [&](const std::string& id) { return names.count(id) ? names[id] : id; };
+
+  std::string md;
+  md += "# " + record.title() + "\n\n";
+  md += "Learning record exported from Colead on " + date_time(record.exported_at_ms()) +
+        ". Room created on " + date_time(record.created_at_ms()) + ".\n\n";
+  md += "## Who we are\n\n";
+  for (const auto& m : record.members()) {
+    md += "- " + m.name() + (m.role().empty() ? "" : " (" + m.role() + ")") + "\n";
+  }
+  for (const auto& d : record.docs()) {
+    const auto& doc = d.document();
+    md += "\n## " + doc.title() + "\n\n";
+    md += doc.text().empty() ? "_Not written yet._\n" : doc.text() + "\n";
+    if (doc.has_agreed()) {
+      std::string by;
+      for (const auto& m : doc.agreed().agreed_by())
+        by += (by.empty() ? "" : ", ") + name(m);
+      md += "\nAgreed version (revision " + std::to_string(doc.agreed().rev()) + ", " +
+            date_time(doc.agreed().at_ms()) + ", agreed by " + by + ")";
+      md += doc.agreed().rev() == doc.rev() ? ": the text above.\n"
+                                            : ":\n\n> " + doc.agreed().text() + "\n";
+    }
+    if (d.authors_size() > 0) {
+      md += "\nWritten by: ";
+      bool first = true;
+      for (const auto& a : d.authors()) {
+        md += (first ? "" : "; ") + a.name() + " (" + std::to_string(a.revisions()) +
+              " revisions, " + std::to_string(a.code_points()) + " characters of the text)";
+        first = false;
+      }
+      md += ".\n";
+    }
+  }
+  md += "\n## Meetings and reflection\n\n";
+  if (record.meetings_size() == 0)
+    md += "_No meetings yet._\n";
+  else {
+    md += "| date | task | reflection | reflection share | target | met | reason |\n";
+    md += "| --- | --- | --- | --- | --- | --- | --- |\n";
+    for (const auto& m : record.meetings()) {
+      md += "| " + date_time(m.started_at_ms()) + " | " + minutes(m.task_ms()) + " | " +
+            minutes(m.reflection_ms()) + " | " + percent(m.share()) + " | " +
+            std::to_string(m.target_pct()) + "% | " + (m.met() ? "yes" : "no") + " | " +
+            m.reason() + " |\n";
+    }
+  }
+  md += "\n## What we learned\n";
+  for (auto category : {v1::LearningNote::RELATIONSHIP, v1::LearningNote::HOW_WE_WORK,
+                        v1::LearningNote::LOCAL_SYSTEM, v1::LearningNote::OTHER}) {
+    std::string section;
+    for (const auto& n : record.notes()) {
+      auto c = n.category() == v1::LearningNote::CATEGORY_UNSPECIFIED ? v1::LearningNote::OTHER
+                                                                      : n.category();
+      if (c != category) continue;
+      section += "- " + n.text() + " — " + name(n.author()) + ", " + date_time(n.at_ms()) +
+                 (n.takeaway() ? " (takeaway)" : "") + "\n";
+    }
+    if (!section.empty()) md += "\n### " + std::string(category_name(category)) + "\n\n" + section;
+  }
+  if (record.notes_size() == 0) md += "\n_No notes yet._\n";
+  md += "\n## Questions we asked each other\n\n";
+  if (record.questions_size() == 0) md += "_No questions yet._\n";
+  for (const auto& q : record.questions()) {
+    md += "- " + q.text() + " — " + name(q.author()) + "\n";
+  }
+  return md;
+}
+
+}  // namespace colead::room

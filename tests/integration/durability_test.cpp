@@ -1,0 +1,227 @@
+// The store through the real server: rooms and their documents survive a restart, history is
+// readable, a damaged database is refused with a clear message, and an erased room is gone
+// from the database file's bytes.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "client/http_request.hpp"
+#include "server_test_fixture.hpp"
+
+namespace colead::integration {
+namespace {
+
+namespace fs = std::filesystem;
+
+v1::ClientMessage edit_message(const std::string& doc, std::uint64_t base_rev, std::uint32_t retain,
+                               const std::string& text, const std::string& edit_id,
+                               std::uint64_t req) {
+  v1::ClientMessage m;
+  m.set_req(req);
+  auto* e = m.mutable_edit();
+  e->set_doc(doc);
+  e->set_base_rev(base_rev);
+  e->set_edit_id(edit_id);
+  if (retain > 0) e->add_op()->set_retain(retain);
+  e->add_op()->set_insert(text);
+  return m;
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+client::header_list bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
+}
+
+class DurabilityTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    dir_ =
+        fs::temp_directory_path() / ("colead-durability-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+    server_options options;
+    options.data_dir = dir_;
+    start_server(options);
+  }
+
+  void TearDown() override {
+    server_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  void restart() {
+    ASSERT_EQ(server_->terminate().code, 0);
+    server_options options;
+    options.data_dir = dir_;
+    start_server(options);
+  }
+
+  // Sends an edit and waits for its ack; the new revision, 0 when none came.
+  std::uint64_t edit(client::connection& conn, std::uint64_t base_rev, std::uint32_t retain,
+                     const std::string& text, const std::string& edit_id) {
+    static std::uint64_t req = 100;
+    auto m = edit_message("purpose", base_rev, retain, text, edit_id, ++req);
+    EXPECT_TRUE(conn.send(m).ok());
+    auto ack = conn.receive_matching([&](const v1::ServerMessage& s) { return s.re() == m.req(); },
+                                     expect_within);
+    if (!ack || !ack->has_ack()) {
+      ADD_FAILURE() << "no ack for " << edit_id << ": " << (ack ? ack->DebugString() : "timeout");
+      return 0;
+    }
+    return ack->ack().rev();
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(DurabilityTest, RoomAndAcknowledgedEditsSurviveARestart) {
+  auto room = make_room(2, "Heart failure pathway");
+  auto asha = join(room, 0, "Asha");
+  ASSERT_NE(asha, nullptr);
+  EXPECT_EQ(edit(*asha, 0, 0, "Better care ", "a1"), 1u);
+  EXPECT_EQ(edit(*asha, 1, 12, "💙 designed together", "a2"), 2u);
+  asha.reset();
+  restart();
+  v1::Welcome welcome;
+  auto again = join(room, 0, "", encoding::json, &welcome);
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(welcome.room().title(), "Heart failure pathway");
+  ASSERT_GE(welcome.room().docs_size(), 1);
+  EXPECT_EQ(welcome.room().docs(0).text(), "Better care 💙 designed together");
+  EXPECT_EQ(welcome.room().docs(0).rev(), 2u);
+  EXPECT_EQ(find_member(welcome.room().members(), "m1")->name(), "Asha");
+}
+
+TEST_F(DurabilityTest, HistoryReadsEveryRevisionWithItsAuthor) {
+  auto room = make_room(2);
+  auto asha = join(room, 0, "Asha");
+  auto ben = join(room, 1, "Ben");
+  ASSERT_TRUE(asha && ben);
+  EXPECT_EQ(edit(*asha, 0, 0, "one", "e1"), 1u);
+  EXPECT_EQ(edit(*ben, 1, 3, " two", "e2"), 2u);
+  EXPECT_EQ(edit(*asha, 2, 7, " three", "e3"), 3u);
+  auto base = server_->url() + "/api/rooms/" + room.id() + "/docs/purpose/";
+  auto token = room.invites(1).token();
+  auto list = client::http_request("GET", base + "revisions", {}, bearer(token));
+  ASSERT_TRUE(list.outcome.ok());
+  ASSERT_EQ(list.response.status, 200) << list.response.body;
+  v1::RevisionList revisions;
+  std::string why;
+  ASSERT_TRUE(protocol::from_json(list.response.body, revisions, why)) << why;
+  ASSERT_EQ(revisions.revisions_size(), 3);
+  EXPECT_EQ(revisions.revisions(1).author(), "m2");
+  EXPECT_EQ(revisions.revisions(1).inserted(), 4u);
+  auto text = client::http_request("GET", base + "text?rev=2", {}, bearer(token));
+  ASSERT_EQ(text.response.status, 200) << text.response.body;
+  v1::TextAtRevision at;
+  ASSERT_TRUE(protocol::from_json(text.response.body, at, why)) << why;
+  EXPECT_EQ(at.text(), "one two");
+  auto stranger = client::http_request("GET", base + "revisions", {}, bearer("not-a-token"));
+  EXPECT_EQ(stranger.response.status, 401);
+  auto anonymous = client::http_request("GET", base + "revisions");
+  EXPECT_EQ(anonymous.response.status, 401);
+}
+
+TEST_F(DurabilityTest, DamagedDatabaseIsRefusedWithAClearMessage) {
+  auto room = make_room(2);
+  auto asha = join(room, 0, "Asha");
+  ASSERT_NE(asha, nullptr);
+  for (int i = 0; i < 50; ++i) {
+    edit(*asha, static_cast<std::uint64_t>(i), static_cast<std::uint32_t>(i * 10), "0123456789",
+         "e" + std::to_string(i));
+  }
+  asha.reset();
+  ASSERT_EQ(server_->terminate().code, 0);
+  // A copy of the data folder whose database has garbage in its middle pages.
+  auto damaged = dir_ / "damaged";
+  fs::create_directories(damaged);
+  fs::copy_file(dir_ / "colead.db", damaged / "colead.db");
+  auto size = fs::file_size(damaged / "colead.db");
+  ASSERT_GT(size, 8192u);
+  {
+    std::fstream f(damaged / "colead.db", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    std::string garbage(4096, '\x5a');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  server_options options;
+  options.data_dir = damaged;
+  std::string error;
+  auto refused = server_process::start(options, error);
+  EXPECT_EQ(refused, nullptr);
+  EXPECT_NE(error.find("damaged"), std::string::npos) << error;
+  EXPECT_NE(error.find("backup"), std::string::npos) << error;
+  // The original is untouched and still serves.
+  options.data_dir = dir_;
+  start_server(options);
+}
+
+TEST_F(DurabilityTest, ErasedRoomIsGoneFromTheDatabaseBytes) {
+  const std::string secret = "Zebra-lighthouse-7731 our shared purpose";
+  auto room = make_room(2);
+  auto asha = join(room, 0, "Asha");
+  auto ben = join(room, 1, "Ben");
+  ASSERT_TRUE(asha && ben);
+  EXPECT_EQ(edit(*asha, 0, 0, secret, "s1"), 1u);
+  auto export_url = server_->url() + "/api/rooms/" + room.id() + "/export?format=";
+  auto md = client::http_request("GET", export_url + "md", {}, bearer(room.invites(0).token()));
+  ASSERT_EQ(md.response.status, 200) << md.response.body;
+  EXPECT_NE(md.response.body.find(secret), std::string::npos);
+  EXPECT_NE(md.response.body.find("## Shared purpose"), std::string::npos);
+  auto json = client::http_request("GET", export_url + "json", {}, bearer(room.invites(1).token()));
+  ASSERT_EQ(json.response.status, 200);
+  v1::RoomExport record;
+  std::string why;
+  ASSERT_TRUE(protocol::from_json(json.response.body, record, why)) << why;
+  ASSERT_GE(record.docs_size(), 1);
+  EXPECT_EQ(record.docs(0).document().text(), secret);
+  EXPECT_EQ(record.docs(0).authors(0).member_id(), "m1");
+  EXPECT_EQ(record.docs(0).authors(0).revisions(), 1u);
+
+  // One member asking is not enough: power is shared.
+  v1::ClientMessage erase;
+  erase.set_req(7);
+  erase.mutable_room()->mutable_erase();
+  ASSERT_TRUE(asha->send(erase).ok());
+  ASSERT_TRUE(ben->receive_matching(kind_is(v1::ServerMessage::kRoomChanged), expect_within));
+  EXPECT_FALSE(asha->wait_closed(std::chrono::milliseconds(200)));
+  ASSERT_TRUE(ben->send(erase).ok());
+  auto closed = ben->wait_closed(expect_within);
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->code, 1000);
+
+  auto after = client::http_request("GET", export_url + "md", {}, bearer(room.invites(0).token()));
+  EXPECT_EQ(after.response.status, 404);
+  EXPECT_NE(after.response.body.find("ROOM_NOT_FOUND"), std::string::npos);
+  ASSERT_EQ(server_->terminate().code, 0);
+  for (const char* name : {"colead.db", "colead.db-wal"}) {
+    auto bytes = file_bytes(dir_ / name);
+    EXPECT_EQ(bytes.find("Zebra-lighthouse-7731"), std::string::npos) << name;
+  }
+}
+
+TEST_F(DurabilityTest, OperatorErasesAtOnceWithTheOrganiserKey) {
+  auto room = make_room(2);
+  auto url = server_->url() + "/api/rooms/" + room.id();
+  auto refused = client::http_request("DELETE", url);
+  EXPECT_EQ(refused.response.status, 401);
+  auto log = server_->log();
+  auto at = log.find("Organiser key");
+  ASSERT_NE(at, std::string::npos);
+  auto colon = log.find("): ", at);
+  auto key = log.substr(colon + 3, log.find('\n', colon) - colon - 3);
+  auto erased = client::http_request("DELETE", url, {}, bearer(key));
+  EXPECT_EQ(erased.response.status, 200) << erased.response.body;
+  std::string error;
+  EXPECT_EQ(join_room(*server_, room.id(), room.invites(0).token(), "Asha", encoding::json, error),
+            nullptr);
+  EXPECT_NE(error.find("ROOM_NOT_FOUND"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace colead::integration
