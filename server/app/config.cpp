@@ -121,6 +121,12 @@ const std::vector<flag>& flags() {
          c.server.ping_interval = std::chrono::seconds(seconds);
          return true;
        }},
+      {"retention-days",
+       "erase rooms with no activity for longer than N days (fractions allowed; default 0: "
+       "keep rooms until their members erase them)",
+       [](const std::string& v, config& c) {
+         return parse_double(v, c.server.retention_days, 0, 100000);
+       }},
       {"allow-origin", "another Origin allowed to open WebSockets (repeatable)",
        [](const std::string& v, config& c) {
          c.server.allowed_origins.push_back(v);

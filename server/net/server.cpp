@@ -24,7 +24,8 @@ server::server(server_options options, store::store& store)
       rooms_(ioc_, clock_, store, room_options_of(options, store)),
       state_(std::make_shared<server_state>(std::move(options), rooms_)),
       signals_(ioc_, SIGINT, SIGTERM),
-      shutdown_timer_(ioc_) {}
+      shutdown_timer_(ioc_),
+      retention_timer_(ioc_) {}
 
 server::~server() = default;
 
@@ -35,6 +36,7 @@ void server::start() {
   listener_ =
       std::make_shared<listener>(ioc_, tcp::endpoint(address, state_->options.port), state_);
   listener_->run();
+  if (state_->options.retention_days > 0) sweep_idle_rooms();
   signals_.async_wait([this](beast::error_code e, int signal) {
     if (e) return;
     spdlog::info("received signal {}; shutting down", signal);
@@ -59,6 +61,30 @@ int server::run() {
   return 0;
 }
 
+void server::sweep_idle_rooms() {
+  using namespace std::chrono;
+  const double day_ms = 24.0 * 3600 * 1000;
+  const auto retention_ms = static_cast<std::int64_t>(state_->options.retention_days * day_ms);
+  auto idle = rooms_.store().list_rooms_idle_since(clock_.wall_ms() - retention_ms);
+  if (!idle) {
+    spdlog::warn("retention: cannot list idle rooms: {}", idle.error().message());
+  } else {
+    for (const auto& record : idle.value()) {
+      auto host = rooms_.find(record.id);
+      if (!host) continue;
+      spdlog::info("retention: erasing room {}, idle for more than {} days", record.id,
+                   state_->options.retention_days);
+      host->post([](room::room& r) { r.erase(); });
+    }
+  }
+  // Look again a tenth of the retention period later, at most hourly.
+  auto next = std::min<std::int64_t>(retention_ms / 10, 3600 * 1000);
+  retention_timer_.expires_after(milliseconds(std::max<std::int64_t>(next, 100)));
+  retention_timer_.async_wait([this](beast::error_code ec) {
+    if (!ec && !state_->stopping.load()) sweep_idle_rooms();
+  });
+}
+
 void server::stop() {
   asio::post(ioc_, [this] { begin_shutdown(); });
 }
@@ -68,6 +94,7 @@ void server::begin_shutdown() {
   beast::error_code ignored;
   signals_.cancel(ignored);
   listener_->stop();
+  retention_timer_.cancel();
   for (auto& session : state_->sessions())
     session->close({1001, "server shutting down"});
   shutdown_deadline_ = std::chrono::steady_clock::now() + state_->options.shutdown_grace;

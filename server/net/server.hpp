@@ -42,6 +42,7 @@ class server {
 
  private:
   void begin_shutdown();
+  void sweep_idle_rooms();
   void wait_for_sessions();
 
   asio::io_context ioc_;
@@ -51,6 +52,7 @@ class server {
   std::shared_ptr<listener> listener_;
   asio::signal_set signals_;
   asio::steady_timer shutdown_timer_;
+  asio::steady_timer retention_timer_;
   std::chrono::steady_clock::time_point shutdown_deadline_;
 };
 

@@ -225,3 +225,25 @@ TEST_F(DurabilityTest, OperatorErasesAtOnceWithTheOrganiserKey) {
 
 }  // namespace
 }  // namespace colead::integration
+
+namespace colead::integration {
+namespace {
+
+TEST(Retention, RoomsIdleLongerThanTheRetentionPeriodAreErased) {
+  server_options options;
+  // 0.00003 days is about 2.6 seconds.
+  options.extra_args = {"--retention-days", "0.00003"};
+  std::string error;
+  auto server = server_process::start(options, error);
+  ASSERT_NE(server, nullptr) << error;
+  auto room = create_room(*server, "Short-lived", 2, error);
+  ASSERT_TRUE(room) << error;
+  ASSERT_TRUE(server->wait_for_log("room " + room->id() + " erased", std::chrono::seconds(20)))
+      << server->log();
+  EXPECT_EQ(join_room(*server, room->id(), room->invites(0).token(), "Asha", encoding::json, error),
+            nullptr);
+  EXPECT_NE(error.find("ROOM_NOT_FOUND"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace colead::integration
