@@ -23,11 +23,15 @@ struct agreed_version {
 };
 
 struct document_state {
-  std::string id;                          // path-safe id
-  std::string title;                       // e.g. "Shared purpose"
-  std::int64_t position = 0;               // display order
-  bool removed = false;                    // removed from the room's list (history kept)
-  ot::server text;                         // text, revision, history, authorship
+  std::string id;             // path-safe id
+  std::string title;          // e.g. "Shared purpose"
+  std::int64_t position = 0;  // display order
+  bool removed = false;       // removed from the room's list (history kept)
+  ot::server text;            // text, revision, history, authorship
+  // The last revision every connection has been told of (its `applied` left the outbox).
+  // Edits after it are durable-pending; a joining member is shown the text at this revision
+  // and receives the later ones as `applied`, in order, like everyone else.
+  std::uint64_t announced_rev = 0;
   std::optional<agreed_version> proposal;  // a proposal in progress
   std::vector<agreed_version> agreed;      // agreed versions, oldest first
 };

@@ -24,9 +24,9 @@ new_room make_room(std::string title, unsigned seats, const clock& clock,
     out.model.seats.push_back(std::move(seat));
   }
   out.model.docs.push_back(
-      {purpose_doc_id, "Shared purpose", 0, false, ot::server(doc_options), {}, {}});
+      {purpose_doc_id, "Shared purpose", 0, false, ot::server(doc_options), 0, {}, {}});
   out.model.docs.push_back(
-      {principles_doc_id, "Shared principles", 1, false, ot::server(doc_options), {}, {}});
+      {principles_doc_id, "Shared principles", 1, false, ot::server(doc_options), 0, {}, {}});
   return out;
 }
 
@@ -282,9 +282,12 @@ void room::on_hello(connection& c, std::uint64_t req, const v1::Hello& hello) {
       auto known = hello.known_revisions().find(doc.id());
       if (known == hello.known_revisions().end()) continue;
       auto* state = find_doc(doc.id());
-      if (state && state->text.ops_since(known->second)) doc.set_catching_up(true);
+      if (state && known->second <= state->announced_rev && state->text.ops_since(known->second)) {
+        doc.set_catching_up(true);
+      }
     }
     send_to(p, std::move(m));
+    if (auto* joined = find(p)) joined->welcomed = true;
     catch_up(p, hello);
     broadcast_presence();
   };
@@ -305,6 +308,7 @@ void room::catch_up(const participant_ptr& p, const v1::Hello& hello) {
     auto edits = doc->text.ops_since(known);
     if (!edits) continue;  // too old: the welcome's text stands instead
     for (const auto& edit : *edits) {
+      if (edit.rev > doc->announced_rev) break;  // the rest arrive as broadcasts
       v1::ServerMessage m;
       auto* a = m.mutable_applied();
       a->set_doc(doc_id);
@@ -379,7 +383,7 @@ void room::send_ack(const participant_ptr& p, std::uint64_t req, v1::Ack ack) {
 
 void room::broadcast(outbound& message, const participant* except) {
   for (auto& c : connections_) {
-    if (c->p.get() == except || c->member_id.empty()) continue;
+    if (c->p.get() == except || !c->welcomed) continue;
     send_to(c->p, message);
   }
 }
@@ -436,7 +440,16 @@ v1::RoomSnapshot room::snapshot(const std::string& member_id) const {
   r.set_time_scale(clock_.scale());
   *r.mutable_members() = presence().members();
   for (const auto& d : model_.docs) {
-    if (!d.removed) *r.add_docs() = document_to_wire(d, true);
+    if (d.removed) continue;
+    auto* doc = r.add_docs();
+    *doc = document_to_wire(d, true);
+    if (d.announced_rev < d.text.revision()) {
+      // Later edits are still being saved; they follow as `applied` once durable.
+      doc->set_rev(d.announced_rev);
+      auto text = d.text.text_at(d.announced_rev);
+      if (text) doc->set_text(text.value());
+      doc->clear_authorship();
+    }
   }
   for (const auto& m : model_.erase_confirmed_by)
     r.add_erase_confirmed_by(m);

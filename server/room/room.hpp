@@ -122,6 +122,9 @@ class room {
     participant_ptr p;      // the session
     std::string member_id;  // empty until hello succeeds
     std::string client_id;  // the device's own id, from hello
+    // The welcome has been sent: from here on the device receives broadcasts. Before it, it
+    // would receive edits that its welcome already contains.
+    bool welcomed = false;
   };
 
   // One output waiting in the outbox.

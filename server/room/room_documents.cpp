@@ -124,7 +124,9 @@ void room::apply_edit(const participant_ptr& p, std::uint64_t req, document_stat
   persist(
       std::move(batch),
       [this, p, req, ack, applied = std::move(applied), documents = std::move(documents), withdrawn,
-       author_needs_applied]() mutable {
+       author_needs_applied, doc_id = doc.id]() mutable {
+        for (auto& d : model_.docs)
+          if (d.id == doc_id) d.announced_rev = applied.applied().rev();
         outbound out(std::move(applied));
         broadcast(out, author_needs_applied ? nullptr : p.get());
         send_ack(p, req, ack);
@@ -178,7 +180,7 @@ void room::on_document(connection& c, std::uint64_t req, const v1::DocumentComma
       for (const auto& d : model_.docs)
         position = std::max(position, d.position + 1);
       document_state doc{
-          make_id(10), title, position, false, ot::server(document_options(options_)), {}, {}};
+          make_id(10), title, position, false, ot::server(document_options(options_)), 0, {}, {}};
       model_.docs.push_back(std::move(doc));
       const auto& added = model_.docs.back();
       store::write_batch batch;

@@ -199,8 +199,10 @@ bool model_from_image(const store::room_image& image, const ot::server_options& 
                        d.document.position,
                        d.document.removed,
                        std::move(server.value()),
+                       0,
                        {},
                        {}};
+    doc.announced_rev = doc.text.revision();
     v1::DocumentState meta;
     if (!d.document.meta.empty() && meta.ParseFromString(d.document.meta)) {
       if (meta.has_proposal()) doc.proposal = agreed_from_wire(meta.proposal());
