@@ -223,12 +223,6 @@ TEST_F(DurabilityTest, OperatorErasesAtOnceWithTheOrganiserKey) {
   EXPECT_NE(error.find("ROOM_NOT_FOUND"), std::string::npos) << error;
 }
 
-}  // namespace
-}  // namespace colead::integration
-
-namespace colead::integration {
-namespace {
-
 TEST(Retention, RoomsIdleLongerThanTheRetentionPeriodAreErased) {
   server_options options;
   // 0.00003 days is about 2.6 seconds.
@@ -243,6 +237,30 @@ TEST(Retention, RoomsIdleLongerThanTheRetentionPeriodAreErased) {
   EXPECT_EQ(join_room(*server, room->id(), room->invites(0).token(), "Asha", encoding::json, error),
             nullptr);
   EXPECT_NE(error.find("ROOM_NOT_FOUND"), std::string::npos) << error;
+}
+
+TEST_F(DurabilityTest, OnlineBackupRestoresEveryRoom) {
+  auto room = make_room(2, "Backed up");
+  auto asha = join(room, 0, "Asha");
+  ASSERT_NE(asha, nullptr);
+  EXPECT_EQ(edit(*asha, 0, 0, "kept safe", "b1"), 1u);
+  // The server keeps running (and Asha connected) while the backup is taken.
+  auto restored = dir_ / "restored";
+  fs::create_directories(restored);
+  auto cli = fs::path(default_server_path()).parent_path() / "colead";
+  auto command = cli.string() + " backup --data-dir " + dir_.string() + " --out " +
+                 (restored / "colead.db").string();
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  server_options options;
+  options.data_dir = restored;
+  std::string error;
+  auto copy = server_process::start(options, error);
+  ASSERT_NE(copy, nullptr) << error;
+  v1::Welcome welcome;
+  auto conn =
+      join_room(*copy, room.id(), room.invites(1).token(), "Ben", encoding::json, error, &welcome);
+  ASSERT_NE(conn, nullptr) << error;
+  EXPECT_EQ(welcome.room().docs(0).text(), "kept safe");
 }
 
 }  // namespace
