@@ -89,6 +89,8 @@ struct connection::impl {
   // ends when interrupt() was called. Returns done().
   template <class Done>
   bool run_until(Done done, steady::time_point deadline, bool interruptible) {
+    // Take whatever is ready first, so even a zero timeout sees frames already received.
+    io.poll();
     while (!done()) {
       if (interruptible && interrupted) {
         interrupted = false;
