@@ -188,3 +188,42 @@ test('typing while the connection is lost is kept and sent once it is back', asy
     await relay.close();
   }
 });
+
+test('history shows an earlier revision and restores it; documents can be added and renamed',
+     async () => {
+  const room = await createRoom(server.url, 'History');
+  const { asha, ben } = await joinPair(room);
+  await purpose(asha.page).click();
+  await asha.page.keyboard.insertText('First words.');
+  await waitForSaved(asha.page);
+  await asha.page.keyboard.press('Control+A');
+  await asha.page.keyboard.insertText('Second thoughts.');
+  await waitForText(ben.page, 'Second thoughts.');
+  await waitForSaved(asha.page);
+
+  await ben.page.locator('#doc-view-purpose .doc-history summary').click();
+  const first = ben.page.locator('#doc-view-purpose .revision-list li', { hasText: 'Revision 1:' });
+  await first.waitFor({ timeout: WAIT_MS });
+  assert.match(await first.innerText(), /Asha/);
+  await first.getByRole('button', { name: 'Show this version' }).click();
+  const shown = ben.page.locator('#doc-view-purpose .revision-text');
+  await shown.waitFor({ timeout: WAIT_MS });
+  assert.equal(await shown.innerText(), 'First words.');
+  await ben.page.getByRole('button', { name: 'Restore this version' }).click();
+  await waitForText(ben.page, 'First words.');
+  await waitForText(asha.page, 'First words.');
+  assert.equal(await serverText(room), 'First words.');
+
+  await asha.page.getByLabel('Add a document').fill('Shared ambition');
+  await asha.page.getByRole('button', { name: 'Add document' }).click();
+  await ben.page.getByRole('tab', { name: 'Shared ambition' }).waitFor({ timeout: WAIT_MS });
+  await ben.page.getByRole('tab', { name: 'Shared ambition' }).click();
+  const view = ben.page.locator('.doc-view:not([hidden])');
+  await view.getByRole('button', { name: 'Rename' }).click();
+  await view.getByLabel('New title').fill('Our shared ambition');
+  await view.getByRole('button', { name: 'Save title' }).click();
+  await asha.page.getByRole('tab', { name: 'Our shared ambition' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await asha.page.getByRole('tab').first().innerText(), 'Shared purpose');
+
+  await closeAll(asha, ben);
+});
