@@ -31,7 +31,7 @@ struct server_options {
   std::chrono::seconds ping_interval{30};    // keep-alive ping after this much silence
   std::chrono::seconds shutdown_grace{5};    // how long closing may take on SIGTERM
   std::vector<std::string> allowed_origins;  // extra Origins allowed besides the Host's own
-  double retention_days = 0;          // erase rooms idle longer than this (0: keep for ever)
+  double retention_days = 0;                 // erase rooms idle longer than this (0: keep for ever)
 
   // Room creation is open on loopback; elsewhere it needs the organiser key with this hash.
   bool open_room_creation = true;
