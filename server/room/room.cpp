@@ -173,8 +173,12 @@ void room::detach(const participant_ptr& p) {
                          [&](const auto& c) { return c->p == p; });
   if (it == connections_.end()) return;
   bool joined = !(*it)->member_id.empty();
+  const std::string member_id = (*it)->member_id;
   connections_.erase(it);
-  if (joined) emit([this] { broadcast_presence(); });
+  if (joined) {
+    emit([this] { broadcast_presence(); });
+    on_consult_presence(member_id);
+  }
 }
 
 void room::reject(const participant_ptr& p, std::uint64_t req, v1::Error::Code code,
@@ -290,6 +294,7 @@ void room::on_hello(connection& c, std::uint64_t req, const v1::Hello& hello) {
     if (auto* joined = find(p)) joined->welcomed = true;
     catch_up(p, hello);
     broadcast_presence();
+    on_consult_presence(member_id);
   };
   bool changed = updated.name != seat->name || updated.role != seat->role || !seat->taken;
   *seat = updated;
@@ -336,10 +341,16 @@ void room::on_selection(connection& c, const v1::Selection& selection) {
 }
 
 std::optional<std::int64_t> room::next_deadline() const {
-  return std::nullopt;
+  auto meeting = meeting_deadline();
+  auto consult = consult_deadline();
+  if (meeting && consult) return std::min(*meeting, *consult);
+  return meeting ? meeting : consult;
 }
 
-void room::on_timer() {}
+void room::on_timer() {
+  on_meeting_timer();
+  on_consult_timer();
+}
 
 void room::close_all(const close_reason& reason) {
   for (auto& c : connections_)

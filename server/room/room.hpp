@@ -34,6 +34,8 @@
 
 #include "codec.hpp"
 #include "room/clock.hpp"
+#include "room/consult_engine.hpp"
+#include "room/consult_script.hpp"
 #include "room/journal.hpp"
 #include "room/participant.hpp"
 #include "room/room_limits.hpp"
@@ -48,6 +50,8 @@ struct room_options {
   room_limits limits;                  // per-room limits
   std::uint32_t snapshot_every = 100;  // store a document's text every N revisions
   std::size_t history_limit = 10'000;  // edits kept in memory for transforms and catch-up
+  // Consulting scripts members may run; the built-ins when null.
+  std::shared_ptr<const script_catalog> scripts;
 };
 
 class room {
@@ -113,6 +117,19 @@ class room {
 
   // The room's state, for export and tests.
   const room_model& model() const { return model_; }
+
+  // Consulting to each other (room_consult.cpp), for the learning log and the meeting.
+  //
+  // Whether `member` may write `what` now under the consult's rules: nullopt when allowed,
+  // otherwise the NOT_ALLOWED message that explains the current phase's rule.
+  std::optional<std::string> consult_may_write(const std::string& member, consult_write what) const;
+  // Records `text` as a takeaway of `member` (a presenter, from the last phase of their round
+  // on) and tells the room. Returns the refusal (NOT_ALLOWED or TOO_LARGE) unchanged.
+  consult_status consult_takeaway(const std::string& member, const std::string& text);
+  // The id of the consult running (or last run), empty before the first one.
+  const std::string& consult_id() const { return consult_id_; }
+  // The meeting mode the consult implies now (nullopt when no consult is active).
+  std::optional<consult_time_kind> consult_meeting_mode() const;
 
  private:
   using participant_ptr = std::shared_ptr<participant>;
@@ -181,6 +198,10 @@ class room {
   std::optional<std::int64_t> consult_deadline() const;
   void on_consult_timer();
   void fill_consult(v1::RoomSnapshot& snapshot, const std::string& member_id) const;
+  void on_consult_presence(const std::string& member_id);
+  v1::ConsultState consult_state_message() const;
+  void consult_changed(const participant_ptr& p, std::uint64_t req);
+  const script_catalog& scripts() const;
 
   // Sending.
   void send_to(const participant_ptr& p, outbound& message);
@@ -206,6 +227,12 @@ class room {
   bool flushing_ = false;   // flush() is running (outputs may queue more)
   bool broken_ = false;     // a write failed; the room must be reloaded
   bool erase_due_ = false;  // the room is to be erased now
+
+  // Consult state (room_consult.cpp).
+  consult_engine consult_;             // the run going on, or the last one
+  std::string consult_id_;             // store item id of that run; empty before the first
+  std::uint64_t consult_version_ = 0;  // version of its stored item
+  std::size_t consult_questions_ = 0;  // questions of the run already stored and broadcast
 };
 
 }  // namespace colead::room

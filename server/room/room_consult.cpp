@@ -1,24 +1,322 @@
 // Consulting to each other: a consulting script run inside the room.
+//
+// The engine (consult_engine.hpp) decides; the room feeds it room time and presence, stores
+// each change of the run (a "consult" item holding the ConsultState) and every question (a
+// "question" item holding the QuestionAdded), and tells everyone once the change is durable.
+#include <algorithm>
+#include <tuple>
+
+#include "room/outbound.hpp"
 #include "room/room.hpp"
+#include "room/text_limits.hpp"
+#include "store/store.hpp"
 
 namespace colead::room {
 
-void room::on_consult(connection& c, std::uint64_t req, const v1::ConsultCommand&) {
-  send_error(c.p, req, v1::Error::NOT_ALLOWED,
-             "consulting rounds are not available on this server yet");
+namespace {
+
+v1::Error::Code wire_code(const consult_status& st) {
+  return st.code() == consult_code::too_large ? v1::Error::TOO_LARGE : v1::Error::NOT_ALLOWED;
 }
 
-void room::on_question(connection& c, std::uint64_t req, const v1::Question&) {
-  send_error(c.p, req, v1::Error::NOT_ALLOWED,
-             "consulting rounds are not available on this server yet");
+std::string_view kind_name(consult_role_kind kind) {
+  switch (kind) {
+    case consult_role_kind::presenter:
+      return "presenter";
+    case consult_role_kind::facilitator:
+      return "facilitator";
+    case consult_role_kind::consultant:
+      break;
+  }
+  return "consultant";
+}
+
+// What a timer or a presence change can move: compared before and after to know whether
+// the room must hear about it.
+auto signature(const consult_engine& engine, std::int64_t now) {
+  auto s = engine.state(now);
+  return std::make_tuple(s.status, s.round, s.phase_index, s.ready);
+}
+
+}  // namespace
+
+const script_catalog& room::scripts() const {
+  static const script_catalog built_ins = script_catalog::with_built_ins();
+  return options_.scripts ? *options_.scripts : built_ins;
+}
+
+void room::on_consult(connection& c, std::uint64_t req, const v1::ConsultCommand& command) {
+  const auto now = clock_.now_ms();
+  const auto& member = c.member_id;
+  consult_status st;
+  switch (command.action_case()) {
+    case v1::ConsultCommand::kStart: {
+      const auto& start = command.start();
+      if (!is_valid_script_id(start.script_id())) {
+        return send_error(c.p, req, v1::Error::NOT_ALLOWED,
+                          "scriptId must name a consulting script, e.g. \"troika\"; "
+                          "GET /api/scripts lists them");
+      }
+      const auto* script = scripts().find(start.script_id());
+      if (script == nullptr) {
+        return send_error(c.p, req, v1::Error::NOT_ALLOWED,
+                          "there is no consulting script \"" + start.script_id() +
+                              "\" on this server; GET /api/scripts lists them");
+      }
+      std::vector<std::string> members;
+      std::vector<std::string> present;
+      for (const auto& s : model_.seats) {
+        if (!s.taken) continue;
+        members.push_back(s.member_id);
+        if (devices_of(s.member_id) > 0) present.push_back(s.member_id);
+      }
+      consult_start_options options;
+      options.presenter = start.presenter();
+      options.facilitator = start.facilitator();
+      options.advance_when_ready = start.has_advance_when_ready()
+                                       ? start.advance_when_ready()
+                                       : model_.settings.advance_when_ready;
+      options.run_id = "c-" + make_id(12);
+      st = consult_.start(*script, std::move(members), present, options, member, now);
+      if (st) {
+        consult_id_ = options.run_id;
+        consult_version_ = 0;
+        consult_questions_ = 0;
+      }
+      break;
+    }
+    case v1::ConsultCommand::kReady: {
+      consult_.tick(now);
+      const auto ready = consult_.state(now).ready;
+      // Ready again withdraws it, so a member who pressed too soon can take it back.
+      st = std::find(ready.begin(), ready.end(), member) != ready.end()
+               ? consult_.not_ready(member, now)
+               : consult_.ready(member, now);
+      break;
+    }
+    case v1::ConsultCommand::kAdvance:
+      st = consult_.advance(member, now);
+      break;
+    case v1::ConsultCommand::kExtend:
+      st = consult_.extend(member, static_cast<int>(std::min(command.extend().minutes(), 1000u)),
+                           now);
+      break;
+    case v1::ConsultCommand::kStop:
+      st = consult_.stop(member, now);
+      break;
+    case v1::ConsultCommand::kPause: {
+      if (!is_valid_text(command.pause().reason())) {
+        return send_error(c.p, req, v1::Error::BAD_FRAME, "the reason is not valid UTF-8 text");
+      }
+      st = consult_.pause(member, clean_text(command.pause().reason(), true), now);
+      break;
+    }
+    case v1::ConsultCommand::kResume:
+      st = consult_.resume(member, now);
+      break;
+    default:
+      return send_error(c.p, req, v1::Error::UNKNOWN_KIND,
+                        "consult names no action (start, ready, advance, extend, stop, pause or "
+                        "resume)");
+  }
+  if (!st) return send_error(c.p, req, wire_code(st), st.message());
+  consult_changed(c.p, req);
+}
+
+void room::on_question(connection& c, std::uint64_t req, const v1::Question& question) {
+  if (!is_valid_text(question.text())) {
+    return send_error(c.p, req, v1::Error::BAD_FRAME, "the question is not valid UTF-8 text");
+  }
+  auto st = consult_.ask_question(c.member_id, clean_text(question.text(), true), clock_.now_ms());
+  if (!st) return send_error(c.p, req, wire_code(st), st.message());
+  consult_changed(c.p, req);
+}
+
+std::optional<std::string> room::consult_may_write(const std::string& member,
+                                                   consult_write what) const {
+  auto st = consult_.may_write(member, what);
+  if (st) return std::nullopt;
+  return st.message();
+}
+
+consult_status room::consult_takeaway(const std::string& member, const std::string& text) {
+  auto st = consult_.record_takeaway(member, text, clock_.now_ms());
+  if (st) consult_changed(nullptr, 0);
+  return st;
+}
+
+std::optional<consult_time_kind> room::consult_meeting_mode() const {
+  return consult_.implied_meeting_mode();
 }
 
 std::optional<std::int64_t> room::consult_deadline() const {
-  return std::nullopt;
+  return consult_.next_deadline_ms();
 }
 
-void room::on_consult_timer() {}
+void room::on_consult_timer() {
+  if (!consult_.is_active()) return;
+  const auto now = clock_.now_ms();
+  const auto before = signature(consult_, now);
+  consult_.tick(now);
+  if (signature(consult_, now) != before) consult_changed(nullptr, 0);
+}
 
-void room::fill_consult(v1::RoomSnapshot&, const std::string&) const {}
+void room::on_consult_presence(const std::string& member_id) {
+  if (!consult_.is_active()) return;
+  const auto now = clock_.now_ms();
+  // Members not taking part are refused by the engine: nothing changes for them.
+  if (consult_.set_present(member_id, devices_of(member_id) > 0, now)) consult_changed(nullptr, 0);
+}
+
+v1::ConsultState room::consult_state_message() const {
+  v1::ConsultState out;
+  const auto now = clock_.now_ms();
+  const auto wall = clock_.wall_ms();
+  const auto scale = clock_.scale() > 0 ? clock_.scale() : 1.0;
+  const auto s = consult_.state(now);
+  const auto* script = consult_.script();
+  // Room time of an event, as the wall-clock time people read.
+  auto wall_at = [&](std::int64_t at) {
+    return wall - static_cast<std::int64_t>(static_cast<double>(now - at) / scale);
+  };
+  out.set_consult_id(consult_id_);
+  out.set_script_id(s.script_id);
+  out.set_script_name(s.script_name);
+  out.set_active(consult_.is_active());
+  out.set_status(std::string(to_string(s.status)));
+  out.set_round(static_cast<std::uint32_t>(s.round));
+  out.set_round_count(static_cast<std::uint32_t>(s.round_count));
+  out.set_presenter(s.presenter);
+  out.set_facilitator(s.facilitator);
+  out.set_started_by(s.started_by);
+  out.set_changed_by(s.changed_by);
+  out.set_advance_when_ready(s.advance_when_ready);
+  out.set_phase_index(static_cast<std::uint32_t>(s.phase_index));
+  out.set_phase_rule(s.phase_rule);
+  out.set_server_time_ms(wall);
+  out.set_phase_remaining_ms(s.remaining_ms);
+  out.set_time_scale(scale);
+  out.set_paused(s.paused);
+  out.set_paused_by(s.paused_by);
+  out.set_presenter_turned_away(s.presenter_turned_away);
+  out.set_reflection_ms(s.time.reflection_ms);
+  out.set_task_ms(s.time.task_ms);
+  for (const auto& m : s.members) {
+    auto* r = out.add_roles();
+    r->set_member_id(m.member);
+    r->set_role(m.role_id);
+    r->set_role_name(m.role_name);
+    r->set_kind(std::string(kind_name(m.role_kind)));
+    r->set_prompt(m.prompt);
+    r->set_speaks(m.speaks);
+    r->set_may_ask_questions(m.may_ask_questions);
+    r->set_may_write_notes(m.may_write_notes);
+    r->set_may_edit_documents(m.may_edit_documents);
+    r->set_turned_away(m.turned_away);
+    r->set_present(m.present);
+    r->set_ready(m.ready);
+  }
+  for (const auto& m : s.ready)
+    out.add_ready(m);
+  for (const auto& m : s.waiting_for)
+    out.add_waiting_for(m);
+  if (script != nullptr) {
+    for (std::size_t i = 0; i < script->phases.size(); ++i) {
+      const auto& phase = script->phases[i];
+      auto* p = out.add_phases();
+      p->set_title(phase.title);
+      // The current phase shows its length with extensions.
+      p->set_minutes(static_cast<std::uint32_t>(
+          static_cast<int>(i) == s.phase_index ? s.phase_minutes : phase.minutes));
+      p->set_reflection(phase.counts_as_reflection);
+      p->set_presenter_turned_away(phase.presenter_turned_away);
+      p->set_rule(phase.rule);
+      for (const auto& r : phase.speakers)
+        p->add_speakers(r);
+      for (const auto& r : phase.question_writers)
+        p->add_question_writers(r);
+      for (const auto& r : phase.note_writers)
+        p->add_note_writers(r);
+      for (const auto& r : phase.document_editors)
+        p->add_document_editors(r);
+      // writers: anyone who may write anything shared in the phase.
+      for (const auto& role : script->roles) {
+        auto has = [&](const std::vector<std::string>& v) {
+          return std::find(v.begin(), v.end(), role.id) != v.end();
+        };
+        if (has(phase.question_writers) || has(phase.note_writers) || has(phase.document_editors)) {
+          p->add_writers(role.id);
+        }
+      }
+      for (const auto& [role, prompt] : phase.prompts)
+        (*p->mutable_prompts())[role] = prompt;
+    }
+  }
+  for (const auto& q : consult_.questions()) {
+    auto* a = out.add_questions();
+    a->set_id(consult_id_ + "-q" + std::to_string(q.id));
+    a->set_text(q.text);
+    a->set_author(q.author);
+    a->set_phase(q.phase_title);
+    a->set_at_ms(wall_at(q.at_ms));
+    a->set_consult_id(consult_id_);
+  }
+  for (const auto& t : consult_.takeaways()) {
+    auto* n = out.add_takeaways();
+    n->set_member_id(t.author);
+    n->set_text(t.text);
+    n->set_round(static_cast<std::uint32_t>(t.round));
+  }
+  for (const auto& note : consult_.process_notes()) {
+    auto* n = out.add_process_notes();
+    n->set_member_id(note.author);
+    n->set_text(note.text);
+    n->set_round(static_cast<std::uint32_t>(note.round));
+    if (script != nullptr && note.phase_index >= 0 &&
+        static_cast<std::size_t>(note.phase_index) < script->phases.size()) {
+      n->set_phase(script->phases[static_cast<std::size_t>(note.phase_index)].title);
+    }
+  }
+  return out;
+}
+
+void room::consult_changed(const participant_ptr& p, std::uint64_t req) {
+  const auto wall = clock_.wall_ms();
+  auto state = consult_state_message();
+  store::write_batch batch;
+  batch.put_item(store::item_record{model_.id, "consult", consult_id_, ++consult_version_, wall,
+                                    state.SerializeAsString()});
+  std::vector<v1::ServerMessage> added;
+  std::string last_question;
+  for (auto i = consult_questions_; i < static_cast<std::size_t>(state.questions_size()); ++i) {
+    const auto& q = state.questions(static_cast<int>(i));
+    batch.put_item(
+        store::item_record{model_.id, "question", q.id(), 1, q.at_ms(), q.SerializeAsString()});
+    v1::ServerMessage m;
+    *m.mutable_question_added() = q;
+    added.push_back(std::move(m));
+    last_question = q.id();
+  }
+  consult_questions_ = static_cast<std::size_t>(state.questions_size());
+  batch.touch_room(model_.id, wall);
+  v1::Ack ack;
+  ack.set_id(last_question.empty() ? consult_id_ : last_question);
+  v1::ServerMessage m;
+  *m.mutable_consult_state() = std::move(state);
+  persist(
+      std::move(batch),
+      [this, p, req, ack, m = std::move(m), added = std::move(added)]() mutable {
+        if (p) send_ack(p, req, ack);
+        for (auto& q : added)
+          broadcast(std::move(q));
+        broadcast(std::move(m));
+      },
+      [this, p, req](const store::status& why) { fail_room(p, req, why); });
+}
+
+void room::fill_consult(v1::RoomSnapshot& snapshot, const std::string&) const {
+  if (consult_id_.empty()) return;
+  *snapshot.mutable_consult() = consult_state_message();
+}
 
 }  // namespace colead::room

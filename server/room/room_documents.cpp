@@ -84,6 +84,9 @@ void room::apply_edit(const participant_ptr& p, std::uint64_t req, document_stat
                       std::uint64_t base_rev, const ot::text_operation& op,
                       const std::string& edit_id, bool author_needs_applied) {
   const std::string member = find(p)->member_id;
+  if (auto refused = consult_may_write(member, consult_write::document_edit)) {
+    return send_error(p, req, v1::Error::NOT_ALLOWED, *refused);
+  }
   const auto now = clock_.wall_ms();
   auto receipt = doc.text.receive(base_rev, op, edit_id, member, now);
   if (!receipt) {
