@@ -98,6 +98,10 @@ class room {
   // seat. For HTTP requests that carry a member's token.
   std::string member_for_token(std::string_view token) const;
 
+  // Forgets every connection without a word: only for a server whose io_context has stopped
+  // (connections and rooms hold each other; this breaks the cycle so both are freed).
+  void forget_connections() { connections_.clear(); }
+
   // Connections open now.
   std::size_t connection_count() const { return connections_.size(); }
 
