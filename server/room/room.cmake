@@ -13,5 +13,5 @@ add_library(colead_room STATIC
 add_library(colead::room ALIAS colead_room)
 target_include_directories(colead_room PUBLIC ${PROJECT_SOURCE_DIR}/server)
 target_link_libraries(colead_room
-  PUBLIC colead::protocol colead::ot colead::store colead::consult
+  PUBLIC colead::protocol colead::ot colead::store colead::consult colead::meeting
   PRIVATE colead::options OpenSSL::Crypto)

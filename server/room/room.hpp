@@ -37,7 +37,9 @@
 #include "room/consult_engine.hpp"
 #include "room/consult_script.hpp"
 #include "room/journal.hpp"
+#include "room/meeting_clock.hpp"
 #include "room/participant.hpp"
+#include "room/reflection_prompts.hpp"
 #include "room/room_limits.hpp"
 #include "room/room_model.hpp"
 
@@ -52,6 +54,8 @@ struct room_options {
   std::size_t history_limit = 10'000;  // edits kept in memory for transforms and catch-up
   // Consulting scripts members may run; the built-ins when null.
   std::shared_ptr<const script_catalog> scripts;
+  // Reflection prompts shown while a meeting reflects; the three role questions when null.
+  std::shared_ptr<const prompt_set> prompts;
 };
 
 class room {
@@ -195,6 +199,16 @@ class room {
   std::optional<std::int64_t> meeting_deadline() const;
   void on_meeting_timer();
   void fill_meeting(v1::RoomSnapshot& snapshot, const std::string& member_id) const;
+  void restore_meeting_items();
+  void meeting_changed(const participant_ptr& p, std::uint64_t req, const std::string& by);
+  v1::MeetingState meeting_state_message() const;
+  v1::MeetingSummary summary_message(const meeting_summary& s) const;
+  std::int64_t wall_at(room_time t) const;
+  std::string label_at(room_time t) const;
+  void announce_nudges(std::vector<meeting_nudge> nudges);
+  bool apply_due_nudges();
+  const prompt_set& prompts() const;
+  void send_note(const v1::LearningNote& note, bool added);
 
   // Consulting to each other (room_consult.cpp).
   void on_consult(connection& c, std::uint64_t req, const v1::ConsultCommand& command);
@@ -231,6 +245,18 @@ class room {
   bool flushing_ = false;   // flush() is running (outputs may queue more)
   bool broken_ = false;     // a write failed; the room must be reloaded
   bool erase_due_ = false;  // the room is to be erased now
+
+  // Meeting and learning-log state (room_meeting.cpp).
+  meeting_clock meeting_;                          // the meeting running, or the last one
+  std::string meeting_id_;                         // store item id; empty before the first
+  std::string meeting_title_;                      // as given at the start
+  std::int64_t meeting_started_wall_ = 0;          // wall-clock Unix ms of its start
+  std::uint64_t meeting_version_ = 0;              // version of its stored item
+  std::string meeting_changed_by_;                 // who made its last change
+  std::optional<prompt_cursor> prompt_;            // the prompt shown while reflecting
+  std::optional<v1::MeetingState> restored_;       // the last meeting as loaded (not running)
+  std::vector<v1::MeetingSummary> past_meetings_;  // ended meetings, oldest first
+  std::vector<v1::LearningNote> notes_;            // the learning log, oldest first
 
   // Consult state (room_consult.cpp).
   consult_engine consult_;             // the run going on, or the last one

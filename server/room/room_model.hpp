@@ -9,6 +9,7 @@
 #include "room/clock.hpp"
 #include "room/document.hpp"
 #include "room/tokens.hpp"
+#include "store/records.hpp"
 
 namespace colead::room {
 
@@ -46,6 +47,7 @@ struct room_model {
   std::vector<document_state> docs;             // in display order (removed ones kept)
   room_settings settings;                       // shared settings
   std::vector<std::string> erase_confirmed_by;  // members who asked for the room's erasure
+  std::vector<store::item_record> items;        // meetings, notes ... as loaded (latest versions)
 };
 
 // A new room and the invite tokens of its seats (in seat order). The tokens are returned

@@ -159,6 +159,8 @@ bool model_from_image(const store::room_image& image, const ot::server_options& 
     out.erase_confirmed_by.assign(state.erase_confirmed_by().begin(),
                                   state.erase_confirmed_by().end());
   }
+  // Meetings and learning-log notes are kept as they were stored; the room reads them back.
+  out.items = image.items;
   out.seats.clear();
   for (const auto& s : image.seats) {
     seat_model seat;
