@@ -35,6 +35,30 @@ std::string default_web_root() {
   return "clients/web";
 }
 
+// The reflection prompt file: data/prompts/default.txt of the checkout the binary was built
+// in, else ./data/prompts/default.txt.
+std::string default_prompts_file() {
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto candidate = exe.parent_path() / ".." / ".." / "data" / "prompts" / "default.txt";
+    if (fs::exists(candidate, ec)) return fs::canonical(candidate, ec).string();
+  }
+  return "data/prompts/default.txt";
+}
+
+// Reads and parses the prompt file; throws with "<file>:<line>: <what is wrong>" when it
+// cannot be used, so the server does not start with prompts nobody chose.
+std::shared_ptr<const room::prompt_set> load_prompts(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read the prompt file " + file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto parsed = room::parse_prompt_set(text, file);
+  if (!parsed) throw std::runtime_error("prompt file: " + parsed.error().to_string());
+  spdlog::info("prompts: {} from {}", parsed.value().size(), file);
+  return std::make_shared<const room::prompt_set>(parsed.value());
+}
+
 // Reads the organiser key's hash from the data folder, creating a key at first start. The
 // key itself is printed once on stdout and never stored.
 room::token_hash organiser_key(const fs::path& data_dir) {
@@ -88,6 +112,8 @@ int main(int argc, char** argv) {
     auto& opts = config.server;
     if (opts.web_root.empty()) opts.web_root = default_web_root();
     opts.organiser_key_hash = organiser_key(data_dir);
+    opts.prompts =
+        load_prompts(config.prompts_file.empty() ? default_prompts_file() : config.prompts_file);
     opts.open_room_creation = is_loopback(opts.host);
 
     // The store is opened (and verified) before anything listens: a damaged or newer file

@@ -13,6 +13,7 @@ room::room_options room_options_of(const server_options& options, const store::s
   room::room_options out;
   out.limits = options.room_limits;
   out.snapshot_every = store.snapshot_every();
+  out.prompts = options.prompts;
   return out;
 }
 

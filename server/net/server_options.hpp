@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "room/reflection_prompts.hpp"
 #include "room/room_limits.hpp"
 #include "room/tokens.hpp"
 
@@ -20,6 +22,9 @@ struct server_options {
   std::string web_root;            // folder of the browser client
   unsigned threads = 2;            // threads running the io_context
   double time_scale = 1.0;         // meeting and consult clocks run this much faster
+
+  // Reflection prompts rooms show while a meeting reflects; the three role questions when null.
+  std::shared_ptr<const room::prompt_set> prompts;
 
   room::room_limits room_limits;             // per-room limits
   std::size_t max_connections = 1000;        // TCP connections to the whole server
