@@ -59,6 +59,8 @@ const std::vector<flag>& flags() {
        [](const std::string& v, config& c) { return !v.empty() && (c.data_dir = v, true); }},
       {"web-root", "folder of the browser client (default: clients/web of this checkout)",
        [](const std::string& v, config& c) { return !v.empty() && (c.server.web_root = v, true); }},
+      {"scripts-dir", "folder of consulting script files (default: data/scripts of this checkout)",
+       [](const std::string& v, config& c) { return !v.empty() && (c.scripts_dir = v, true); }},
       {"prompts", "reflection prompt file (default: data/prompts/default.txt of this checkout)",
        [](const std::string& v, config& c) { return !v.empty() && (c.prompts_file = v, true); }},
       {"threads", "threads serving connections (default 2)",

@@ -11,6 +11,7 @@
 #include "app/config.hpp"
 #include "app/logging.hpp"
 #include "net/server.hpp"
+#include "room/script_files.hpp"
 #include "room/tokens.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -33,6 +34,34 @@ std::string default_web_root() {
     if (fs::exists(candidate / "index.html", ec)) return fs::canonical(candidate, ec).string();
   }
   return "clients/web";
+}
+
+// The scripts folder: data/scripts of the checkout the binary was built in, else
+// ./data/scripts.
+std::string default_scripts_dir() {
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto candidate = exe.parent_path() / ".." / ".." / "data" / "scripts";
+    if (fs::is_directory(candidate, ec)) return fs::canonical(candidate, ec).string();
+  }
+  return "data/scripts";
+}
+
+// The built-in consulting scripts plus those of `dir`. A malformed file is logged with its
+// file and field and left out; the server starts with the others.
+std::shared_ptr<const room::script_catalog> load_scripts(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) {
+    spdlog::info("scripts: {} does not exist; offering the built-in scripts", dir);
+    return std::make_shared<const room::script_catalog>(room::script_catalog::with_built_ins());
+  }
+  auto loaded = room::load_script_catalog(dir);
+  for (const auto& problem : loaded.problems)
+    spdlog::warn("script left out: {}", problem);
+  spdlog::info("scripts: {} offered ({} from {})", loaded.catalog.scripts().size(),
+               loaded.catalog.scripts().size() - room::built_in_scripts().size(), dir);
+  return std::make_shared<const room::script_catalog>(std::move(loaded.catalog));
 }
 
 // The reflection prompt file: data/prompts/default.txt of the checkout the binary was built
@@ -112,6 +141,8 @@ int main(int argc, char** argv) {
     auto& opts = config.server;
     if (opts.web_root.empty()) opts.web_root = default_web_root();
     opts.organiser_key_hash = organiser_key(data_dir);
+    opts.scripts =
+        load_scripts(config.scripts_dir.empty() ? default_scripts_dir() : config.scripts_dir);
     opts.prompts =
         load_prompts(config.prompts_file.empty() ? default_prompts_file() : config.prompts_file);
     opts.open_room_creation = is_loopback(opts.host);

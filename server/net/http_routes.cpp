@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "room/script_files.hpp"
 #include "room/text_limits.hpp"
 #include "room/tokens.hpp"
 
@@ -236,6 +237,18 @@ void handle_http(request req_in, std::shared_ptr<server_state> shared, reply_fn 
       res.body() = state.stats.render(state.rooms.size());
       res.prepare_payload();
       return reply(std::move(res));
+    }
+    if (path == "/api/scripts") {
+      if (req.method() != http::verb::get) {
+        return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
+                                    "use GET to list the consulting scripts"));
+      }
+      v1::ConsultScriptList list;
+      const auto& scripts =
+          state.options.scripts ? state.options.scripts->scripts() : room::built_in_scripts();
+      for (const auto& script : scripts)
+        *list.add_scripts() = room::to_proto(script);
+      return reply(json_response(req, http::status::ok, list));
     }
     if (path == "/api/rooms") {
       if (req.method() != http::verb::post) {

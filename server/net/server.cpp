@@ -14,6 +14,7 @@ room::room_options room_options_of(const server_options& options, const store::s
   out.limits = options.room_limits;
   out.snapshot_every = store.snapshot_every();
   out.prompts = options.prompts;
+  out.scripts = options.scripts;
   return out;
 }
 

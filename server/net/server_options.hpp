@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "room/consult_script.hpp"
 #include "room/reflection_prompts.hpp"
 #include "room/room_limits.hpp"
 #include "room/tokens.hpp"
@@ -22,6 +23,8 @@ struct server_options {
   std::string web_root;            // folder of the browser client
   unsigned threads = 2;            // threads running the io_context
   double time_scale = 1.0;         // meeting and consult clocks run this much faster
+  // Consulting scripts rooms offer (GET /api/scripts); the built-ins when null.
+  std::shared_ptr<const room::script_catalog> scripts;
 
   // Reflection prompts rooms show while a meeting reflects; the three role questions when null.
   std::shared_ptr<const room::prompt_set> prompts;
