@@ -13,13 +13,18 @@
 // A feature reveals its own panel (#panel-<feature> in room.html) when it mounts.
 
 import { RoomConnection, State } from './connection.js';
+import { mountConsult } from './consult.js';
 import { byId, setFieldError } from './dom.js';
 import { mountDocuments } from './documents.js';
 import { mountPresence } from './presence.js';
 import * as storage from './storage.js';
 
 /** The feature modules of the room, mounted in this order (presence first: others use it). */
-const FEATURES = [['members', mountPresence], ['documents', mountDocuments]];
+const FEATURES = [
+  ['members', mountPresence],
+  ['documents', mountDocuments],
+  ['consult', mountConsult],
+];
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
