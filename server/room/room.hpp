@@ -218,7 +218,8 @@ class room {
   void fill_consult(v1::RoomSnapshot& snapshot, const std::string& member_id) const;
   void on_consult_presence(const std::string& member_id);
   v1::ConsultState consult_state_message() const;
-  void consult_changed(const participant_ptr& p, std::uint64_t req);
+  void consult_changed(const participant_ptr& p, std::uint64_t req, std::string_view by);
+  void follow_consult_in_meeting(std::string_view by);
   const script_catalog& scripts() const;
 
   // Sending.

@@ -120,7 +120,7 @@ void room::on_consult(connection& c, std::uint64_t req, const v1::ConsultCommand
                         "resume)");
   }
   if (!st) return send_error(c.p, req, wire_code(st), st.message());
-  consult_changed(c.p, req);
+  consult_changed(c.p, req, c.member_id);
 }
 
 void room::on_question(connection& c, std::uint64_t req, const v1::Question& question) {
@@ -129,7 +129,7 @@ void room::on_question(connection& c, std::uint64_t req, const v1::Question& que
   }
   auto st = consult_.ask_question(c.member_id, clean_text(question.text(), true), clock_.now_ms());
   if (!st) return send_error(c.p, req, wire_code(st), st.message());
-  consult_changed(c.p, req);
+  consult_changed(c.p, req, c.member_id);
 }
 
 std::optional<std::string> room::consult_may_write(const std::string& member,
@@ -141,7 +141,7 @@ std::optional<std::string> room::consult_may_write(const std::string& member,
 
 consult_status room::consult_takeaway(const std::string& member, const std::string& text) {
   auto st = consult_.record_takeaway(member, text, clock_.now_ms());
-  if (st) consult_changed(nullptr, 0);
+  if (st) consult_changed(nullptr, 0, member);
   return st;
 }
 
@@ -158,14 +158,15 @@ void room::on_consult_timer() {
   const auto now = clock_.now_ms();
   const auto before = signature(consult_, now);
   consult_.tick(now);
-  if (signature(consult_, now) != before) consult_changed(nullptr, 0);
+  if (signature(consult_, now) != before) consult_changed(nullptr, 0, room_actor);
 }
 
 void room::on_consult_presence(const std::string& member_id) {
   if (!consult_.is_active()) return;
   const auto now = clock_.now_ms();
   // Members not taking part are refused by the engine: nothing changes for them.
-  if (consult_.set_present(member_id, devices_of(member_id) > 0, now)) consult_changed(nullptr, 0);
+  if (consult_.set_present(member_id, devices_of(member_id) > 0, now))
+    consult_changed(nullptr, 0, room_actor);
 }
 
 v1::ConsultState room::consult_state_message() const {
@@ -280,7 +281,20 @@ v1::ConsultState room::consult_state_message() const {
   return out;
 }
 
-void room::consult_changed(const participant_ptr& p, std::uint64_t req) {
+// A running meeting counts the consult's time as its phase declares: its mode follows.
+void room::follow_consult_in_meeting(std::string_view by) {
+  const auto wanted = consult_.implied_meeting_mode();
+  const auto current = meeting_.mode();
+  if (!wanted || (current != meeting_mode::task && current != meeting_mode::reflection)) return;
+  const auto mode =
+      *wanted == consult_time_kind::reflection ? meeting_mode::reflection : meeting_mode::task;
+  if (mode == current) return;
+  if (meeting_.switch_mode(room_time_at(clock_.now_ms()), by, mode)) {
+    meeting_changed(nullptr, 0, std::string(by));
+  }
+}
+
+void room::consult_changed(const participant_ptr& p, std::uint64_t req, std::string_view by) {
   const auto wall = clock_.wall_ms();
   auto state = consult_state_message();
   store::write_batch batch;
@@ -312,6 +326,7 @@ void room::consult_changed(const participant_ptr& p, std::uint64_t req) {
         broadcast(std::move(m));
       },
       [this, p, req](const store::status& why) { fail_room(p, req, why); });
+  follow_consult_in_meeting(by);
 }
 
 void room::fill_consult(v1::RoomSnapshot& snapshot, const std::string&) const {

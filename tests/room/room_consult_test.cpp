@@ -317,6 +317,19 @@ TEST_F(RoomConsultTest, PhaseTimeCountsAsTheReflectionItDeclares) {
   EXPECT_EQ(state_of(a_).reflection_ms(), minute);
 }
 
+TEST_F(RoomConsultTest, ARunningMeetingCountsConsultTimeAsThePhaseDeclares) {
+  v1::ClientMessage meeting;
+  meeting.set_req(50);
+  meeting.mutable_meeting()->mutable_start()->set_planned_minutes(60);
+  send(a_, meeting);
+  auto meetings = c_->of_kind(v1::ServerMessage::kMeetingState);
+  ASSERT_FALSE(meetings.empty());
+  ASSERT_EQ(meetings.back().meeting_state().mode(), v1::MeetingState::TASK);
+  start();
+  meetings = c_->of_kind(v1::ServerMessage::kMeetingState);
+  EXPECT_EQ(meetings.back().meeting_state().mode(), v1::MeetingState::REFLECTION);
+}
+
 TEST_F(RoomConsultTest, AJoiningDeviceSeesTheConsultInItsWelcome) {
   start();
   auto d = connect();
