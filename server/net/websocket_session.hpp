@@ -41,6 +41,10 @@ class websocket_session : public room::participant,
   void deliver(std::shared_ptr<const std::string> frame) override;
   void close(room::close_reason reason) override;
 
+  // After the io_context has stopped (no thread runs this session): drops the lease on the
+  // room, so a session and a room that still point at each other are both freed.
+  void forget_room() { host_.reset(); }
+
  private:
   void on_accept(beast::error_code ec);
   void do_read();
