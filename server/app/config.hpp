@@ -12,7 +12,7 @@ namespace colead::app {
 struct config {
   net::server_options server;            // what the network layer needs
   std::string data_dir = "colead-data";  // SQLite file, organiser key
-  std::string scripts_dir;          // consulting script files; empty: data/scripts of the checkout
+  std::string scripts_dir;   // consulting script files; empty: data/scripts of the checkout
   std::string prompts_file;  // reflection prompts; empty: data/prompts/default.txt of the checkout
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json

@@ -57,11 +57,14 @@ int server::run() {
   for (unsigned i = 0; i < extra; ++i)
     threads.emplace_back([this] { ioc_.run(); });
   ioc_.run();
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   // Sessions the grace period cut short never detached from their rooms; with no thread left
   // running, the rooms can drop them directly.
-  for (auto& host : rooms_.all()) host->abandon();
-  for (auto& session : state_->sessions()) session->forget_room();
+  for (auto& host : rooms_.all())
+    host->abandon();
+  for (auto& session : state_->sessions())
+    session->forget_room();
   spdlog::info("stopped");
   return 0;
 }
