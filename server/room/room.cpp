@@ -468,11 +468,7 @@ v1::RoomSnapshot room::snapshot(const std::string& member_id) const {
     r.add_erase_confirmed_by(m);
   fill_meeting(r, member_id);
   fill_consult(r, member_id);
-  auto* s = r.mutable_settings();
-  s->set_reflection_target_pct(model_.settings.reflection_target_pct);
-  s->set_nudge_lead_minutes(model_.settings.nudge_lead_minutes);
-  s->set_auto_reflect(model_.settings.auto_reflect);
-  s->set_advance_when_ready(model_.settings.advance_when_ready);
+  settings_to_wire(model_.settings, r.mutable_settings());
   return r;
 }
 

@@ -5,6 +5,7 @@
 
 #include "room/room.hpp"
 #include "room/room_records.hpp"
+#include "room/wire.hpp"
 
 namespace colead::room {
 
@@ -35,11 +36,7 @@ void room::on_erase(connection& c, std::uint64_t req, const v1::RoomCommand& com
   for (const auto& m : confirmed)
     rc->add_erase_confirmed_by(m);
   rc->set_changed_by(member);
-  auto* s = rc->mutable_settings();
-  s->set_reflection_target_pct(model_.settings.reflection_target_pct);
-  s->set_nudge_lead_minutes(model_.settings.nudge_lead_minutes);
-  s->set_auto_reflect(model_.settings.auto_reflect);
-  s->set_advance_when_ready(model_.settings.advance_when_ready);
+  settings_to_wire(model_.settings, rc->mutable_settings());
   persist(
       std::move(batch),
       [this, p, req, changed = std::move(changed), everyone]() mutable {

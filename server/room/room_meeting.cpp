@@ -18,6 +18,7 @@
 #include "room/room.hpp"
 #include "room/room_records.hpp"
 #include "room/text_limits.hpp"
+#include "room/wire.hpp"
 
 namespace colead::room {
 
@@ -503,11 +504,7 @@ void room::on_room_command(connection& c, std::uint64_t req, const v1::RoomComma
   for (const auto& m : model_.erase_confirmed_by)
     rc->add_erase_confirmed_by(m);
   rc->set_changed_by(member);
-  auto* out = rc->mutable_settings();
-  out->set_reflection_target_pct(settings.reflection_target_pct);
-  out->set_nudge_lead_minutes(settings.nudge_lead_minutes);
-  out->set_auto_reflect(settings.auto_reflect);
-  out->set_advance_when_ready(settings.advance_when_ready);
+  settings_to_wire(settings, rc->mutable_settings());
   persist(
       std::move(batch),
       [this, p, req, changed = std::move(changed)]() mutable {

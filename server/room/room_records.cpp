@@ -8,10 +8,7 @@ namespace {
 
 std::string settings_bytes(const room_settings& s) {
   v1::RoomSettings out;
-  out.set_reflection_target_pct(s.reflection_target_pct);
-  out.set_nudge_lead_minutes(s.nudge_lead_minutes);
-  out.set_auto_reflect(s.auto_reflect);
-  out.set_advance_when_ready(s.advance_when_ready);
+  settings_to_wire(s, &out);
   return out.SerializeAsString();
 }
 

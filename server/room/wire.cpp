@@ -43,6 +43,13 @@ void op_to_wire(const ot::text_operation& op, wire_op* out) {
   }
 }
 
+void settings_to_wire(const room_settings& settings, v1::RoomSettings* out) {
+  out->set_reflection_target_pct(settings.reflection_target_pct);
+  out->set_nudge_lead_minutes(settings.nudge_lead_minutes);
+  out->set_auto_reflect(settings.auto_reflect);
+  out->set_advance_when_ready(settings.advance_when_ready);
+}
+
 void agreed_to_wire(const agreed_version& version, v1::AgreedVersion* out) {
   out->set_rev(version.rev);
   out->set_text(version.text);

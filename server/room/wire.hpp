@@ -7,6 +7,7 @@
 #include "codec.hpp"
 #include "ot/text_operation.hpp"
 #include "room/document.hpp"
+#include "room/room_model.hpp"
 
 namespace colead::room {
 
@@ -21,6 +22,9 @@ void op_to_wire(const ot::text_operation& op, wire_op* out);
 // A document as the room shows it. `with_text` adds the text and authorship (welcome);
 // without it only identity, title and agreed versions go (documents list changes).
 v1::DocumentState document_to_wire(const document_state& doc, bool with_text);
+
+// The room's shared settings as the wire shows them.
+void settings_to_wire(const room_settings& settings, v1::RoomSettings* out);
 
 void agreed_to_wire(const agreed_version& version, v1::AgreedVersion* out);
 agreed_version agreed_from_wire(const v1::AgreedVersion& version);
