@@ -44,7 +44,7 @@ test('a pair consult: both see the same phase and their own role’s prompt', as
   await asha.page.locator('#consult-script').selectOption('pair-consult');
   await asha.page.locator('#consult-presenter').focus();
   await asha.page.locator('#consult-presenter').selectOption({ label: 'Asha (you)' });
-  await asha.page.getByRole('button', { name: 'Start' }).click();
+  await asha.page.getByRole('button', { name: 'Start', exact: true }).click();
 
   // Both see the same phase; each sees their own role and its prompt.
   const ashaPhase = await waitForText(asha.page.locator('#consult-phase'), /Phase 1 of/);

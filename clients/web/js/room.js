@@ -10,12 +10,16 @@
 //   room.announce(t)  says t to screen readers (polite)
 //   room.members      from presence: member(id), nameOf(id), all()
 //   room.onConnectionState(fn)  fn(state) on every connection state change
+//   room.meeting      from the meeting panel: state(), running(), titleOf(meetingId)
+//   room.notes        from the learning log: notes(), compose(category)
 // A feature reveals its own panel (#panel-<feature> in room.html) when it mounts.
 
 import { RoomConnection, State } from './connection.js';
 import { mountConsult } from './consult.js';
 import { byId, setFieldError } from './dom.js';
 import { mountDocuments } from './documents.js';
+import { mountMeeting } from './meeting.js';
+import { mountNotes } from './notes.js';
 import { mountPresence } from './presence.js';
 import * as storage from './storage.js';
 
@@ -23,7 +27,9 @@ import * as storage from './storage.js';
 const FEATURES = [
   ['members', mountPresence],
   ['documents', mountDocuments],
+  ['meeting', mountMeeting],
   ['consult', mountConsult],
+  ['notes', mountNotes],
 ];
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -4,6 +4,7 @@
 //  - the device's client id: localStorage, so a reconnect is known as the same device;
 //  - the name the person gave (localStorage, all rooms) and the role they bring to each room
 //    (localStorage, per room: someone may be a carer in one room and a manager in another).
+//  - display preferences, such as hiding the running count of a meeting (localStorage).
 // Storage can be refused (private modes, strict settings); then everything lives in memory
 // for the life of the page and Colead still works.
 
@@ -97,4 +98,13 @@ export function saveDetails(roomId, { name, role }) {
   write('localStorage', 'colead.name', name);
   write('localStorage', 'colead.role', role);
   write('localStorage', `colead.role.${roomId}`, role);
+}
+
+/** A display preference of this browser (all rooms), e.g. hiding the meeting's running count. */
+export function preference(name) {
+  return read('localStorage', `colead.pref.${name}`);
+}
+
+export function setPreference(name, value) {
+  write('localStorage', `colead.pref.${name}`, value === null ? null : String(value));
 }
