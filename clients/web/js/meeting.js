@@ -456,8 +456,15 @@ export function mountMeeting(room) {
     const before = figures;
     figures = view.live(state, serverNow(), leadMs());
     const hidden = hideCount.checked;
-    modeLine.textContent = `${view.MODE_WORDS[figures.mode]}${figures.mode === 'PAUSED'
-      ? ' — counted as neither task nor reflection' : ''}`;
+    if (modeLine.dataset.mode !== figures.mode) {
+      modeLine.dataset.mode = figures.mode;
+      modeLine.replaceChildren(
+          view.MODE_WORDS[figures.mode],
+          figures.mode === 'PAUSED'
+            ? el('span', { class: 'meeting-mode-note' },
+                 ' — counted as neither task nor reflection')
+            : '');
+    }
     counts.hidden = hidden;
     shareLine.hidden = hidden;
     shareBar.hidden = hidden;
