@@ -45,6 +45,7 @@ std::string_view trim(std::string_view text) {
 
 // Ties are broken so that a reminder comes before the event it announces, and the room's own
 // switch comes before an end_soon due at the same moment (whose message quotes the share).
+// The end on time comes after every nudge due at the same moment (see earliest_due).
 int rank(nudge_kind kind) {
   switch (kind) {
     case nudge_kind::reflect_soon:
@@ -378,16 +379,20 @@ command_result meeting_clock::end(room_time now, std::string_view who,
     }
     if (!trimmed.empty()) kept_reason = std::string(trimmed);
   }
+  finish(now, who, std::move(kept_reason));
+  return command_result::ok();
+}
+
+void meeting_clock::finish(room_time now, std::string_view who, std::optional<std::string> reason) {
   closed_ = totals_at(now);
   timeline_.back().end = now;
   last_change_at_ = now;
   mode_ = meeting_mode::ended;
   ended_by_ = std::string(who);
-  end_reason_ = std::move(kept_reason);
+  end_reason_ = std::move(reason);
   reflect_soon_armed_ = false;
   reflect_now_armed_ = false;
   end_soon_armed_ = false;
-  return command_result::ok();
 }
 
 meeting_snapshot meeting_clock::snapshot(room_time now) const {
@@ -408,6 +413,7 @@ meeting_snapshot meeting_clock::snapshot(room_time now) const {
   s.target_pct = plan_.target_pct;
   s.nudge_lead = plan_.nudge_lead;
   s.auto_reflect = plan_.auto_reflect;
+  s.end_on_time = plan_.end_on_time;
   s.task = sums.task;
   s.reflection = sums.reflection;
   s.paused = sums.paused;
@@ -441,11 +447,16 @@ std::optional<meeting_clock::due_candidate> meeting_clock::earliest_due(room_tim
   const room_time planned_end = started_at_ + plan_.planned_length;
   std::optional<due_candidate> best;
   const auto consider = [&best](nudge_kind kind, room_time at) {
-    if (!best || at < best->at || (at == best->at && rank(kind) < rank(best->kind))) {
+    if (!best || at < best->at ||
+        (at == best->at && (best->ends || rank(kind) < rank(best->kind)))) {
       best = due_candidate{kind, at};
     }
   };
 
+  if (plan_.end_on_time) {
+    // Every nudge is due at or before the end; one due at the same moment goes first.
+    best = due_candidate{nudge_kind::end_soon, std::max(planned_end, last_change_at_), true};
+  }
   if (end_soon_armed_ && now < planned_end) {
     consider(nudge_kind::end_soon, std::max(planned_end - plan_.nudge_lead, last_change_at_));
   }
@@ -506,8 +517,10 @@ std::string meeting_clock::message_for(const due_candidate& due, const time_labe
           planned_end - due.at == milliseconds{0}
               ? 0
               : ((planned_end - due.at).count() + ms_per_minute - 1) / ms_per_minute;
-      return "Your meeting is planned to end at " + label(planned_end) + ", in " +
-             std::to_string(left) + (left == 1 ? " minute" : " minutes") +
+      return (plan_.end_on_time ? "Your meeting ends by itself at "
+                                : "Your meeting is planned to end at ") +
+             label(planned_end) + ", in " + std::to_string(left) +
+             (left == 1 ? " minute" : " minutes") +
              ". Reflection so far: " + std::to_string(share_pct) + "% (your target is " + pct +
              ").";
     }
@@ -520,6 +533,11 @@ std::vector<meeting_nudge> meeting_clock::take_due_nudges(room_time now, const t
   // Each step disarms what it sends, so the loop ends: at most one of each kind per call.
   while (const std::optional<due_candidate> due = earliest_due(now)) {
     if (due->at > now) break;
+    if (due->ends) {
+      // Ending leaves nothing running, so nothing else is due after it.
+      finish(due->at, room_actor, std::nullopt);
+      break;
+    }
     sent.push_back(meeting_nudge{due->kind, message_for(*due, label), due->at});
     switch (due->kind) {
       case nudge_kind::reflect_soon:

@@ -40,7 +40,7 @@
 //               the lead time away (0 <= latest - now <= lead). At latest itself it is still
 //               at_risk: starting reflection then reaches the target exactly.
 //   at or after the planned end (overtime; the meeting keeps counting, the share is over the
-//   actual time)
+//   actual time; a meeting planned to end on time has ended instead, see below)
 //     met       R * 100 >= pct * (T + R);   missed   otherwise.
 //   once ended: met when the summary's `met`, missed otherwise.
 //
@@ -58,6 +58,14 @@
 //                    ms after it, so a late timer does not cost the room its target; a
 //                    member's change is never overwritten, because the caller applies due
 //                    nudges before each command (see `take_due_nudges`).
+// Ending on time. When the plan asked for end_on_time, the meeting ends by itself at the
+// planned end, from task, reflection or paused, attributed to `room_actor` with no ending
+// reason. Like auto_reflection it takes effect at the planned end (or at the last recorded
+// change, if later) even when `take_due_nudges` is called some ms after it, so the summary is
+// exactly the plan; events due before it (auto_reflection above all) are applied first. It is
+// not announced as a nudge: the caller sees mode() == ended and the summary. A member's
+// command at or after the planned end finds the meeting already ended, because the caller
+// applies due events first; end_soon then says when the meeting ends by itself.
 // Arming:
 //   - at start all are armed;
 //   - a member moving the meeting into task (switch or resume) while `latest` is still ahead
@@ -175,6 +183,7 @@ struct meeting_plan {
   int target_pct = 40;                                             // t in whole per cent, 0 to 100
   std::chrono::milliseconds nudge_lead = std::chrono::minutes{5};  // 0 to max_nudge_lead
   bool auto_reflect = false;  // switch to reflection by itself at the latest moment
+  bool end_on_time = false;   // end by itself at the planned end
 };
 
 // The outcome of a command: ok, or why nothing changed. Cheap to copy when ok.
@@ -222,6 +231,7 @@ struct meeting_snapshot {
   int target_pct = 0;                           // t, whole per cent
   std::chrono::milliseconds nudge_lead{0};
   bool auto_reflect = false;
+  bool end_on_time = false;  // the meeting ends by itself at planned_end
 
   std::chrono::milliseconds task{0};        // T
   std::chrono::milliseconds reflection{0};  // R
@@ -253,7 +263,7 @@ struct meeting_summary {
   double share = 0;                        // R / (T + R), 0 when T + R == 0
   int target_pct = 0;                      // the target in force at the end
   bool met = false;                        // exact: see the design block
-  std::string ended_by;                    // member id
+  std::string ended_by;                    // member id, or room_actor when it ended on time
   std::optional<std::string> end_reason;   // the honest-ending reason, if one was given
   std::vector<timeline_segment> timeline;  // every segment, all closed
 };
@@ -319,14 +329,16 @@ class meeting_clock {
   // moment; after the end, the figures are those at the end.
   meeting_snapshot snapshot(room_time now) const;
 
-  // When take_due_nudges next has something, assuming no command comes first: a moment
-  // <= now means "now". Absent when nothing more is scheduled.
+  // When take_due_nudges next has something to announce or apply (the end on time too),
+  // assuming no command comes first: a moment <= now means "now". Absent when nothing more
+  // is scheduled.
   std::optional<room_time> next_nudge_at(room_time now) const;
 
   // Everything due at `now`, in time order, each marked sent; applies auto_reflection (a
-  // timeline change by room_actor). `label` turns times into the time of day for the
-  // messages. Call it when next_nudge_at says, and before applying any member's command at
-  // `now`, so events due earlier take effect first.
+  // timeline change by room_actor) and the end on time (mode() becomes ended; no nudge is
+  // returned for it). `label` turns times into the time of day for the messages. Call it
+  // when next_nudge_at says, and before applying any member's command at `now`, so events
+  // due earlier take effect first.
   std::vector<meeting_nudge> take_due_nudges(room_time now, const time_label& label);
 
   // The record of the meeting, once it has ended.
@@ -343,15 +355,18 @@ class meeting_clock {
     std::chrono::milliseconds reflection{0};
     std::chrono::milliseconds paused{0};
   };
+  // What falls due next: a nudge, or the end on time.
   struct due_candidate {
-    nudge_kind kind;
-    room_time at;
+    nudge_kind kind;    // the nudge, unless `ends`
+    room_time at;       // when it is due
+    bool ends = false;  // the end on time, which no nudge announces
   };
 
   bool running() const;
   command_result check_command(room_time now, std::string_view who, bool adds_segment = true) const;
   void record_change(room_time now, std::string_view who, meeting_mode mode, change_kind cause);
   void on_enter_task(room_time now);
+  void finish(room_time now, std::string_view who, std::optional<std::string> reason);
   totals totals_at(room_time t) const;
   std::chrono::milliseconds reflection_needed_at(room_time t, const totals& sums) const;
   std::optional<room_time> latest_at(room_time t) const;

@@ -284,8 +284,11 @@ v1::ConsultState room::consult_state_message() const {
 // A running meeting counts the consult's time as its phase declares: its mode follows.
 void room::follow_consult_in_meeting(std::string_view by) {
   const auto wanted = consult_.implied_meeting_mode();
+  if (!wanted) return;
+  // What fell due first (the room's own switch, the end on time) takes effect before this.
+  apply_due_nudges();
   const auto current = meeting_.mode();
-  if (!wanted || (current != meeting_mode::task && current != meeting_mode::reflection)) return;
+  if (current != meeting_mode::task && current != meeting_mode::reflection) return;
   const auto mode =
       *wanted == consult_time_kind::reflection ? meeting_mode::reflection : meeting_mode::task;
   if (mode == current) return;

@@ -214,6 +214,7 @@ v1::MeetingState room::meeting_state_message() const {
   m.set_status(status_to_wire(snap.status));
   m.set_changed_by(meeting_changed_by_);
   m.set_auto_reflect(snap.auto_reflect);
+  m.set_end_on_time(snap.end_on_time);
   if (snap.mode == meeting_mode::reflection && prompt_) {
     const auto& set = prompts();
     const auto& current = prompt_->current(set);
@@ -261,15 +262,17 @@ void room::announce_nudges(std::vector<meeting_nudge> nudges) {
   }
 }
 
-// Applies what fell due before now (nudges, the room's own switch to reflection), so a
-// member's command never lands before an earlier event. True when the meeting changed.
+// Applies what fell due before now (nudges, the room's own switch to reflection, the end on
+// time), so a member's command never lands before an earlier event. True when the meeting
+// changed.
 bool room::apply_due_nudges() {
   if (!running(meeting_.mode())) return false;
   const auto now = room_time_at(clock_.now_ms());
   const auto before = meeting_.timeline().size();
   auto nudges = meeting_.take_due_nudges(now, [this](room_time t) { return label_at(t); });
   announce_nudges(std::move(nudges));
-  if (meeting_.timeline().size() == before) return false;
+  // Ending adds no segment, so an end on time shows only in the mode.
+  if (meeting_.timeline().size() == before && running(meeting_.mode())) return false;
   meeting_changed(nullptr, 0, std::string(room_actor));
   return true;
 }
@@ -307,6 +310,7 @@ void room::on_meeting(connection& c, std::uint64_t req, const v1::MeetingCommand
                                              : model_.settings.reflection_target_pct);
       plan.nudge_lead = std::chrono::minutes{model_.settings.nudge_lead_minutes};
       plan.auto_reflect = model_.settings.auto_reflect;
+      plan.end_on_time = start.end_on_time();
       meeting_clock next;
       result = next.start(now, member, plan);
       if (!result) break;
@@ -399,6 +403,8 @@ void room::send_note(const v1::LearningNote& note, bool added) {
 void room::on_note(connection& c, std::uint64_t req, const v1::NoteCommand& command) {
   const auto p = c.p;
   const auto member = c.member_id;
+  // A note written after the meeting ended on time belongs to no meeting.
+  apply_due_nudges();
   if (command.takeaway()) {
     auto status = consult_takeaway(member, command.text());
     if (!status) {

@@ -511,6 +511,166 @@ TEST_F(MeetingClock, AutoReflectionKeepsTheTargetExactly) {
   EXPECT_TRUE(s->met);
 }
 
+meeting_plan ending_on_time(minutes planned, bool auto_reflect = false) {
+  meeting_plan plan = plan_of(planned);
+  plan.end_on_time = true;
+  plan.auto_reflect = auto_reflect;
+  return plan;
+}
+
+TEST_F(MeetingClock, EndOnTimeEndsFromTaskExactlyAtThePlannedEnd) {
+  start(ending_on_time(minutes{60}));
+  EXPECT_TRUE(clock_.snapshot(start_at).end_on_time);
+  ASSERT_EQ(take(at(minutes{55})).size(), 2u);  // reflect_now and end_soon
+  EXPECT_EQ(clock_.next_nudge_at(at(minutes{55})), at(minutes{60}));
+  EXPECT_TRUE(take(at(minutes{60}, milliseconds{-1})).empty());
+  EXPECT_EQ(clock_.mode(), meeting_mode::task);
+
+  // The end is no nudge: the caller sees the mode and the summary.
+  EXPECT_TRUE(take(at(minutes{60})).empty());
+  EXPECT_EQ(clock_.mode(), meeting_mode::ended);
+  EXPECT_FALSE(clock_.next_nudge_at(at(minutes{60})));
+  const std::optional<meeting_summary> s = clock_.summary();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->ended_at, at(minutes{60}));
+  EXPECT_EQ(s->task, minutes{60});
+  EXPECT_EQ(s->reflection, minutes{0});
+  EXPECT_EQ(s->overtime, minutes{0});
+  EXPECT_FALSE(s->met);
+  EXPECT_EQ(s->ended_by, room_actor);
+  EXPECT_FALSE(s->end_reason);
+  ASSERT_EQ(s->timeline.size(), 1u);
+  EXPECT_EQ(s->timeline[0].end, at(minutes{60}));
+  EXPECT_EQ(clock_.snapshot(at(minutes{70})).elapsed, minutes{60});
+}
+
+TEST_F(MeetingClock, EndOnTimeEndsFromReflection) {
+  start(ending_on_time(minutes{60}));
+  to(meeting_mode::reflection, at(minutes{30}));
+  take(at(minutes{60}));
+  const std::optional<meeting_summary> s = clock_.summary();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->ended_at, at(minutes{60}));
+  EXPECT_EQ(s->task, minutes{30});
+  EXPECT_EQ(s->reflection, minutes{30});
+  EXPECT_TRUE(s->met);
+  EXPECT_EQ(s->ended_by, room_actor);
+  ASSERT_EQ(s->timeline.size(), 2u);
+  EXPECT_EQ(s->timeline[1].end, at(minutes{60}));
+}
+
+TEST_F(MeetingClock, EndOnTimeEndsWhilePaused) {
+  start(ending_on_time(minutes{60}));
+  to(meeting_mode::reflection, at(minutes{20}));
+  ASSERT_TRUE(clock_.pause(at(minutes{50}), "ben"));
+  ASSERT_EQ(take(at(minutes{56})).size(), 1u);  // end_soon
+  EXPECT_EQ(clock_.next_nudge_at(at(minutes{56})), at(minutes{60}));
+  take(at(minutes{60}));
+  const std::optional<meeting_summary> s = clock_.summary();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->ended_at, at(minutes{60}));
+  EXPECT_EQ(s->task, minutes{20});
+  EXPECT_EQ(s->reflection, minutes{30});
+  EXPECT_EQ(s->paused, minutes{10});
+  EXPECT_EQ(s->ended_by, room_actor);
+  EXPECT_EQ(s->timeline.back().mode, meeting_mode::paused);
+}
+
+TEST_F(MeetingClock, EndOnTimeALateTimerStillEndsAtThePlannedEnd) {
+  start(ending_on_time(minutes{60}));
+  to(meeting_mode::reflection, at(minutes{36}));
+  // The room's timer fires 750 ms late: the meeting still ends at 15:00 exactly.
+  EXPECT_TRUE(take(at(minutes{60}, milliseconds{750})).empty());  // end_soon has passed
+  const std::optional<meeting_summary> s = clock_.summary();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->ended_at, at(minutes{60}));
+  EXPECT_EQ(s->task, minutes{36});
+  EXPECT_EQ(s->reflection, minutes{24});
+  EXPECT_EQ(s->share, 0.4);
+  EXPECT_TRUE(s->met);
+  EXPECT_EQ(s->overtime, minutes{0});
+}
+
+TEST_F(MeetingClock, WithoutEndOnTimeTheMeetingRunsOver) {
+  start(plan_of(minutes{60}));
+  EXPECT_FALSE(clock_.snapshot(start_at).end_on_time);
+  take(at(minutes{90}));
+  EXPECT_EQ(clock_.mode(), meeting_mode::task);
+  EXPECT_FALSE(clock_.next_nudge_at(at(minutes{90})));
+  EXPECT_EQ(clock_.snapshot(at(minutes{90})).overtime, minutes{30});
+  to(meeting_mode::reflection, at(minutes{90}));
+  finish(at(minutes{120}));
+  EXPECT_EQ(clock_.summary()->overtime, minutes{60});
+  EXPECT_EQ(clock_.summary()->ended_by, "ana");
+}
+
+TEST_F(MeetingClock, AutoReflectionAndEndOnTimeGiveExactlyFortyPerCent) {
+  start(ending_on_time(minutes{60}, true));
+  std::vector<nudge_kind> kinds;
+  for (room_time t = start_at; clock_.mode() != meeting_mode::ended; t += minutes{1}) {
+    ASSERT_LE(t, at(minutes{60}));
+    for (const meeting_nudge& n : take(t))
+      kinds.push_back(n.kind);
+  }
+  EXPECT_EQ(kinds, (std::vector<nudge_kind>{nudge_kind::reflect_soon, nudge_kind::auto_reflection,
+                                            nudge_kind::end_soon}));
+  const std::optional<meeting_summary> s = clock_.summary();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->task, minutes{36});
+  EXPECT_EQ(s->reflection, minutes{24});
+  EXPECT_EQ(s->paused, minutes{0});
+  EXPECT_EQ(s->share, 0.4);
+  EXPECT_TRUE(s->met);
+  EXPECT_EQ(s->ended_at, at(minutes{60}));
+  EXPECT_EQ(s->ended_by, room_actor);
+  ASSERT_EQ(s->timeline.size(), 2u);
+  EXPECT_EQ(s->timeline[1],
+            (timeline_segment{meeting_mode::reflection, at(minutes{36}), at(minutes{60}),
+                              std::string(room_actor), change_kind::auto_reflection, 40}));
+}
+
+TEST_F(MeetingClock, OneLateCallAppliesTheSwitchAndTheEndEachAtItsMoment) {
+  start(ending_on_time(minutes{60}, true));
+  // Nothing was asked for the whole hour: the switch lands at 14:36, the end at 15:00.
+  const std::vector<meeting_nudge> due = take(at(minutes{61}));
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].kind, nudge_kind::auto_reflection);
+  const std::optional<meeting_summary> s = clock_.summary();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->task, minutes{36});
+  EXPECT_EQ(s->reflection, minutes{24});
+  EXPECT_EQ(s->share, 0.4);
+  EXPECT_TRUE(s->met);
+  EXPECT_EQ(s->ended_at, at(minutes{60}));
+}
+
+TEST_F(MeetingClock, EndOnTimeEndSoonSaysWhenTheMeetingEndsByItself) {
+  start(ending_on_time(minutes{60}));
+  to(meeting_mode::reflection, at(minutes{36}));
+  const std::vector<meeting_nudge> due = take(at(minutes{55}));
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0], (meeting_nudge{nudge_kind::end_soon,
+                                   "Your meeting ends by itself at 15:00, in 5 minutes. "
+                                   "Reflection so far: 34% (your target is 40%).",
+                                   at(minutes{55})}));
+}
+
+TEST_F(MeetingClock, ACommandAtOrAfterThePlannedEndFindsTheMeetingEnded) {
+  start(ending_on_time(minutes{60}));
+  // As the room does: what fell due is applied before the member's command.
+  take(at(minutes{60}));
+  const std::vector<timeline_segment> before = clock_.timeline();
+  command_result r = clock_.switch_mode(at(minutes{60}), "ben", meeting_mode::reflection);
+  EXPECT_EQ(r.error_code(), command_result::code::wrong_state);
+  EXPECT_EQ(r.message(), "This meeting has ended; start a new meeting to carry on.");
+  EXPECT_EQ(clock_.pause(at(minutes{61}), "ben").error_code(), command_result::code::wrong_state);
+  r = clock_.end(at(minutes{61}), "ana", "We ran over");
+  EXPECT_EQ(r.message(), "This meeting has already ended.");
+  EXPECT_EQ(clock_.timeline(), before);
+  EXPECT_EQ(clock_.summary()->ended_by, room_actor);
+  EXPECT_FALSE(clock_.summary()->end_reason);
+}
+
 TEST_F(MeetingClock, InvalidCommandsChangeNothing) {
   struct attempt {
     const char* what;
@@ -704,6 +864,7 @@ TEST(MeetingClockRandom, InvariantsHoldOverRandomMeetings) {
     meeting_plan plan =
         plan_of(minutes{1 + static_cast<int>(random() % 180)}, static_cast<int>(random() % 101));
     plan.auto_reflect = random() % 2 == 0;
+    plan.end_on_time = random() % 2 == 0;
     ASSERT_TRUE(c.start(start_at, "ana", plan));
     room_time t = start_at;
     for (int step = 0; step < 60 && c.mode() != meeting_mode::ended; ++step) {
@@ -737,6 +898,13 @@ TEST(MeetingClockRandom, InvariantsHoldOverRandomMeetings) {
 
       const meeting_snapshot s = c.snapshot(t);
       EXPECT_EQ(s.task + s.reflection + s.paused, s.elapsed);
+      // Due events come before every command, so a meeting ending on time never runs over.
+      if (plan.end_on_time) {
+        EXPECT_LE(s.at, s.planned_end);
+        if (c.mode() == meeting_mode::ended && c.summary()->ended_by == room_actor) {
+          EXPECT_EQ(c.summary()->ended_at, s.planned_end);
+        }
+      }
       EXPECT_GE(s.task.count(), 0);
       EXPECT_GE(s.reflection.count(), 0);
       EXPECT_GE(s.paused.count(), 0);

@@ -28,12 +28,20 @@ class RoomMeeting : public RoomTest {
     return m;
   }
 
-  void start(unsigned minutes, unsigned pct = 0) {
+  void start(unsigned minutes, unsigned pct = 0, bool end_on_time = false) {
     auto m = meeting(10);
     m.mutable_meeting()->mutable_start()->set_planned_minutes(minutes);
     m.mutable_meeting()->mutable_start()->set_reflection_target_pct(pct);
     m.mutable_meeting()->mutable_start()->set_title("Monthly check-in");
+    m.mutable_meeting()->mutable_start()->set_end_on_time(end_on_time);
     send(a_, m);
+  }
+
+  void auto_reflect() {
+    v1::ClientMessage s;
+    s.set_req(5);
+    s.mutable_room()->mutable_settings()->set_auto_reflect(v1::RoomCommand::AUTO_ON);
+    send(a_, s);
   }
 
   void switch_to(const std::shared_ptr<fake_participant>& p, v1::MeetingState::Mode mode) {
@@ -174,6 +182,104 @@ TEST_F(RoomMeeting, AutoReflectSwitchesAtTheLatestMomentAttributedToTheRoom) {
   auto kinds = nudges(a_);
   ASSERT_GE(kinds.size(), 2u);
   EXPECT_EQ(kinds[1], v1::Nudge::AUTO_REFLECTION);
+}
+
+TEST_F(RoomMeeting, EndOnTimeEndsByItselfAndStoresAndBroadcastsTheSummary) {
+  start(60, 0, true);
+  EXPECT_TRUE(last_state(b_).end_on_time());
+  const auto started_wall = last_state(b_).started_at_ms();
+  run_for(60 * minute);
+  for (const auto& p : {a_, b_}) {
+    auto state = last_state(p);
+    ASSERT_EQ(state.mode(), v1::MeetingState::ENDED);
+    EXPECT_EQ(state.changed_by(), "colead");
+    EXPECT_TRUE(state.end_on_time());
+    ASSERT_TRUE(state.has_summary());
+    EXPECT_EQ(state.summary().ended_by(), "colead");
+    EXPECT_EQ(state.summary().reason(), "");
+    EXPECT_EQ(state.summary().task_ms(), 60 * minute);
+    EXPECT_EQ(state.summary().ended_at_ms() - started_wall, 60 * minute);
+  }
+  EXPECT_EQ(nudges(a_), (std::vector<v1::Nudge::Kind>{
+                            v1::Nudge::REFLECT_SOON, v1::Nudge::REFLECT_NOW, v1::Nudge::END_SOON}));
+  auto end_soon = a_->of_kind(v1::ServerMessage::kNudge).back().nudge();
+  EXPECT_NE(end_soon.message().find("ends by itself at"), std::string::npos) << end_soon.message();
+
+  // Stored with its summary, like a member's end.
+  const store::item_record* stored = nullptr;
+  for (const auto& batch : journal_.saved)
+    for (const auto& mutation : batch.mutations())
+      if (auto* item = std::get_if<store::item_record>(&mutation))
+        if (item->kind == "meeting") stored = item;
+  ASSERT_NE(stored, nullptr);
+  v1::MeetingState kept;
+  ASSERT_TRUE(kept.ParseFromString(stored->payload));
+  EXPECT_EQ(kept.summary().ended_by(), "colead");
+  EXPECT_TRUE(kept.end_on_time());
+
+  // Among the past meetings of whoever joins next.
+  auto c = connect();
+  hello(c, tokens_[1], "Ben");
+  auto welcome = c->of_kind(v1::ServerMessage::kWelcome);
+  ASSERT_EQ(welcome.size(), 1u);
+  const auto& snap = welcome[0].welcome().room();
+  ASSERT_EQ(snap.past_meetings_size(), 1);
+  EXPECT_EQ(snap.past_meetings(0).ended_by(), "colead");
+  EXPECT_EQ(snap.meeting().mode(), v1::MeetingState::ENDED);
+}
+
+TEST_F(RoomMeeting, EndOnTimeWithAutoReflectIsExactlyFortyPerCent) {
+  auto_reflect();
+  start(60, 40, true);
+  run_for(61 * minute);
+  auto summary = last_state(b_).summary();
+  EXPECT_EQ(summary.task_ms(), 36 * minute);
+  EXPECT_EQ(summary.reflection_ms(), 24 * minute);
+  EXPECT_EQ(summary.paused_ms(), 0);
+  EXPECT_DOUBLE_EQ(summary.share(), 0.4);
+  EXPECT_TRUE(summary.met());
+  EXPECT_EQ(summary.ended_by(), "colead");
+  ASSERT_EQ(summary.timeline_size(), 2);
+  EXPECT_EQ(summary.timeline(1).from_ms(), 36 * minute);
+  EXPECT_EQ(summary.timeline(1).to_ms(), 60 * minute);
+  EXPECT_EQ(summary.timeline(1).by(), "colead");
+  EXPECT_EQ(nudges(b_),
+            (std::vector<v1::Nudge::Kind>{v1::Nudge::REFLECT_SOON, v1::Nudge::AUTO_REFLECTION,
+                                          v1::Nudge::END_SOON}));
+}
+
+TEST_F(RoomMeeting, ACommandAfterThePlannedEndIsRefusedBecauseTheMeetingHasEnded) {
+  start(60, 0, true);
+  clock_.advance(36 * minute);
+  switch_to(b_, v1::MeetingState::REFLECTION);
+  // The room's timer has not fired yet when Ben's command arrives, 5 s after the end.
+  clock_.advance(24 * minute + 5'000);
+  switch_to(b_, v1::MeetingState::TASK);
+  EXPECT_EQ(last_error(b_).code(), v1::Error::NOT_ALLOWED);
+  EXPECT_EQ(last_error(b_).message(), "This meeting has ended; start a new meeting to carry on.");
+  auto state = last_state(a_);
+  ASSERT_EQ(state.mode(), v1::MeetingState::ENDED);
+  EXPECT_EQ(state.summary().task_ms(), 36 * minute);
+  EXPECT_EQ(state.summary().reflection_ms(), 24 * minute);
+  EXPECT_TRUE(state.summary().met());
+  EXPECT_EQ(state.summary().ended_by(), "colead");
+  // A note written now belongs to no meeting.
+  send(a_, note(90, "After the meeting"));
+  auto added = b_->of_kind(v1::ServerMessage::kNoteAdded);
+  ASSERT_EQ(added.size(), 1u);
+  EXPECT_EQ(added[0].note_added().note().meeting_id(), "");
+}
+
+TEST_F(RoomMeeting, WithoutEndOnTimeTheMeetingRunsOverUntilAMemberEndsIt) {
+  start(60);
+  EXPECT_FALSE(last_state(b_).end_on_time());
+  run_for(70 * minute);
+  EXPECT_EQ(last_state(b_).mode(), v1::MeetingState::TASK);
+  end(b_, "We ran over");
+  auto summary = last_state(a_).summary();
+  EXPECT_EQ(summary.task_ms(), 70 * minute);
+  EXPECT_EQ(summary.ended_by(), "m2");
+  EXPECT_EQ(summary.reason(), "We ran over");
 }
 
 TEST_F(RoomMeeting, PromptsMoveOneAtATimeAndStopAtTheLast) {
