@@ -228,7 +228,14 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
           return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
                                       "this token is not a member's invite token for this room"));
         }
-        if (is_export) return reply(export_room(req, *store, room_id, member, now));
+        if (is_export) {
+          // Read the store once the room's writes so far are durable (a meeting that loading
+          // ended among them), so the record holds everything the room has told its members.
+          // The lease (host) keeps the room loaded until then.
+          return r.after_writes([req, store, room_id, member, now, reply, host] {
+            reply(export_room(req, *store, room_id, member, now));
+          });
+        }
         const auto& docs = r.model().docs;
         auto doc =
             std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.id == doc_id; });

@@ -95,6 +95,11 @@ void room::emit(std::function<void()> then) {
   flush();
 }
 
+void room::after_writes(std::function<void()> then) {
+  outbox_.push_back({true, {}, std::move(then), {}, true});
+  flush();
+}
+
 void room::complete(std::uint64_t seq, store::status result) {
   if (seq < outbox_base_ || seq >= outbox_base_ + outbox_.size()) return;
   auto& entry = outbox_[seq - outbox_base_];
@@ -111,7 +116,7 @@ void room::flush() {
     auto entry = std::move(outbox_.front());
     outbox_.pop_front();
     ++outbox_base_;
-    if (broken_) continue;
+    if (broken_ && !entry.even_when_broken) continue;
     if (entry.result.is_ok()) {
       if (entry.on_durable) entry.on_durable();
     } else if (entry.on_failed) {

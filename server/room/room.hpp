@@ -126,6 +126,17 @@ class room {
   // The room's state, for export and tests.
   const room_model& model() const { return model_; }
 
+  // Writes back what loading changed: a meeting that was running when the server stopped is
+  // stored as ended, a newer version of its item, so the learning record and every later load
+  // see it ended. Call once, on the strand, before anything else reaches the room. A failed
+  // write breaks the room like any other.
+  void save_restored_meetings();
+
+  // Runs `then` once every write the room has begun has finished, in order with its outputs
+  // (at once when none is in flight), so a reader of the store sees what the room has told.
+  // It runs even when a write failed and the room is broken: the caller always gets an answer.
+  void after_writes(std::function<void()> then);
+
   // Consulting to each other (room_consult.cpp), for the learning log and the meeting.
   //
   // Whether `member` may write `what` now under the consult's rules: nullopt when allowed,
@@ -158,6 +169,7 @@ class room {
     store::status result;                                 // how that write ended
     std::function<void()> on_durable;                     // runs when done and ok
     std::function<void(const store::status&)> on_failed;  // runs when done and failed
+    bool even_when_broken = false;                        // on_durable runs in any case
   };
 
   connection* find(const participant_ptr& p);
@@ -258,6 +270,8 @@ class room {
   std::optional<v1::MeetingState> restored_;       // the last meeting as loaded (not running)
   std::vector<v1::MeetingSummary> past_meetings_;  // ended meetings, oldest first
   std::vector<v1::LearningNote> notes_;            // the learning log, oldest first
+  // Meetings that loading ended (running when the server stopped), not yet written back.
+  std::vector<store::item_record> ended_on_restart_;
 
   // Consult state (room_consult.cpp).
   consult_engine consult_;             // the run going on, or the last one

@@ -9,7 +9,9 @@
 // Restart. Room time does not survive a restart (its origin is the process's steady clock),
 // so a meeting that was running when the server stopped cannot carry on. It is restored as
 // ended at its last stored change, with the figures it had then and the reason "the server
-// restarted during this meeting": honest about what was measured, and nothing invented.
+// restarted during this meeting": honest about what was measured, and nothing invented. The
+// ended version is written back as a newer version of the meeting's item when the room loads
+// (save_restored_meetings), so the learning record, read from the store, includes it.
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -127,7 +129,12 @@ void room::restore_meeting_items() {
     } else if (item.kind == "meeting") {
       v1::MeetingState state;
       if (!state.ParseFromString(item.payload) || state.meeting_id().empty()) continue;
-      if (!state.has_summary()) state = closed_after_restart(std::move(state));
+      if (!state.has_summary()) {
+        state = closed_after_restart(std::move(state));
+        ended_on_restart_.push_back(store::item_record{model_.id, item.kind, item.item_id,
+                                                       item.version + 1, clock_.wall_ms(),
+                                                       state.SerializeAsString()});
+      }
       past_meetings_.push_back(state.summary());
       if (!restored_ || restored_->started_at_ms() <= state.started_at_ms()) {
         restored_ = std::move(state);
@@ -139,6 +146,15 @@ void room::restore_meeting_items() {
   });
   std::stable_sort(notes_.begin(), notes_.end(),
                    [](const auto& a, const auto& b) { return a.at_ms() < b.at_ms(); });
+}
+
+void room::save_restored_meetings() {
+  if (ended_on_restart_.empty()) return;
+  store::write_batch batch;
+  for (auto& item : ended_on_restart_)
+    batch.put_item(std::move(item));
+  ended_on_restart_.clear();
+  persist(std::move(batch), {}, [this](const store::status& why) { fail_room(nullptr, 0, why); });
 }
 
 std::int64_t room::wall_at(room_time t) const {

@@ -1,6 +1,6 @@
-// The store through the real server: rooms and their documents survive a restart, history is
-// readable, a damaged database is refused with a clear message, and an erased room is gone
-// from the database file's bytes.
+// The store through the real server: rooms and their documents survive a restart, a meeting
+// running at a restart is kept as ended, history is readable, a damaged database is refused
+// with a clear message, and an erased room is gone from the database file's bytes.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -95,6 +95,68 @@ TEST_F(DurabilityTest, RoomAndAcknowledgedEditsSurviveARestart) {
   EXPECT_EQ(welcome.room().docs(0).text(), "Better care 💙 designed together");
   EXPECT_EQ(welcome.room().docs(0).rev(), 2u);
   EXPECT_EQ(find_member(welcome.room().members(), "m1")->name(), "Asha");
+}
+
+TEST_F(DurabilityTest, MeetingRunningAtARestartIsKeptAsEndedInTheWelcomeAndTheExport) {
+  constexpr const char* restart_reason = "the server restarted during this meeting";
+  auto room = make_room(2, "Heart failure pathway");
+  auto asha = join(room, 0, "Asha");
+  ASSERT_NE(asha, nullptr);
+  v1::ClientMessage start;
+  start.mutable_meeting()->mutable_start()->set_planned_minutes(60);
+  start.mutable_meeting()->mutable_start()->set_title("Monthly check-in");
+  ASSERT_TRUE(asha->send(start).ok());
+  auto ack = asha->receive_matching(
+      [req = start.req()](const v1::ServerMessage& m) { return m.re() == req; }, expect_within);
+  ASSERT_TRUE(ack && ack->has_ack()) << (ack ? ack->DebugString() : asha->last_error());
+  asha.reset();
+
+  // The server is killed mid-meeting and started again on the same data.
+  ASSERT_FALSE(server_->kill9().timed_out);
+  server_options options;
+  options.data_dir = dir_;
+  start_server(options);
+
+  // The export loads the room first: it already holds the meeting, ended. (Each start of the
+  // server has a port of its own.)
+  auto export_url = [&] { return server_->url() + "/api/rooms/" + room.id() + "/export?format="; };
+  auto read_record = [&](v1::RoomExport& record) {
+    auto json =
+        client::http_request("GET", export_url() + "json", {}, bearer(room.invites(1).token()));
+    ASSERT_EQ(json.response.status, 200) << json.response.body;
+    std::string why;
+    ASSERT_TRUE(protocol::from_json(json.response.body, record, why)) << why;
+  };
+  v1::RoomExport record;
+  ASSERT_NO_FATAL_FAILURE(read_record(record));
+  ASSERT_EQ(record.meetings_size(), 1);
+  EXPECT_EQ(record.meetings(0).title(), "Monthly check-in");
+  EXPECT_EQ(record.meetings(0).reason(), restart_reason);
+  EXPECT_EQ(record.meetings(0).ended_by(), "colead");
+
+  v1::Welcome welcome;
+  auto again = join(room, 0, "Asha", encoding::json, &welcome);
+  ASSERT_NE(again, nullptr);
+  ASSERT_EQ(welcome.room().past_meetings_size(), 1);
+  EXPECT_EQ(welcome.room().past_meetings(0).meeting_id(), record.meetings(0).meeting_id());
+  EXPECT_EQ(welcome.room().past_meetings(0).reason(), restart_reason);
+  EXPECT_EQ(welcome.room().meeting().mode(), v1::MeetingState::ENDED);
+  auto md = client::http_request("GET", export_url() + "md", {}, bearer(room.invites(0).token()));
+  ASSERT_EQ(md.response.status, 200) << md.response.body;
+  EXPECT_NE(md.response.body.find(restart_reason), std::string::npos) << md.response.body;
+  again.reset();
+
+  // Every later start shows the same meeting, ended at the same moment.
+  restart();
+  v1::RoomExport later;
+  ASSERT_NO_FATAL_FAILURE(read_record(later));
+  ASSERT_EQ(later.meetings_size(), 1);
+  EXPECT_EQ(later.meetings(0).reason(), restart_reason);
+  EXPECT_EQ(later.meetings(0).ended_at_ms(), record.meetings(0).ended_at_ms());
+  v1::Welcome after;
+  ASSERT_NE(join(room, 1, "Ben", encoding::binary, &after), nullptr);
+  ASSERT_EQ(after.room().past_meetings_size(), 1);
+  EXPECT_EQ(after.room().past_meetings(0).reason(), restart_reason);
 }
 
 TEST_F(DurabilityTest, HistoryReadsEveryRevisionWithItsAuthor) {

@@ -3,7 +3,10 @@
 
 #include <map>
 
+#include "room/learning_record.hpp"
+#include "room/room_records.hpp"
 #include "room_fixture.hpp"
+#include "store/memory_store.hpp"
 
 namespace colead::room {
 namespace {
@@ -426,6 +429,162 @@ TEST_F(RoomMeeting, SettingsOutOfRangeAreRefusedAndNewMeetingsTakeTheRoomDefault
   EXPECT_EQ(room_->model().settings.nudge_lead_minutes, 10u);
   start(60);
   EXPECT_EQ(last_state(b_).target_pct(), 50u);
+}
+
+// A journal over an in-memory store whose commits wait, as on a server, until the test makes
+// them durable.
+class store_journal final : public journal {
+ public:
+  explicit store_journal(store::memory_store& store) : store_(store) { store_.hold_commits(true); }
+
+  void save(store::write_batch batch, std::function<void(store::status)> then) override {
+    const store::status queued = store_.submit(std::move(batch), then);
+    ASSERT_TRUE(queued) << queued.message();
+  }
+
+  // Makes every write so far durable, including writes made while completing.
+  void commit_all() {
+    while (store_.commit_pending() > 0) {
+    }
+  }
+
+ private:
+  store::memory_store& store_;
+};
+
+// Loads `room_id` from the store, as a server does at its first join after a restart.
+std::unique_ptr<room> load(store::memory_store& store, const std::string& room_id,
+                           const clock& clock, journal& journal) {
+  auto image = store.load_room(room_id);
+  EXPECT_TRUE(image) << image.error().message();
+  room_model model;
+  std::string error;
+  EXPECT_TRUE(model_from_image(image.value(), {}, model, error)) << error;
+  return std::make_unique<room>(std::move(model), clock, journal, room_options{});
+}
+
+// The meetings of the learning record, built from what the store holds.
+v1::RoomExport learning_record(store::memory_store& store, const std::string& room_id,
+                               const clock& clock) {
+  v1::RoomExport out;
+  std::string error;
+  EXPECT_TRUE(build_learning_record(store.load_room(room_id).value(), {}, "m1", clock.wall_ms(),
+                                    out, error))
+      << error;
+  return out;
+}
+
+TEST(RoomMeetingRestart, AMeetingRunningAtARestartIsStoredAsEndedForTheRecordAndLaterLoads) {
+  manual_clock clock;
+  store::memory_store store;
+  store_journal journal(store);
+  auto made = make_room("Heart failure pathway", 2, clock);
+  const std::string id = made.model.id;
+  ASSERT_TRUE(store.submit(creation_batch(made.model, clock.wall_ms()), [](store::status) {}));
+  journal.commit_all();
+
+  // A meeting runs 10 minutes of task, then 5 of reflection, when the server stops.
+  {
+    room before(std::move(made.model), clock, journal, room_options{});
+    auto p = std::make_shared<fake_participant>();
+    before.attach(p);
+    v1::ClientMessage m;
+    m.set_req(1);
+    m.mutable_hello()->set_token(made.tokens[0]);
+    before.handle(p, m);
+    m.Clear();
+    m.set_req(2);
+    m.mutable_meeting()->mutable_start()->set_planned_minutes(60);
+    m.mutable_meeting()->mutable_start()->set_title("Monthly check-in");
+    before.handle(p, m);
+    clock.advance(10 * minute);
+    m.Clear();
+    m.set_req(3);
+    m.mutable_meeting()->mutable_mode()->set_mode(v1::MeetingState::REFLECTION);
+    before.handle(p, m);
+    journal.commit_all();
+    clock.advance(5 * minute);
+  }
+  // Stored without a summary, the meeting is not in the learning record.
+  EXPECT_EQ(learning_record(store, id, clock).meetings_size(), 0);
+
+  auto after = load(store, id, clock, journal);
+  after->save_restored_meetings();
+  bool read = false;
+  v1::RoomExport record;
+  after->after_writes([&] {
+    read = true;
+    record = learning_record(store, id, clock);
+  });
+  EXPECT_FALSE(read);  // the export waits until the ended meeting is durable
+  journal.commit_all();
+  ASSERT_TRUE(read);
+  ASSERT_EQ(record.meetings_size(), 1);
+  const auto& summary = record.meetings(0);
+  EXPECT_EQ(summary.reason(), "the server restarted during this meeting");
+  EXPECT_EQ(summary.ended_by(), "colead");
+  EXPECT_EQ(summary.title(), "Monthly check-in");
+  EXPECT_EQ(summary.task_ms(), 10 * minute);
+  EXPECT_EQ(summary.reflection_ms(), 0);
+  EXPECT_FALSE(summary.met());
+
+  // A newer version of the meeting's item: start, switch, then the ended one.
+  auto history = store.item_history(id, "meeting", summary.meeting_id());
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history.value().size(), 3u);
+  v1::MeetingState ended;
+  ASSERT_TRUE(ended.ParseFromString(history.value().back().payload));
+  EXPECT_EQ(ended.mode(), v1::MeetingState::ENDED);
+  EXPECT_EQ(ended.summary().reason(), "the server restarted during this meeting");
+
+  // Every later load shows the same meeting and writes nothing more.
+  after.reset();
+  clock.advance(60 * minute);
+  auto later = load(store, id, clock, journal);
+  later->save_restored_meetings();
+  EXPECT_EQ(store.commit_pending(), 0u);
+  auto p = std::make_shared<fake_participant>();
+  later->attach(p);
+  v1::ClientMessage hello;
+  hello.set_req(1);
+  hello.mutable_hello()->set_token(made.tokens[1]);
+  later->handle(p, hello);
+  journal.commit_all();
+  auto welcome = p->of_kind(v1::ServerMessage::kWelcome);
+  ASSERT_EQ(welcome.size(), 1u);
+  const auto& snap = welcome[0].welcome().room();
+  ASSERT_EQ(snap.past_meetings_size(), 1);
+  EXPECT_EQ(snap.past_meetings(0).reason(), "the server restarted during this meeting");
+  EXPECT_EQ(snap.past_meetings(0).ended_at_ms(), summary.ended_at_ms());
+  EXPECT_EQ(snap.meeting().mode(), v1::MeetingState::ENDED);
+  EXPECT_EQ(learning_record(store, id, clock).meetings(0).ended_at_ms(), summary.ended_at_ms());
+}
+
+TEST(RoomMeetingRestart, AFailedWriteBackBreaksTheRoomAndStillAnswersTheExport) {
+  manual_clock clock;
+  test_journal journal;
+  auto made = make_room("Pair", 2, clock);
+  room_model model = std::move(made.model);
+  v1::MeetingState running;
+  running.set_meeting_id("k1");
+  running.set_mode(v1::MeetingState::TASK);
+  running.set_planned_ms(60 * minute);
+  running.set_target_pct(40);
+  model.items.push_back(store::item_record{model.id, "meeting", "k1", 4, clock.wall_ms(),
+                                           running.SerializeAsString()});
+  room r(std::move(model), clock, journal, room_options{});
+  r.save_restored_meetings();
+  ASSERT_EQ(journal.saved.size(), 1u);
+  const auto& mutations = journal.saved[0].mutations();
+  ASSERT_EQ(mutations.size(), 1u);
+  const auto* item = std::get_if<store::item_record>(&mutations[0]);
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->version, 5u);
+  bool answered = false;
+  r.after_writes([&] { answered = true; });
+  journal.complete_all(store::status::io_error("disk full"));
+  EXPECT_TRUE(r.broken());
+  EXPECT_TRUE(answered);
 }
 
 }  // namespace
