@@ -56,9 +56,11 @@ bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage
     pbu::JsonParseOptions options;
     options.ignore_unknown_fields = true;
     if (!pbu::JsonStringToMessage(frame, &lenient, options).ok()) return false;
-    if (lenient.kind_case() != v1::ClientMessage::KIND_NOT_SET) return false;
-    // Keep the request number so the error can answer it.
+    // Keep the request number so the error can answer it: a client waiting on its request
+    // learns at once that it was refused, whatever field was wrong.
+    out.Clear();
     out.set_req(lenient.req());
+    if (lenient.kind_case() != v1::ClientMessage::KIND_NOT_SET) return false;
     error.unknown_kind = true;
     error.message =
         "the message names no kind this server knows; send one of hello, edit, "

@@ -41,7 +41,9 @@ bool decode(std::string_view frame, encoding e, google::protobuf::Message& out,
             decode_error& error);
 
 // Decodes a client message and checks it names a kind; the result distinguishes a frame
-// that does not decode (BAD_FRAME) from one with no known kind (UNKNOWN_KIND).
+// that does not decode (BAD_FRAME) from one with no known kind (UNKNOWN_KIND). When a JSON
+// frame is refused but is a well-formed object, `out.req()` holds its request number (and
+// nothing else), so the error can answer the request.
 bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage& out,
                            decode_error& error);
 

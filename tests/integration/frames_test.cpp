@@ -85,6 +85,21 @@ TEST_F(GarbageFrames, JsonGarbageAndUnknownKindsKeepTheConnectionUsable) {
   }
 }
 
+TEST_F(GarbageFrames, JsonRequestWithAFieldThisServerDoesNotKnowIsAnsweredByItsReq) {
+  auto room = make_room(2);
+  auto conn = join(room, 0, "Ann", encoding::json);
+  ASSERT_NE(conn, nullptr);
+
+  auto error = error_for(
+      *conn, R"({"req": "42", "meeting": {"start": {"plannedMinutes": 30, "warpSpeed": 9}}})");
+  ASSERT_TRUE(error) << conn->last_error();
+  EXPECT_EQ(error->error().code(), v1::Error::BAD_FRAME) << error->DebugString();
+  EXPECT_EQ(error->re(), 42u);
+  EXPECT_NE(error->error().message().find("warpSpeed"), std::string::npos)
+      << error->error().message();
+  EXPECT_TRUE(ping_pong(*conn));
+}
+
 TEST_P(Frames, MessageBeforeHelloGetsNotJoined) {
   auto room = make_room(2);
   client::connection conn;
