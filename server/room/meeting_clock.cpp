@@ -106,6 +106,8 @@ std::string_view to_string(change_kind kind) {
       return "set_target";
     case change_kind::auto_reflection:
       return "auto_reflection";
+    case change_kind::consult_phase:
+      return "consult_phase";
   }
   return "unknown";
 }
@@ -143,8 +145,8 @@ bool meeting_clock::running() const {
          mode_ == meeting_mode::paused;
 }
 
-command_result meeting_clock::check_command(room_time now, std::string_view who,
-                                            bool adds_segment) const {
+command_result meeting_clock::check_command(room_time now, std::string_view who, bool adds_segment,
+                                            bool by_room) const {
   if (who.empty()) {
     return command_result::invalid_argument(
         "A change to the meeting must name the member who makes it.");
@@ -153,7 +155,7 @@ command_result meeting_clock::check_command(room_time now, std::string_view who,
     return command_result::invalid_argument("The member id is longer than " +
                                             std::to_string(max_member_id_bytes) + " bytes.");
   }
-  if (who == room_actor) {
+  if (who == room_actor && !by_room) {
     return command_result::invalid_argument(
         "\"colead\" is the name the meeting uses for its own changes; a member cannot use it.");
   }
@@ -282,6 +284,23 @@ command_result meeting_clock::start(room_time now, std::string_view who, const m
 
 command_result meeting_clock::switch_mode(room_time now, std::string_view who, meeting_mode mode) {
   if (command_result checked = check_command(now, who); !checked) return checked;
+  return switch_to(now, who, mode,
+                   mode_ == meeting_mode::paused ? change_kind::resume : change_kind::switch_mode);
+}
+
+command_result meeting_clock::follow_consult(room_time now, meeting_mode mode) {
+  if (command_result checked = check_command(now, room_actor, true, true); !checked) {
+    return checked;
+  }
+  if (mode_ == meeting_mode::paused) {
+    return command_result::wrong_state(
+        "The meeting is paused; a consult phase does not resume it.");
+  }
+  return switch_to(now, room_actor, mode, change_kind::consult_phase);
+}
+
+command_result meeting_clock::switch_to(room_time now, std::string_view who, meeting_mode mode,
+                                        change_kind cause) {
   if (mode != meeting_mode::task && mode != meeting_mode::reflection) {
     return command_result::invalid_argument(
         "A meeting switches only between task and reflection; use pause, resume or end for "
@@ -297,8 +316,6 @@ command_result meeting_clock::switch_mode(room_time now, std::string_view who, m
     return command_result::wrong_state("The meeting is already in " + std::string(to_string(mode)) +
                                        ".");
   }
-  const change_kind cause =
-      mode_ == meeting_mode::paused ? change_kind::resume : change_kind::switch_mode;
   record_change(now, who, mode, cause);
   if (mode == meeting_mode::task) on_enter_task(now);
   return command_result::ok();

@@ -68,10 +68,11 @@
 // applies due events first; end_soon then says when the meeting ends by itself.
 // Arming:
 //   - at start all are armed;
-//   - a member moving the meeting into task (switch or resume) while `latest` is still ahead
-//     re-arms reflect_now / auto_reflection, and reflect_soon if latest - lead is still
-//     ahead; moving into task at or after `latest` disarms them (the member chose task
-//     knowingly: the status says so, and the room is neither nagged nor overridden);
+//   - a member (or a consult phase, through follow_consult) moving the meeting into task
+//     (switch or resume) while `latest` is still ahead re-arms reflect_now /
+//     auto_reflection, and reflect_soon if latest - lead is still ahead; moving into task at
+//     or after `latest` disarms them (the member chose task knowingly: the status says so,
+//     and the room is neither nagged nor overridden);
 //   - a target change re-arms reflect_soon, reflect_now and auto_reflection (a new target is
 //     a new plan); end_soon is never re-armed (the planned end does not move).
 // Because reflecting moves `latest` later exactly as fast as time passes, a meeting that
@@ -160,6 +161,7 @@ enum class change_kind {
   resume,           // a member resumed (or switched mode while paused)
   set_target,       // a member changed the target (the mode stays)
   auto_reflection,  // the meeting switched to reflection by itself at the latest moment
+  consult_phase,    // a consult phase began that counts as the other mode (follow_consult)
 };
 
 // "start", "switch_mode", "pause", "resume", "set_target", "auto_reflection".
@@ -308,6 +310,11 @@ class meeting_clock {
   // when already in that mode. While paused it resumes in `mode`.
   command_result switch_mode(room_time now, std::string_view who, meeting_mode mode);
 
+  // The room's own switch to `mode` (task or reflection) when a consult phase that counts as
+  // that mode begins by its own timer ("consulting to each other is learning"), attributed
+  // to room_actor. Refused as switch_mode is, and also while paused (a pause stays a pause).
+  command_result follow_consult(room_time now, meeting_mode mode);
+
   // Pauses. Refused unless in task or reflection.
   command_result pause(room_time now, std::string_view who);
 
@@ -363,7 +370,10 @@ class meeting_clock {
   };
 
   bool running() const;
-  command_result check_command(room_time now, std::string_view who, bool adds_segment = true) const;
+  command_result check_command(room_time now, std::string_view who, bool adds_segment = true,
+                               bool by_room = false) const;
+  command_result switch_to(room_time now, std::string_view who, meeting_mode mode,
+                           change_kind cause);
   void record_change(room_time now, std::string_view who, meeting_mode mode, change_kind cause);
   void on_enter_task(room_time now);
   void finish(room_time now, std::string_view who, std::optional<std::string> reason);

@@ -292,9 +292,11 @@ void room::follow_consult_in_meeting(std::string_view by) {
   const auto mode =
       *wanted == consult_time_kind::reflection ? meeting_mode::reflection : meeting_mode::task;
   if (mode == current) return;
-  if (meeting_.switch_mode(room_time_at(clock_.now_ms()), by, mode)) {
-    meeting_changed(nullptr, 0, std::string(by));
-  }
+  // A phase that began by its own timer is the room's change; a member's is theirs.
+  const auto now = room_time_at(clock_.now_ms());
+  const bool switched = by == room_actor ? meeting_.follow_consult(now, mode).is_ok()
+                                         : meeting_.switch_mode(now, by, mode).is_ok();
+  if (switched) meeting_changed(nullptr, 0, std::string(by));
 }
 
 void room::consult_changed(const participant_ptr& p, std::uint64_t req, std::string_view by) {

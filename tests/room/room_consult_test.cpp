@@ -330,6 +330,61 @@ TEST_F(RoomConsultTest, ARunningMeetingCountsConsultTimeAsThePhaseDeclares) {
   EXPECT_EQ(meetings.back().meeting_state().mode(), v1::MeetingState::REFLECTION);
 }
 
+// An action-learning set needs four: Asha, Ben, Chidi and Dara.
+class RoomConsultSetTest : public RoomTest {
+ protected:
+  RoomConsultSetTest() : RoomTest(4) {
+    const char* names[] = {"Asha", "Ben", "Chidi", "Dara"};
+    for (int i = 0; i < 4; ++i) {
+      members_.push_back(connect());
+      hello(members_.back(), tokens_[static_cast<std::size_t>(i)], names[i]);
+    }
+  }
+  v1::MeetingState meeting_now() const {
+    auto states = members_[2]->of_kind(v1::ServerMessage::kMeetingState);
+    return states.empty() ? v1::MeetingState{} : states.back().meeting_state();
+  }
+  v1::ConsultState consult_now() const {
+    auto states = members_[2]->of_kind(v1::ServerMessage::kConsultState);
+    return states.empty() ? v1::ConsultState{} : states.back().consult_state();
+  }
+  void timer_after(std::int64_t ms) {
+    clock_.advance(ms);
+    room_->on_timer();
+    journal_.complete_all();
+  }
+  std::vector<std::shared_ptr<fake_participant>> members_;
+};
+
+TEST_F(RoomConsultSetTest, APhaseEndedByItsTimerMovesTheMeetingAsTheRoomsOwnChange) {
+  v1::ClientMessage meeting;
+  meeting.set_req(50);
+  meeting.mutable_meeting()->mutable_start()->set_planned_minutes(120);
+  send(members_[0], meeting);
+  v1::ClientMessage consult;
+  consult.set_req(51);
+  consult.mutable_consult()->mutable_start()->set_script_id("action-learning");
+  consult.mutable_consult()->mutable_start()->set_presenter("m1");
+  consult.mutable_consult()->mutable_start()->set_advance_when_ready(false);
+  send(members_[1], consult);
+  ASSERT_TRUE(consult_now().active());
+  ASSERT_EQ(meeting_now().mode(), v1::MeetingState::REFLECTION);
+  EXPECT_EQ(meeting_now().changed_by(), "m2");
+  // Presentation, clarifying questions, questions that help and the summary: 40 minutes of
+  // reflection, each phase ended by the timer.
+  for (std::int64_t minutes : {10, 5, 20, 5})
+    timer_after(minutes * minute);
+  ASSERT_EQ(consult_now().phases(static_cast<int>(consult_now().phase_index())).title(), "Actions");
+  // Agreeing actions counts as task: the room moved the meeting itself.
+  EXPECT_EQ(meeting_now().mode(), v1::MeetingState::TASK);
+  EXPECT_EQ(meeting_now().changed_by(), "colead");
+  EXPECT_EQ(meeting_now().reflection_ms(), 40 * minute);
+  timer_after(5 * minute);
+  EXPECT_EQ(meeting_now().mode(), v1::MeetingState::REFLECTION);
+  EXPECT_EQ(meeting_now().changed_by(), "colead");
+  EXPECT_EQ(meeting_now().task_ms(), 5 * minute);
+}
+
 TEST_F(RoomConsultTest, AJoiningDeviceSeesTheConsultInItsWelcome) {
   start();
   auto d = connect();
