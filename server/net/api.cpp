@@ -1,4 +1,5 @@
-// The room API: a document's revisions and its text at any revision. Every request carries
+// The room API: a document's revisions and its text at any revision, the learning record,
+// and the versions of a learning-log note. Every request carries
 // a member's invite token as `Authorization: Bearer <token>` (never in the path or query, so
 // it stays out of logs), checked on the room's strand.
 #include <charconv>
@@ -179,6 +180,30 @@ response export_room(const request& req, store::store& store, const std::string&
   return res;
 }
 
+// GET /api/rooms/<id>/notes/<note>/history: every version of a note, oldest first. A
+// personal note is its author's alone: to anyone else it does not exist.
+response note_history(const request& req, store::store& store, const std::string& room_id,
+                      const std::string& note_id, const std::string& member) {
+  auto versions = store.item_history(room_id, "note", note_id);
+  if (!versions) {
+    return error_response(req, http::status::internal_server_error, v1::Error::INTERNAL,
+                          "the history could not be read: " + versions.error().message());
+  }
+  v1::NoteHistory out;
+  out.set_note_id(note_id);
+  for (const auto& record : versions.value()) {
+    v1::LearningNote note;
+    if (note.ParseFromString(record.payload)) *out.add_versions() = std::move(note);
+  }
+  const bool hidden = out.versions().empty() || (out.versions().rbegin()->personal() &&
+                                                 out.versions().rbegin()->author() != member);
+  if (hidden) {
+    return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                          "this room has no such note");
+  }
+  return json_response(req, http::status::ok, out);
+}
+
 }  // namespace
 
 void handle_room_api(const request& req, std::shared_ptr<server_state> state,
@@ -202,8 +227,20 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
       what = what.substr(0, what.find('?'));
     }
   }
-  const bool is_export = rest.substr(0, rest.find('?')) == "/export";
-  if (!is_export && (!room::is_valid_id(doc_id) || (what != "revisions" && what != "text"))) {
+  // /notes/<note>/history
+  constexpr std::string_view notes = "/notes/";
+  constexpr std::string_view history = "/history";
+  std::string note_id;
+  const auto path = rest.substr(0, rest.find('?'));
+  if (path.substr(0, notes.size()) == notes && path.size() > notes.size() + history.size() &&
+      path.substr(path.size() - history.size()) == history) {
+    note_id = std::string(path.substr(notes.size(), path.size() - notes.size() - history.size()));
+    if (!room::is_valid_id(note_id)) note_id.clear();
+  }
+  const bool is_export = path == "/export";
+  const bool is_history = !note_id.empty();
+  if (!is_export && !is_history &&
+      (!room::is_valid_id(doc_id) || (what != "revisions" && what != "text"))) {
     return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
                                 "there is no API at this address"));
   }
@@ -221,34 +258,40 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
-  host->post(
-      [req, token, room_id, doc_id, what, reply, store, host, is_export, now](room::room& r) {
-        auto member = r.member_for_token(token);
-        if (member.empty()) {
-          return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
-                                      "this token is not a member's invite token for this room"));
-        }
-        if (is_export) {
-          // Read the store once the room's writes so far are durable (a meeting that loading
-          // ended among them), so the record holds everything the room has told its members.
-          // The lease (host) keeps the room loaded until then.
-          return r.after_writes([req, store, room_id, member, now, reply, host] {
-            reply(export_room(req, *store, room_id, member, now));
-          });
-        }
-        const auto& docs = r.model().docs;
-        auto doc =
-            std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.id == doc_id; });
-        if (doc == docs.end()) {
-          return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
-                                      "this room has no such document"));
-        }
-        // Reads see every durable batch; the room's revision may be ahead by edits still being
-        // written, so read up to the durable end only.
-        auto current = doc->text.revision();
-        reply(what == "revisions" ? revisions(req, *store, room_id, doc_id, current)
-                                  : text_at(req, *store, room_id, doc_id, current));
+  host->post([req, token, room_id, doc_id, what, note_id, reply, store, host, is_export,
+              now](room::room& r) {
+    auto member = r.member_for_token(token);
+    if (member.empty()) {
+      return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                                  "this token is not a member's invite token for this room"));
+    }
+    if (is_export) {
+      // Read the store once the room's writes so far are durable (a meeting that loading
+      // ended among them), so the record holds everything the room has told its members.
+      // The lease (host) keeps the room loaded until then.
+      return r.after_writes([req, store, room_id, member, now, reply, host] {
+        reply(export_room(req, *store, room_id, member, now));
       });
+    }
+    if (!note_id.empty()) {
+      // After the room's pending writes, so the newest version is among those read.
+      return r.after_writes([req, store, room_id, note_id, member, reply, host] {
+        reply(note_history(req, *store, room_id, note_id, member));
+      });
+    }
+    const auto& docs = r.model().docs;
+    auto doc =
+        std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.id == doc_id; });
+    if (doc == docs.end()) {
+      return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                  "this room has no such document"));
+    }
+    // Reads see every durable batch; the room's revision may be ahead by edits still being
+    // written, so read up to the durable end only.
+    auto current = doc->text.revision();
+    reply(what == "revisions" ? revisions(req, *store, room_id, doc_id, current)
+                              : text_at(req, *store, room_id, doc_id, current));
+  });
 }
 
 }  // namespace colead::net

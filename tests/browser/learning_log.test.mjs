@@ -1,6 +1,6 @@
 // The learning log from two browsers: a note reaches the other member with its author and
-// category, only its author can edit or remove it, the log filters by category, and the
-// learning record downloads with the note in it.
+// category, only its author can edit or remove it, its earlier versions stay readable, the log
+// filters by category, and the learning record downloads with the note in it.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -22,6 +22,11 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+async function waitForText(locator, pattern) {
+  await locator.filter({ hasText: pattern }).waitFor({ timeout: WAIT_MS });
+  return locator.innerText();
+}
 
 function noteItem(page, text) {
   return page.locator('#notes-list li', { hasText: text });
@@ -73,6 +78,9 @@ test('the learning log: shared at once, edited and removed only by its author', 
   const edited = noteItem(lou.page, 'carers and patients');
   await edited.waitFor({ timeout: WAIT_MS });
   assert.match(await edited.innerText(), /\(edited\)/);
+  // Its history is kept, and anyone can read the earlier words.
+  await edited.locator('summary', { hasText: 'Earlier versions' }).click();
+  await waitForText(edited.locator('.note-history-list'), /^The GP practice wants carers at the design table/);
 
   // The filter shows one category.
   await lou.page.getByLabel('Show', { exact: true }).selectOption('HOW_WE_WORK');

@@ -189,6 +189,68 @@ TEST_F(DurabilityTest, HistoryReadsEveryRevisionWithItsAuthor) {
   EXPECT_EQ(anonymous.response.status, 401);
 }
 
+TEST_F(DurabilityTest, NoteHistoryKeepsEveryVersionAndPersonalNotesStayTheirAuthors) {
+  auto room = make_room(2);
+  auto asha = join(room, 0, "Asha");
+  auto ben = join(room, 1, "Ben");
+  ASSERT_TRUE(asha && ben);
+  // Sends a note command and returns the note id from its ack.
+  auto note = [&](client::connection& conn, v1::NoteCommand command, std::uint64_t req) {
+    v1::ClientMessage m;
+    m.set_req(req);
+    *m.mutable_note() = std::move(command);
+    EXPECT_TRUE(conn.send(m).ok());
+    auto ack = conn.receive_matching([&](const v1::ServerMessage& s) { return s.re() == req; },
+                                     expect_within);
+    EXPECT_TRUE(ack && ack->has_ack()) << (ack ? ack->DebugString() : conn.last_error());
+    return ack && ack->has_ack() ? ack->ack().id() : std::string();
+  };
+  v1::NoteCommand add;
+  add.set_text("We defer to the clinician");
+  add.set_category(v1::LearningNote::RELATIONSHIP);
+  const auto id = note(*asha, add, 1);
+  ASSERT_FALSE(id.empty());
+  v1::NoteCommand edit;
+  edit.set_note_id(id);
+  edit.set_text("We both defer to the clinician when time is short");
+  edit.set_category(v1::LearningNote::RELATIONSHIP);
+  note(*asha, edit, 2);
+  v1::NoteCommand personal;
+  personal.set_text("Ask about the referral letter");
+  personal.set_personal(true);
+  const auto own = note(*asha, personal, 3);
+
+  auto base = server_->url() + "/api/rooms/" + room.id() + "/notes/";
+  auto history =
+      client::http_request("GET", base + id + "/history", {}, bearer(room.invites(1).token()));
+  ASSERT_TRUE(history.outcome.ok());
+  ASSERT_EQ(history.response.status, 200) << history.response.body;
+  v1::NoteHistory versions;
+  std::string why;
+  ASSERT_TRUE(protocol::from_json(history.response.body, versions, why)) << why;
+  EXPECT_EQ(versions.note_id(), id);
+  ASSERT_EQ(versions.versions_size(), 2);
+  EXPECT_EQ(versions.versions(0).text(), "We defer to the clinician");
+  EXPECT_EQ(versions.versions(1).text(), "We both defer to the clinician when time is short");
+  EXPECT_EQ(versions.versions(1).version(), 1u);
+
+  // A personal note is its author's: Ben is told there is no such note; Asha reads it.
+  auto hidden =
+      client::http_request("GET", base + own + "/history", {}, bearer(room.invites(1).token()));
+  EXPECT_EQ(hidden.response.status, 404) << hidden.response.body;
+  auto mine =
+      client::http_request("GET", base + own + "/history", {}, bearer(room.invites(0).token()));
+  EXPECT_EQ(mine.response.status, 200) << mine.response.body;
+  auto unknown =
+      client::http_request("GET", base + "nosuchnote/history", {}, bearer(room.invites(0).token()));
+  EXPECT_EQ(unknown.response.status, 404);
+  auto bad_id =
+      client::http_request("GET", base + "..%2F../history", {}, bearer(room.invites(0).token()));
+  EXPECT_EQ(bad_id.response.status, 404);
+  auto anonymous = client::http_request("GET", base + id + "/history");
+  EXPECT_EQ(anonymous.response.status, 401);
+}
+
 TEST_F(DurabilityTest, DamagedDatabaseIsRefusedWithAClearMessage) {
   auto room = make_room(2);
   auto asha = join(room, 0, "Asha");

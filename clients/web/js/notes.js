@@ -5,7 +5,7 @@
 //
 // Anyone adds a note, in a category; a note written while a meeting runs belongs to that
 // meeting and appears in its summary. Only its author edits or removes a note; the server
-// keeps every earlier version. The whole learning record downloads as Markdown or JSON, with
+// keeps every earlier version, and anyone can open them. The whole learning record downloads as Markdown or JSON, with
 // the member's invite token (never in the address).
 //
 // Feed: `welcome.room.notes` (oldest first), then `noteAdded` and `noteUpdated`.
@@ -192,6 +192,35 @@ export function mountNotes(room) {
     no.focus();
   }
 
+  // Earlier versions of an edited note, fetched when opened: the log keeps its history.
+  function historyOf(note) {
+    const list = el('ol', { class: 'note-history-list' });
+    const box = el('details', { class: 'note-history' },
+                   el('summary', {}, 'Earlier versions'), list);
+    box.addEventListener('toggle', async () => {
+      if (!box.open) return;
+      list.replaceChildren(el('li', { class: 'hint' }, 'Loading…'));
+      try {
+        const token = storage.takeInviteToken(room.id);
+        const response = await fetch(
+            `/api/rooms/${encodeURIComponent(room.id)}/notes/${encodeURIComponent(note.id)}/history`,
+            { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+        if (!response.ok) throw new Error(String(response.status));
+        const versions = (await response.json()).versions ?? [];
+        const earlier = versions.slice(0, -1).reverse();
+        list.replaceChildren(...(earlier.length ? earlier.map((v) => el(
+          'li', {}, el('span', { class: 'note-history-text' }, v.text ?? ''),
+          el('span', { class: 'hint' },
+             ` — ${CATEGORY_WORDS[v.category] ?? 'Other'}, ${when(v.atMs)}`))) :
+          [el('li', { class: 'hint' }, 'No earlier versions.')]));
+      } catch {
+        list.replaceChildren(el('li', { class: 'field-error' },
+                                'The earlier versions could not be loaded; try again.'));
+      }
+    });
+    return box;
+  }
+
   function focusNote(id) {
     list.querySelector(`[data-note-id="${CSS.escape(id)}"] .note-text`)?.focus();
   }
@@ -223,6 +252,7 @@ export function mountNotes(room) {
            meeting ? `, in ${meeting}` : '',
            Number(note.version ?? 0) > 0 ? ' (edited)' : ''),
       );
+      if (Number(note.version ?? 0) > 0) item.append(historyOf(note));
       if (mine) {
         const edit = el('button', { type: 'button', class: 'button small', 'data-action': 'edit' },
                         'Edit');
