@@ -45,20 +45,14 @@ const char* category_name(v1::LearningNote::Category c) {
   }
 }
 
-// A meeting item holds either a MeetingSummary or a MeetingState whose summary is set once
-// the meeting ended; only ended meetings belong in the record.
+// A meeting item is a MeetingState (room_meeting.cpp); its summary is set once the meeting
+// ended, and only ended meetings belong in the record. A meeting that was running when the
+// server stopped is written back as ended when its room loads.
 bool meeting_summary_of(const std::string& payload, v1::MeetingSummary& out) {
   v1::MeetingState state;
-  if (state.ParseFromString(payload) && state.has_summary()) {
-    out = state.summary();
-    return true;
-  }
-  v1::MeetingSummary summary;
-  if (summary.ParseFromString(payload) && summary.ended_at_ms() != 0) {
-    out = std::move(summary);
-    return true;
-  }
-  return false;
+  if (!state.ParseFromString(payload) || !state.has_summary()) return false;
+  out = state.summary();
+  return true;
 }
 
 }  // namespace
