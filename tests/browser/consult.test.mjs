@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { createRoomFromLanding, joinRoom, waitForMember, WAIT_MS } from './room_helpers.mjs';
+import { pairInRoom, waitForText } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -21,21 +21,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function waitForText(locator, pattern) {
-  await locator.filter({ hasText: pattern }).waitFor({ timeout: WAIT_MS });
-  return locator.innerText();
-}
-
 test('a pair consult: both see the same phase and their own role’s prompt', async () => {
-  const creator = await openPerson(browser);
-  const links = await createRoomFromLanding(creator.page, server.url,
-                                            { title: 'Pair practice', seats: 2 });
-  const asha = await openPerson(browser);
-  await joinRoom(asha.page, links[0], { name: 'Asha', role: 'clinician' });
-  const ben = await openPerson(browser);
-  await joinRoom(ben.page, links[1], { name: 'Ben', role: 'carer' });
-  await waitForMember(asha.page, 'Ben', 'Online');
-  await waitForMember(ben.page, 'Asha', 'Online');
+  const [asha, ben] = await pairInRoom(browser, openPerson, server.url, 'Pair practice',
+                                      [{ name: 'Asha', role: 'clinician' },
+                                       { name: 'Ben', role: 'carer' }]);
 
   // Asha starts a Pair consult with herself presenting.
   const panel = asha.page.locator('#panel-consult');
@@ -76,7 +65,7 @@ test('a pair consult: both see the same phase and their own role’s prompt', as
   await ben.page.getByRole('button', { name: 'Ask' }).click();
   await waitForText(asha.page.locator('#consult-questions'), /What matters most to you here\?/);
 
-  for (const person of [creator, asha, ben]) {
+  for (const person of [asha, ben]) {
     assert.deepEqual(person.problems, [], 'no script errors or refused resources');
     await person.context.close();
   }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { createRoomFromLanding, joinRoom, waitForMember, WAIT_MS } from './room_helpers.mjs';
+import { pairInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -23,11 +23,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function waitForText(locator, pattern) {
-  await locator.filter({ hasText: pattern }).waitFor({ timeout: WAIT_MS });
-  return locator.innerText();
-}
-
 function noteItem(page, text) {
   return page.locator('#notes-list li', { hasText: text });
 }
@@ -40,15 +35,9 @@ async function addNote(page, text, category) {
 }
 
 test('the learning log: shared at once, edited and removed only by its author', async () => {
-  const creator = await openPerson(browser);
-  const links = await createRoomFromLanding(creator.page, server.url,
-                                            { title: 'Carers’ forum', seats: 2 });
-  await creator.context.close();
-  const kim = await openPerson(browser);
-  await joinRoom(kim.page, links[0], { name: 'Kim', role: 'manager' });
-  const lou = await openPerson(browser);
-  await joinRoom(lou.page, links[1], { name: 'Lou', role: 'community member' });
-  await waitForMember(kim.page, 'Lou', 'Online');
+  const [kim, lou] = await pairInRoom(browser, openPerson, server.url, 'Carers’ forum',
+                                     [{ name: 'Kim', role: 'manager' },
+                                      { name: 'Lou', role: 'community member' }]);
 
   await lou.page.getByRole('heading', { name: 'Learning log' }).waitFor();
   assert.equal(await lou.page.locator('#notes-count').innerText(), 'Nothing in the log yet.');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { createRoomFromLanding, joinRoom, waitForMember, WAIT_MS } from './room_helpers.mjs';
+import { pairInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -26,27 +26,9 @@ after(async () => {
   await fastServer?.stop();
 });
 
-async function waitForText(locator, pattern) {
-  await locator.filter({ hasText: pattern }).waitFor({ timeout: WAIT_MS });
-  return locator.innerText();
-}
-
 /** "9:58" or "1:02:03" as seconds. */
 function seconds(clock) {
   return clock.trim().split(':').reduce((total, part) => total * 60 + Number(part), 0);
-}
-
-async function pairInRoom(base, title) {
-  const creator = await openPerson(browser);
-  const links = await createRoomFromLanding(creator.page, base, { title, seats: 2 });
-  await creator.context.close();
-  const asha = await openPerson(browser);
-  await joinRoom(asha.page, links[0], { name: 'Asha', role: 'clinician' });
-  const ben = await openPerson(browser);
-  await joinRoom(ben.page, links[1], { name: 'Ben', role: 'carer' });
-  await waitForMember(asha.page, 'Ben', 'Online');
-  await waitForMember(ben.page, 'Asha', 'Online');
-  return { asha, ben };
 }
 
 async function bothSee(people, selector, pattern) {
@@ -54,7 +36,9 @@ async function bothSee(people, selector, pattern) {
 }
 
 test('a pair runs a meeting: same mode, same time left, same summary', async () => {
-  const { asha, ben } = await pairInRoom(server.url, 'Heart failure pathway');
+  const [asha, ben] = await pairInRoom(browser, openPerson, server.url, 'Heart failure pathway',
+                                      [{ name: 'Asha', role: 'clinician' },
+                                       { name: 'Ben', role: 'carer' }]);
   const pair = [asha, ben];
 
   // Asha starts a 10-minute meeting with the guide's 40%.
@@ -148,7 +132,9 @@ test('a pair runs a meeting: same mode, same time left, same summary', async () 
 });
 
 test('the room switches to reflection and ends on time by itself: exactly 40%', async () => {
-  const { asha, ben } = await pairInRoom(fastServer.url, 'Discharge planning');
+  const [asha, ben] = await pairInRoom(browser, openPerson, fastServer.url, 'Discharge planning',
+                                      [{ name: 'Asha', role: 'clinician' },
+                                       { name: 'Ben', role: 'carer' }]);
   const pair = [asha, ben];
 
   // Ben asks the room to switch to reflection by itself; Asha's page shows the new setting.

@@ -41,3 +41,29 @@ export async function waitForMember(page, name, state) {
       .filter({ has: page.locator('.member-state', { hasText: new RegExp(`^${state}`) }) })
       .waitFor({ timeout: WAIT_MS });
 }
+
+/** Waits until `locator` shows text matching `pattern`; returns its text. */
+export async function waitForText(locator, pattern) {
+  await locator.filter({ hasText: pattern }).waitFor({ timeout: WAIT_MS });
+  return locator.innerText();
+}
+
+/**
+ * Creates a room of two from the landing page and has two people join it from their own
+ * browsers, each seeing the other online. `people` are [{ name, role }, { name, role }].
+ * Returns the two people as openPerson gives them ({ context, page, problems }).
+ */
+export async function pairInRoom(browser, openPerson, baseUrl, title, people) {
+  const creator = await openPerson(browser);
+  const links = await createRoomFromLanding(creator.page, baseUrl, { title, seats: 2 });
+  await creator.context.close();
+  const pair = [];
+  for (const [i, person] of people.entries()) {
+    const opened = await openPerson(browser);
+    await joinRoom(opened.page, links[i], person);
+    pair.push(opened);
+  }
+  await waitForMember(pair[0].page, people[1].name, 'Online');
+  await waitForMember(pair[1].page, people[0].name, 'Online');
+  return pair;
+}

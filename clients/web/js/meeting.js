@@ -259,6 +259,17 @@ export function mountMeeting(room) {
     message.hidden = !text;
   }
 
+  // The whole number in `input` if it lies in min..max; otherwise says `problem`, puts the
+  // focus on the field and returns null.
+  function wholeNumber(input, min, max, problem) {
+    const n = Number(input.value);
+    if (input.value.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return n;
+    setMessage(problem);
+    input.focus();
+    return null;
+  }
+  const TARGET_PROBLEM = 'The reflection target is a whole per cent, 1 to 100.';
+
   async function command(body) {
     setMessage('');
     try {
@@ -273,16 +284,11 @@ export function mountMeeting(room) {
   // ---- start ---------------------------------------------------------------------------
   startForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const minutes = Number(minutesInput.value);
-    const target = Number(targetInput.value);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 480) {
-      setMessage('The planned length is a whole number of minutes, 1 to 480.');
-      return minutesInput.focus();
-    }
-    if (!Number.isInteger(target) || target < 1 || target > 100) {
-      setMessage('The reflection target is a whole per cent, 1 to 100.');
-      return targetInput.focus();
-    }
+    const minutes = wholeNumber(minutesInput, 1, 480,
+                                'The planned length is a whole number of minutes, 1 to 480.');
+    if (minutes === null) return;
+    const target = wholeNumber(targetInput, 1, 100, TARGET_PROBLEM);
+    if (target === null) return;
     const start = { plannedMinutes: minutes, reflectionTargetPct: target,
                     title: titleInput.value.trim() };
     if (endOnTimeInput.checked) start.endOnTime = true;
@@ -342,11 +348,8 @@ export function mountMeeting(room) {
   toLog.addEventListener('click', () => room.notes?.compose?.());
 
   newTargetButton.addEventListener('click', async () => {
-    const pct = Number(newTarget.value);
-    if (!Number.isInteger(pct) || pct < 1 || pct > 100) {
-      setMessage('The reflection target is a whole per cent, 1 to 100.');
-      return newTarget.focus();
-    }
+    const pct = wholeNumber(newTarget, 1, 100, TARGET_PROBLEM);
+    if (pct === null) return;
     await command({ target: { reflectionTargetPct: pct } });
   });
 
@@ -359,16 +362,10 @@ export function mountMeeting(room) {
   // ---- room settings ---------------------------------------------------------------------
   settingsForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const target = Number(settingsTarget.value);
-    const lead = Number(settingsLead.value);
-    if (!Number.isInteger(target) || target < 1 || target > 100) {
-      setMessage('The reflection target is a whole per cent, 1 to 100.');
-      return settingsTarget.focus();
-    }
-    if (!Number.isInteger(lead) || lead < 1 || lead > 30) {
-      setMessage('The reminder comes 1 to 30 minutes ahead.');
-      return settingsLead.focus();
-    }
+    const target = wholeNumber(settingsTarget, 1, 100, TARGET_PROBLEM);
+    if (target === null) return;
+    const lead = wholeNumber(settingsLead, 1, 30, 'The reminder comes 1 to 30 minutes ahead.');
+    if (lead === null) return;
     setMessage('');
     settingsSaved.textContent = '';
     try {
