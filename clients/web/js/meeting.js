@@ -491,8 +491,10 @@ export function mountMeeting(room) {
     // A record names everyone by name (it is what a pair takes to their board).
     const recordName = (id) => (id === ROOM_ACTOR ? 'the room itself'
                                                   : room.members?.nameOf?.(id) || 'someone');
-    const endedBy = s.endedBy === ROOM_ACTOR ? 'the room itself, at the planned time'
-                                             : recordName(s.endedBy);
+    // The room ends a meeting itself on time, or (with a reason) when the server restarted.
+    const byRoom = s.endedBy === ROOM_ACTOR;
+    const endedBy = !byRoom ? recordName(s.endedBy)
+                  : s.reason ? 'Colead' : 'the room itself, at the planned time';
     const rows = [
       ['Task', view.clock(task)],
       ['Reflection', view.clock(reflection)],
@@ -516,7 +518,8 @@ export function mountMeeting(room) {
                `${view.int(s.targetPct)}% target.`),
       el('dl', { class: 'meeting-figures', id: 'meeting-figures' },
          ...rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)])),
-      s.reason ? el('p', { id: 'meeting-reason' }, el('strong', {}, 'Why it ended below target: '),
+      s.reason ? el('p', { id: 'meeting-reason' },
+                    el('strong', {}, byRoom ? 'Why it ended: ' : 'Why it ended below target: '),
                     s.reason) : null,
       el('h4', {}, 'How the time went'),
       el('ol', { class: 'meeting-timeline', id: 'meeting-timeline' },
