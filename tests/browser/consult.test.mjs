@@ -1,11 +1,13 @@
-// A pair runs a Pair consult from their browsers: both see the same phase, each sees the
-// prompt for their own role, and a question asked by the consultant reaches both.
+// Consulting to each other from the browser. A pair runs a Pair consult: both see the same
+// phase, each sees the prompt for their own role, and a question asked by the consultant
+// reaches both. A trio runs Troika Consulting: the client turns away while the consultants
+// discuss, and keeps private notes that only they see.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { pairInRoom, waitForText } from './room_helpers.mjs';
+import { togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -22,7 +24,7 @@ after(async () => {
 });
 
 test('a pair consult: both see the same phase and their own role’s prompt', async () => {
-  const [asha, ben] = await pairInRoom(browser, openPerson, server.url, 'Pair practice',
+  const [asha, ben] = await togetherInRoom(browser, openPerson, server.url, 'Pair practice',
                                       [{ name: 'Asha', role: 'clinician' },
                                        { name: 'Ben', role: 'carer' }]);
 
@@ -66,6 +68,49 @@ test('a pair consult: both see the same phase and their own role’s prompt', as
   await waitForText(asha.page.locator('#consult-questions'), /What matters most to you here\?/);
 
   for (const person of [asha, ben]) {
+    assert.deepEqual(person.problems, [], 'no script errors or refused resources');
+    await person.context.close();
+  }
+});
+
+test('a trio’s Troika: the client turns away and keeps private notes only they see', async () => {
+  const [asha, ben, chidi] = await togetherInRoom(
+      browser, openPerson, server.url, 'Trio practice',
+      [{ name: 'Asha', role: 'clinician' }, { name: 'Ben', role: 'carer' },
+       { name: 'Chidi', role: 'manager' }]);
+
+  await asha.page.locator('#consult-script option[value="troika"]').waitFor({ state: 'attached' });
+  await asha.page.locator('#consult-script').selectOption('troika');
+  await asha.page.locator('#consult-presenter').focus();
+  await asha.page.locator('#consult-presenter').selectOption({ label: 'Asha (you)' });
+  await asha.page.getByRole('button', { name: 'Start', exact: true }).click();
+  await waitForText(chidi.page.locator('#consult-phase'), /Phase 1 of/);
+
+  // Ben moves the round on twice: the consultants discuss while Asha listens, turned away.
+  await ben.page.locator('#consult-advance').click();
+  await waitForText(ben.page.locator('#consult-phase'), /Phase 2 of/);
+  await ben.page.locator('#consult-advance').click();
+  await waitForText(asha.page.locator('#consult-phase'), /Phase 3 of/);
+  await asha.page.locator('#consult-turned-away').waitFor({ timeout: WAIT_MS });
+  assert.equal(await asha.page.locator('#consult-controls').isHidden(), true);
+  assert.match(await asha.page.locator('#consult-turned-away-sign').innerText(), /You turn back/);
+  assert.equal(await ben.page.locator('#consult-turned-away').isHidden(), true);
+
+  // What Asha writes while turned away becomes a personal note of her learning log.
+  await asha.page.getByLabel('Private notes (only you see them)')
+      .fill('They noticed I keep apologising for the waiting list');
+  await asha.page.getByRole('button', { name: 'Keep in my learning log (only I see it)' }).click();
+  await waitForText(asha.page.locator('#consult-private-saved'), /only you can see it/);
+  const kept = asha.page.locator('#notes-list li', { hasText: 'apologising' });
+  await kept.waitFor({ timeout: WAIT_MS });
+  assert.match(await kept.innerText(), /only you see this/i);
+  assert.equal(await asha.page.getByLabel('Private notes (only you see them)').inputValue(), '');
+  // Nobody else sees it.
+  for (const other of [ben, chidi]) {
+    assert.equal(await other.page.locator('#notes-count').innerText(), 'Nothing in the log yet.');
+  }
+
+  for (const person of [asha, ben, chidi]) {
     assert.deepEqual(person.problems, [], 'no script errors or refused resources');
     await person.context.close();
   }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { pairInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
+import { togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -35,7 +35,7 @@ async function addNote(page, text, category) {
 }
 
 test('the learning log: shared at once, edited and removed only by its author', async () => {
-  const [kim, lou] = await pairInRoom(browser, openPerson, server.url, 'Carers’ forum',
+  const [kim, lou] = await togetherInRoom(browser, openPerson, server.url, 'Carers’ forum',
                                      [{ name: 'Kim', role: 'manager' },
                                       { name: 'Lou', role: 'community member' }]);
 

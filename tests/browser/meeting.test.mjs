@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { pairInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
+import { togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -36,7 +36,7 @@ async function bothSee(people, selector, pattern) {
 }
 
 test('a pair runs a meeting: same mode, same time left, same summary', async () => {
-  const [asha, ben] = await pairInRoom(browser, openPerson, server.url, 'Heart failure pathway',
+  const [asha, ben] = await togetherInRoom(browser, openPerson, server.url, 'Heart failure pathway',
                                       [{ name: 'Asha', role: 'clinician' },
                                        { name: 'Ben', role: 'carer' }]);
   const pair = [asha, ben];
@@ -132,7 +132,7 @@ test('a pair runs a meeting: same mode, same time left, same summary', async () 
 });
 
 test('the room switches to reflection and ends on time by itself: exactly 40%', async () => {
-  const [asha, ben] = await pairInRoom(browser, openPerson, fastServer.url, 'Discharge planning',
+  const [asha, ben] = await togetherInRoom(browser, openPerson, fastServer.url, 'Discharge planning',
                                       [{ name: 'Asha', role: 'clinician' },
                                        { name: 'Ben', role: 'carer' }]);
   const pair = [asha, ben];

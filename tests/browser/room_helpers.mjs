@@ -49,21 +49,25 @@ export async function waitForText(locator, pattern) {
 }
 
 /**
- * Creates a room of two from the landing page and has two people join it from their own
- * browsers, each seeing the other online. `people` are [{ name, role }, { name, role }].
- * Returns the two people as openPerson gives them ({ context, page, problems }).
+ * Creates a room with a seat for each of `people` from the landing page and has each join it
+ * from their own browser, until everyone sees everyone else online. `people` are
+ * [{ name, role }, ...]. Returns the people as openPerson gives them ({ context, page,
+ * problems }), in the same order.
  */
-export async function pairInRoom(browser, openPerson, baseUrl, title, people) {
+export async function togetherInRoom(browser, openPerson, baseUrl, title, people) {
   const creator = await openPerson(browser);
-  const links = await createRoomFromLanding(creator.page, baseUrl, { title, seats: 2 });
+  const links = await createRoomFromLanding(creator.page, baseUrl, { title, seats: people.length });
   await creator.context.close();
-  const pair = [];
+  const joined = [];
   for (const [i, person] of people.entries()) {
     const opened = await openPerson(browser);
     await joinRoom(opened.page, links[i], person);
-    pair.push(opened);
+    joined.push(opened);
   }
-  await waitForMember(pair[0].page, people[1].name, 'Online');
-  await waitForMember(pair[1].page, people[0].name, 'Online');
-  return pair;
+  for (const [i, person] of joined.entries()) {
+    for (const [j, other] of people.entries()) {
+      if (i !== j) await waitForMember(person.page, other.name, 'Online');
+    }
+  }
+  return joined;
 }

@@ -5,7 +5,8 @@
 // ready buttons with who is ready, move on / more time / pause / stop (any member, attributed
 // by the server), the questions asked and a field to ask one when my role may, and at the end
 // the presenters' takeaways. While I present and the phase turns me away, the controls go and
-// a private notes pane takes their place, with a clear sign of when I turn back.
+// a private notes pane takes their place, with a clear sign of when I turn back; what I write
+// there can be kept as a personal note of the learning log, which only I see.
 //
 // Feed: `welcome.room.consult`, then every `consultState` (the whole run) and `questionAdded`.
 // The countdown runs locally from `serverTimeMs`, `phaseRemainingMs` and `timeScale`.
@@ -113,7 +114,13 @@ export function mountConsult(room) {
     turnBackSign,
     el('label', { for: 'consult-private-notes' }, 'Private notes (only you see them)'),
     turnedAwayNotes,
+    el('div', { class: 'button-row' },
+       el('button', { type: 'button', id: 'consult-private-save' },
+          'Keep in my learning log (only I see it)'),
+       el('span', { id: 'consult-private-saved', class: 'hint', role: 'status' })),
   );
+  const privateSave = turnedAway.querySelector('#consult-private-save');
+  const privateSaved = turnedAway.querySelector('#consult-private-saved');
 
   const questionList = el('ol', { id: 'consult-questions', class: 'consult-questions' });
   const questionText = el('textarea', { id: 'consult-question-text', rows: 2, maxlength: 1000 });
@@ -257,11 +264,30 @@ export function mountConsult(room) {
     }
   });
 
-  // Private notes stay in this browser only, per run.
+  // Private notes are a draft in this tab until kept: then they are a personal note of the
+  // learning log, stored on the server and shown to their author alone.
+  const draftKey = () => `colead.consult.notes.${state?.consultId}`;
+  privateSave.addEventListener('click', async () => {
+    const text = turnedAwayNotes.value.trim();
+    if (!text) return turnedAwayNotes.focus();
+    setMessage('');
+    privateSaved.textContent = '';
+    try {
+      await conn.request('note', { text, category: 'OTHER', personal: true });
+      turnedAwayNotes.value = '';
+      try {
+        sessionStorage.removeItem(draftKey());
+      } catch { /* storage disabled: nothing was kept there */ }
+      privateSaved.textContent = 'Kept in your learning log, where only you can see it.';
+    } catch (error) {
+      setMessage(errorText(error));
+    }
+  });
   turnedAwayNotes.addEventListener('input', () => {
+    privateSaved.textContent = '';
     if (state?.consultId) {
       try {
-        sessionStorage.setItem(`colead.consult.notes.${state.consultId}`, turnedAwayNotes.value);
+        sessionStorage.setItem(draftKey(), turnedAwayNotes.value);
       } catch { /* storage full or disabled: the text stays on the page */ }
     }
   });
@@ -331,7 +357,7 @@ export function mountConsult(room) {
       turnBackSign.textContent = next
         ? `You turn back for “${next.title}”, when this phase ends.`
         : 'You turn back when this phase ends.';
-      const saved = sessionStorage.getItem(`colead.consult.notes.${state.consultId}`);
+      const saved = sessionStorage.getItem(draftKey());
       if (saved !== null && turnedAwayNotes.value === '') turnedAwayNotes.value = saved;
     }
     readyButton.hidden = state.paused === true;
