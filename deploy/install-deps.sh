@@ -35,6 +35,7 @@ if (( with_tests )); then
   # The browser tests drive Debian's /usr/bin/chromium through playwright-core, which never
   # downloads a browser of its own.
   if [[ ! -d tests/browser/node_modules/playwright-core ]] ||
+     [[ ! -d tests/browser/node_modules/axe-core ]] ||
      [[ tests/browser/package-lock.json -nt tests/browser/node_modules ]]; then
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
     touch tests/browser/node_modules

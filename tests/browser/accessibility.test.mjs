@@ -1,0 +1,76 @@
+// Colead is for patients, carers and professionals alike, so every page is checked against
+// WCAG 2.1 A and AA with axe-core (from npm, injected into the page): the landing page, a room
+// with a meeting in reflection and the learning log, and the summary with its chart, in the
+// light and the dark scheme.
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, openPerson } from './browser.mjs';
+import { togetherInRoom, waitForText } from './room_helpers.mjs';
+import { startServer } from './server.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Runs axe on the page and fails with every violation named, with where it is. */
+async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
+                                        v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; '));
+  });
+  assert.deepEqual(violations, [], `${what}:\n${violations.join('\n')}`);
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`every page meets WCAG 2.1 AA (${colorScheme})`, async () => {
+    // axe is injected as a script of its own, which the pages' policy rightly refuses.
+    const options = { bypassCSP: true, colorScheme };
+    const visitor = await openPerson(browser, options);
+    await visitor.page.goto(`${server.url}/`);
+    await assertAccessible(visitor.page, 'the landing page');
+    await visitor.context.close();
+
+    const [asha, ben] = await togetherInRoom(
+        browser, (b) => openPerson(b, options), server.url, 'Heart failure pathway',
+        [{ name: 'Asha', role: 'clinician' }, { name: 'Ben', role: 'carer' }]);
+    await assertAccessible(asha.page, 'a room before any meeting');
+
+    await asha.page.getByLabel('Planned length, in minutes').fill('30');
+    await asha.page.getByRole('button', { name: 'Start the meeting' }).click();
+    await waitForText(ben.page.locator('#meeting-mode'), /^Task$/);
+    await ben.page.getByRole('button', { name: 'Switch to reflection', exact: true }).click();
+    await waitForText(asha.page.locator('#meeting-prompt'), /What role am I in now\?/);
+    await asha.page.getByLabel('What are we learning?').fill('We both defer to the clinician');
+    await asha.page.getByRole('button', { name: 'Add to the learning log' }).click();
+    await waitForText(ben.page.locator('#notes-list'), /defer to the clinician/);
+    await asha.page.locator('#meeting-options > summary').click();
+    await asha.page.locator('#meeting-settings-box > summary').click();
+    await assertAccessible(asha.page, 'a room with a meeting in reflection');
+
+    await asha.page.getByRole('button', { name: 'End the meeting' }).click();
+    await asha.page.locator('#meeting-end-confirm').click();
+    await waitForText(ben.page.locator('#meeting-summary-title'), /What this meeting came to/);
+    await ben.page.locator('#meeting-history details > summary').click();
+    await assertAccessible(ben.page, 'a meeting summary and the history chart');
+
+    for (const person of [asha, ben]) await person.context.close();
+  });
+}
