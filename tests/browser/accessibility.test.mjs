@@ -1,7 +1,7 @@
 // Colead is for patients, carers and professionals alike, so every page is checked against
 // WCAG 2.1 A and AA with axe-core (from npm, injected into the page): the landing page, a room
-// with a meeting in reflection and the learning log, and the summary with its chart, in the
-// light and the dark scheme.
+// with a meeting in reflection and the learning log, the summary with its chart, and a consult
+// running, in the light and the dark scheme.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -70,6 +70,12 @@ for (const colorScheme of ['light', 'dark']) {
     await waitForText(ben.page.locator('#meeting-summary-title'), /What this meeting came to/);
     await ben.page.locator('#meeting-history details > summary').click();
     await assertAccessible(ben.page, 'a meeting summary and the history chart');
+
+    await ben.page.locator('#consult-script option[value="pair-consult"]').waitFor({ state: 'attached' });
+    await ben.page.locator('#consult-script').selectOption('pair-consult');
+    await ben.page.getByRole('button', { name: 'Start', exact: true }).click();
+    await waitForText(asha.page.locator('#consult-phase'), /Phase 1 of/);
+    await assertAccessible(asha.page, 'a room consulting to each other');
 
     for (const person of [asha, ben]) await person.context.close();
   });

@@ -48,7 +48,8 @@ export function mountConsult(room) {
 
   // ---- the DOM -------------------------------------------------------------------------
   const status = el('p', { id: 'consult-status', class: 'consult-status' });
-  const message = el('p', { id: 'consult-message', class: 'field-error', role: 'alert' });
+  const message = el('p', { id: 'consult-message', class: 'field-error', role: 'alert',
+                            hidden: true });
 
   const scriptSelect = el('select', { id: 'consult-script', required: true });
   const presenterSelect = el('select', { id: 'consult-presenter', required: true });
@@ -70,7 +71,7 @@ export function mountConsult(room) {
       ' ',
       el('label', { for: 'consult-when-ready' }, 'Move on when everyone is ready'),
     ),
-    el('button', { type: 'submit', id: 'consult-start-button' }, 'Start'),
+    el('button', { type: 'submit', class: 'button primary', id: 'consult-start-button' }, 'Start'),
   );
 
   const heading = el('h3', { id: 'consult-heading' });
@@ -85,15 +86,15 @@ export function mountConsult(room) {
   const roles = el('ul', { id: 'consult-roles', class: 'consult-roles' });
   const readyLine = el('p', { id: 'consult-ready-line' });
 
-  const readyButton = el('button', { type: 'button', id: 'consult-ready', 'aria-pressed': 'false' },
+  const readyButton = el('button', { type: 'button', class: 'button primary', id: 'consult-ready', 'aria-pressed': 'false' },
                          'I am ready to move on');
-  const advanceButton = el('button', { type: 'button', id: 'consult-advance' }, 'Move on now');
-  const extendButton = el('button', { type: 'button', id: 'consult-extend' }, '2 more minutes');
+  const advanceButton = el('button', { type: 'button', class: 'button', id: 'consult-advance' }, 'Move on now');
+  const extendButton = el('button', { type: 'button', class: 'button', id: 'consult-extend' }, '2 more minutes');
   const pauseReason = el('input', { type: 'text', id: 'consult-pause-reason', maxlength: 4000,
                                     placeholder: 'What do we want to look at? (optional)' });
-  const pauseButton = el('button', { type: 'button', id: 'consult-pause' }, 'Pause the round');
-  const resumeButton = el('button', { type: 'button', id: 'consult-resume' }, 'Resume the round');
-  const stopButton = el('button', { type: 'button', id: 'consult-stop' }, 'Stop the consult');
+  const pauseButton = el('button', { type: 'button', class: 'button', id: 'consult-pause' }, 'Pause the round');
+  const resumeButton = el('button', { type: 'button', class: 'button', id: 'consult-resume' }, 'Resume the round');
+  const stopButton = el('button', { type: 'button', class: 'button', id: 'consult-stop' }, 'Stop the consult');
   const controls = el(
     'div',
     { id: 'consult-controls', class: 'consult-controls' },
@@ -115,7 +116,7 @@ export function mountConsult(room) {
     el('label', { for: 'consult-private-notes' }, 'Private notes (only you see them)'),
     turnedAwayNotes,
     el('div', { class: 'button-row' },
-       el('button', { type: 'button', id: 'consult-private-save' },
+       el('button', { type: 'button', class: 'button', id: 'consult-private-save' },
           'Keep in my learning log (only I see it)'),
        el('span', { id: 'consult-private-saved', class: 'hint', role: 'status' })),
   );
@@ -129,7 +130,7 @@ export function mountConsult(room) {
     { id: 'consult-ask', class: 'consult-ask' },
     el('label', { for: 'consult-question-text' }, 'Ask a question'),
     questionText,
-    el('button', { type: 'submit', id: 'consult-ask-button' }, 'Ask'),
+    el('button', { type: 'submit', class: 'button primary', id: 'consult-ask-button' }, 'Ask'),
   );
 
   const takeawayList = el('ul', { id: 'consult-takeaways', class: 'consult-takeaways' });
@@ -139,7 +140,7 @@ export function mountConsult(room) {
     { id: 'consult-takeaway', class: 'consult-takeaway', hidden: true },
     el('label', { for: 'consult-takeaway-text' }, 'Your takeaway from your round'),
     takeawayText,
-    el('button', { type: 'submit', id: 'consult-takeaway-button' }, 'Record takeaway'),
+    el('button', { type: 'submit', class: 'button primary', id: 'consult-takeaway-button' }, 'Record takeaway'),
   );
 
   const run = el(
@@ -161,6 +162,7 @@ export function mountConsult(room) {
 
   function setMessage(text) {
     message.textContent = text || '';
+    message.hidden = !text;
   }
 
   async function send(body) {
