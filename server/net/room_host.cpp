@@ -163,8 +163,12 @@ std::shared_ptr<room_host> room_registry::find(const std::string& id, std::strin
     return nullptr;
   }
   auto host = std::make_shared<room_host>(ioc_, *this, store_, std::move(model), clock_, options_);
-  // First on the strand, before whatever the caller posts: a meeting the last stop ended.
-  host->post([](room::room& r) { r.save_restored_meetings(); });
+  // First on the strand, before whatever the caller posts: a meeting the last stop ended, a
+  // consult it stopped.
+  host->post([](room::room& r) {
+    r.save_restored_meetings();
+    r.save_restored_consult();
+  });
   rooms_.emplace(id, host);
   return lease(host);
 }

@@ -42,6 +42,7 @@ ot::server_options room::document_options(const room_options& options) {
 room::room(room_model model, const clock& clock, journal& journal, room_options options)
     : model_(std::move(model)), clock_(clock), journal_(journal), options_(options) {
   restore_meeting_items();
+  restore_consult_items();
 }
 
 room::~room() = default;

@@ -132,6 +132,12 @@ class room {
   // write breaks the room like any other.
   void save_restored_meetings();
 
+  // Writes back what loading changed for the last consult: one that was running or paused
+  // when the server stopped is stored as stopped, a newer version of its item, so every later
+  // load sees it stopped. Call once, on the strand, beside save_restored_meetings. A failed
+  // write breaks the room like any other.
+  void save_restored_consult();
+
   // Runs `then` once every write the room has begun has finished, in order with its outputs
   // (at once when none is in flight), so a reader of the store sees what the room has told.
   // It runs even when a write failed and the room is broken: the caller always gets an answer.
@@ -228,6 +234,7 @@ class room {
   std::optional<std::int64_t> consult_deadline() const;
   void on_consult_timer();
   void fill_consult(v1::RoomSnapshot& snapshot, const std::string& member_id) const;
+  void restore_consult_items();
   void on_consult_presence(const std::string& member_id);
   v1::ConsultState consult_state_message() const;
   void consult_changed(const participant_ptr& p, std::uint64_t req, std::string_view by);
@@ -278,6 +285,12 @@ class room {
   std::string consult_id_;             // store item id of that run; empty before the first
   std::uint64_t consult_version_ = 0;  // version of its stored item
   std::size_t consult_questions_ = 0;  // questions of the run already stored and broadcast
+  // The last consult as loaded (never running), shown until the next one starts; the engine
+  // then holds no run.
+  std::optional<v1::ConsultState> restored_consult_;
+  // That consult as stopped by loading (it was going on when the server stopped), not yet
+  // written back.
+  std::optional<store::item_record> stopped_on_restart_;
 };
 
 }  // namespace colead::room

@@ -3,6 +3,15 @@
 // The engine (consult_engine.hpp) decides; the room feeds it room time and presence, stores
 // each change of the run (a "consult" item holding the ConsultState) and every question (a
 // "question" item holding the QuestionAdded), and tells everyone once the change is durable.
+//
+// Restart. The engine's clock is room time, which does not survive a restart, so a run that
+// was going on (running or paused) when the server stopped cannot carry on. Loading reads the
+// room's latest consult item and keeps it beside the engine, which holds no run: a run that
+// was going on is stopped at its last stored change, with the figures, questions and
+// takeaways it had then, attributed to the room and with the reason "the server restarted
+// during this consult"; one that had finished or was stopped stays as it was. The stopped
+// version is written back as a newer version of the item (save_restored_consult). Members see
+// that run in their welcome until a new one starts.
 #include <algorithm>
 #include <tuple>
 
@@ -14,6 +23,8 @@
 namespace colead::room {
 
 namespace {
+
+constexpr const char* restart_reason = "the server restarted during this consult";
 
 v1::Error::Code wire_code(const consult_status& st) {
   return st.code() == consult_code::too_large ? v1::Error::TOO_LARGE : v1::Error::NOT_ALLOWED;
@@ -36,6 +47,30 @@ std::string_view kind_name(consult_role_kind kind) {
 auto signature(const consult_engine& engine, std::int64_t now) {
   auto s = engine.state(now);
   return std::make_tuple(s.status, s.round, s.phase_index, s.ready);
+}
+
+// A run that was going on when the server stopped, stopped at its last stored change: what
+// only a live run has (the clock, readiness, the turned-away presenter) is cleared, the rest
+// kept as it was then.
+v1::ConsultState stopped_after_restart(v1::ConsultState state) {
+  state.set_active(false);
+  state.set_status("stopped");
+  state.set_changed_by(std::string(room_actor));
+  state.set_stopped_reason(restart_reason);
+  state.set_paused(false);
+  state.clear_paused_by();
+  state.set_phase_remaining_ms(0);
+  state.set_presenter_turned_away(false);
+  state.clear_ready();
+  state.clear_waiting_for();
+  for (auto& r : *state.mutable_roles()) {
+    r.set_turned_away(false);
+    // With no run going on, notes and edits are free and questions wait for the next run.
+    r.set_may_ask_questions(false);
+    r.set_may_write_notes(true);
+    r.set_may_edit_documents(true);
+  }
+  return state;
 }
 
 }  // namespace
@@ -82,6 +117,7 @@ void room::on_consult(connection& c, std::uint64_t req, const v1::ConsultCommand
         consult_id_ = options.run_id;
         consult_version_ = 0;
         consult_questions_ = 0;
+        restored_consult_.reset();
       }
       break;
     }
@@ -140,6 +176,13 @@ std::optional<std::string> room::consult_may_write(const std::string& member,
 }
 
 consult_status room::consult_takeaway(const std::string& member, const std::string& text) {
+  // A run loaded from the store is a record only: the engine, which knows whose round ended,
+  // holds no run.
+  if (restored_consult_) {
+    return consult_status::not_allowed(
+        "The server has restarted since this consult ran: its takeaways can no longer be "
+        "added. Write what you learned as a note.");
+  }
   auto st = consult_.record_takeaway(member, text, clock_.now_ms());
   if (st) consult_changed(nullptr, 0, member);
   return st;
@@ -335,8 +378,46 @@ void room::consult_changed(const participant_ptr& p, std::uint64_t req, std::str
 }
 
 void room::fill_consult(v1::RoomSnapshot& snapshot, const std::string&) const {
+  if (restored_consult_) {
+    *snapshot.mutable_consult() = *restored_consult_;
+    return;
+  }
   if (consult_id_.empty()) return;
   *snapshot.mutable_consult() = consult_state_message();
+}
+
+void room::restore_consult_items() {
+  // The latest run is the one changed last; of equal times, the one written last.
+  const store::item_record* latest = nullptr;
+  v1::ConsultState state;
+  for (const auto& item : model_.items) {
+    if (item.kind != "consult") continue;
+    v1::ConsultState parsed;
+    if (!parsed.ParseFromString(item.payload) || parsed.consult_id().empty()) continue;
+    if (latest == nullptr || state.server_time_ms() <= parsed.server_time_ms()) {
+      latest = &item;
+      state = std::move(parsed);
+    }
+  }
+  if (latest == nullptr) return;
+  consult_id_ = latest->item_id;
+  consult_version_ = latest->version;
+  consult_questions_ = static_cast<std::size_t>(state.questions_size());
+  if (state.active()) {
+    state = stopped_after_restart(std::move(state));
+    stopped_on_restart_ =
+        store::item_record{model_.id,          latest->kind,     latest->item_id,
+                           ++consult_version_, clock_.wall_ms(), state.SerializeAsString()};
+  }
+  restored_consult_ = std::move(state);
+}
+
+void room::save_restored_consult() {
+  if (!stopped_on_restart_) return;
+  store::write_batch batch;
+  batch.put_item(std::move(*stopped_on_restart_));
+  stopped_on_restart_.reset();
+  persist(std::move(batch), {}, [this](const store::status& why) { fail_room(nullptr, 0, why); });
 }
 
 }  // namespace colead::room

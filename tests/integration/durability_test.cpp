@@ -1,6 +1,7 @@
 // The store through the real server: rooms and their documents survive a restart, a meeting
-// running at a restart is kept as ended, history is readable, a damaged database is refused
-// with a clear message, and an erased room is gone from the database file's bytes.
+// running at a restart is kept as ended and a consult as stopped, history is readable, a
+// damaged database is refused with a clear message, and an erased room is gone from the
+// database file's bytes.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -157,6 +158,90 @@ TEST_F(DurabilityTest, MeetingRunningAtARestartIsKeptAsEndedInTheWelcomeAndTheEx
   ASSERT_NE(join(room, 1, "Ben", encoding::binary, &after), nullptr);
   ASSERT_EQ(after.room().past_meetings_size(), 1);
   EXPECT_EQ(after.room().past_meetings(0).reason(), restart_reason);
+}
+
+TEST_F(DurabilityTest, ConsultRunningAtARestartIsKeptAsStoppedWithItsQuestion) {
+  constexpr const char* restart_reason = "the server restarted during this consult";
+  auto room = make_room(2, "Heart failure pathway");
+  auto asha = join(room, 0, "Asha");
+  auto ben = join(room, 1, "Ben");
+  ASSERT_TRUE(asha && ben);
+  // Sends a message and waits for its answer; fails the test unless it is an ack.
+  auto acked = [](client::connection& conn, v1::ClientMessage m) {
+    ASSERT_TRUE(conn.send(m).ok());
+    auto answer = conn.receive_matching(
+        [req = m.req()](const v1::ServerMessage& s) { return s.re() == req; }, expect_within);
+    ASSERT_TRUE(answer && answer->has_ack())
+        << (answer ? answer->DebugString() : conn.last_error());
+  };
+  v1::ClientMessage start;
+  start.mutable_consult()->mutable_start()->set_script_id("pair-consult");
+  start.mutable_consult()->mutable_start()->set_presenter("m1");
+  start.mutable_consult()->mutable_start()->set_advance_when_ready(false);
+  ASSERT_NO_FATAL_FAILURE(acked(*asha, start));
+  v1::ClientMessage advance;
+  advance.mutable_consult()->mutable_advance();
+  ASSERT_NO_FATAL_FAILURE(acked(*asha, advance));  // questions only
+  v1::ClientMessage question;
+  question.mutable_question()->set_text("What would a good week look like for you?");
+  ASSERT_NO_FATAL_FAILURE(acked(*ben, question));
+  asha.reset();
+  ben.reset();
+
+  // The server is killed mid-consult and started again on the same data.
+  ASSERT_FALSE(server_->kill9().timed_out);
+  server_options options;
+  options.data_dir = dir_;
+  start_server(options);
+
+  const auto stopped_by_restart = [&](const v1::ConsultState& s) {
+    EXPECT_FALSE(s.active());
+    EXPECT_EQ(s.status(), "stopped");
+    EXPECT_EQ(s.stopped_reason(), restart_reason);
+    EXPECT_EQ(s.changed_by(), "colead");
+    EXPECT_EQ(s.script_id(), "pair-consult");
+    EXPECT_EQ(s.phase_index(), 1u);
+    ASSERT_EQ(s.questions_size(), 1);
+    EXPECT_EQ(s.questions(0).text(), "What would a good week look like for you?");
+    EXPECT_EQ(s.questions(0).author(), "m2");
+  };
+  v1::Welcome welcome;
+  auto again = join(room, 0, "Asha", encoding::json, &welcome);
+  ASSERT_NE(again, nullptr);
+  ASSERT_TRUE(welcome.room().has_consult());
+  stopped_by_restart(welcome.room().consult());
+
+  // The learning record keeps the question.
+  auto json = client::http_request(
+      "GET", server_->url() + "/api/rooms/" + room.id() + "/export?format=json", {},
+      bearer(room.invites(1).token()));
+  ASSERT_EQ(json.response.status, 200) << json.response.body;
+  v1::RoomExport record;
+  std::string why;
+  ASSERT_TRUE(protocol::from_json(json.response.body, record, why)) << why;
+  ASSERT_EQ(record.questions_size(), 1);
+  EXPECT_EQ(record.questions(0).text(), "What would a good week look like for you?");
+  again.reset();
+
+  // A later start shows the same run, stopped at the same moment; a new consult can start.
+  restart();
+  v1::Welcome later;
+  auto ben_again = join(room, 1, "Ben", encoding::binary, &later);
+  ASSERT_NE(ben_again, nullptr);
+  stopped_by_restart(later.room().consult());
+  EXPECT_EQ(later.room().consult().server_time_ms(), welcome.room().consult().server_time_ms());
+  v1::ClientMessage next = start;
+  next.mutable_consult()->mutable_start()->set_presenter("m2");
+  ASSERT_NO_FATAL_FAILURE(acked(*ben_again, next));
+  auto running = ben_again->receive_matching(
+      [](const v1::ServerMessage& m) {
+        return m.has_consult_state() && m.consult_state().active();
+      },
+      expect_within);
+  ASSERT_TRUE(running) << ben_again->last_error();
+  EXPECT_EQ(running->consult_state().presenter(), "m2");
+  EXPECT_TRUE(running->consult_state().stopped_reason().empty());
+  EXPECT_EQ(running->consult_state().questions_size(), 0);
 }
 
 TEST_F(DurabilityTest, HistoryReadsEveryRevisionWithItsAuthor) {

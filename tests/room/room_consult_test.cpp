@@ -1,15 +1,28 @@
 // Consulting in the room: starting a run, ready and timer-driven phase ends, attributed
-// advance, extend, pause and stop, writing rules, questions and takeaways, and what is stored.
+// advance, extend, pause and stop, writing rules, questions and takeaways, what is stored, and
+// what a restart does to a consult.
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <variant>
 
 #include "room_fixture.hpp"
+#include "store_journal.hpp"
 
 namespace colead::room {
 namespace {
 
 constexpr std::int64_t minute = 60'000;
+
+using testing::learning_record;
+using testing::load;
+using testing::store_journal;
+
+// Whether two messages hold the same fields (maps in any order).
+bool same(const google::protobuf::Message& a, const google::protobuf::Message& b) {
+  return google::protobuf::util::MessageDifferencer::Equals(a, b);
+}
 
 class RoomConsultTest : public RoomTest {
  protected:
@@ -400,6 +413,302 @@ TEST_F(RoomConsultTest, AQuestionWithoutAConsultIsNotAllowed) {
   ask(a_, "Anyone?");
   EXPECT_EQ(error_of(a_).code(), v1::Error::NOT_ALLOWED);
   EXPECT_NE(error_of(a_).message().find("No consult is running"), std::string::npos);
+}
+
+// A trio's room in an in-memory store, and restarts of the server: the room is dropped with
+// its devices and loaded again from what the store holds.
+class RoomConsultRestart : public ::testing::Test {
+ protected:
+  static constexpr const char* restart_reason = "the server restarted during this consult";
+
+  RoomConsultRestart() : journal_(store_) {
+    auto made = make_room("Trio", 3, clock_);
+    id_ = made.model.id;
+    tokens_ = made.tokens;
+    const store::status created =
+        store_.submit(creation_batch(made.model, clock_.wall_ms()), [](store::status) {});
+    EXPECT_TRUE(created) << created.message();
+    journal_.commit_all();
+    room_ = std::make_unique<room>(std::move(made.model), clock_, journal_, room_options{});
+    for (std::size_t seat = 0; seat < 3; ++seat)
+      members_.push_back(join(seat));
+  }
+
+  // Connects a device with the token of seat `seat` (0-based) and says hello.
+  std::shared_ptr<fake_participant> join(std::size_t seat) {
+    auto p = std::make_shared<fake_participant>();
+    room_->attach(p);
+    v1::ClientMessage m;
+    m.set_req(1);
+    m.mutable_hello()->set_token(tokens_[seat]);
+    m.mutable_hello()->set_name("Member " + std::to_string(seat + 1));
+    send(p, m);
+    return p;
+  }
+
+  // Runs `message` through the room and makes every write durable.
+  void send(const std::shared_ptr<fake_participant>& p, const v1::ClientMessage& message) {
+    room_->handle(p, message);
+    journal_.commit_all();
+  }
+
+  void consult(std::size_t member, const std::function<void(v1::ConsultCommand&)>& fill) {
+    v1::ClientMessage m;
+    m.set_req(++req_);
+    fill(*m.mutable_consult());
+    send(members_[member], m);
+  }
+
+  void start(bool when_ready = false) {
+    consult(0, [&](v1::ConsultCommand& c) {
+      c.mutable_start()->set_script_id("troika");
+      c.mutable_start()->set_presenter("m1");
+      c.mutable_start()->set_advance_when_ready(when_ready);
+    });
+  }
+
+  void advance(std::size_t member = 1) {
+    consult(member, [](v1::ConsultCommand& c) { c.mutable_advance(); });
+  }
+
+  // The last error the device received, or an empty one.
+  static v1::Error error_of(const std::shared_ptr<fake_participant>& p) {
+    auto errors = p->of_kind(v1::ServerMessage::kError);
+    return errors.empty() ? v1::Error{} : errors.back().error();
+  }
+
+  // The consult state a device last received, or an empty one.
+  static v1::ConsultState state_of(const std::shared_ptr<fake_participant>& p) {
+    auto states = p->of_kind(v1::ServerMessage::kConsultState);
+    return states.empty() ? v1::ConsultState{} : states.back().consult_state();
+  }
+
+  // The server stops (the room and its devices are dropped) and starts again: the room is
+  // loaded from the store and writes back what loading changed, as the server does first.
+  void restart(std::int64_t after_ms = 0) {
+    members_.clear();
+    room_.reset();
+    clock_.advance(after_ms);
+    room_ = load(store_, id_, clock_, journal_);
+    room_->save_restored_meetings();
+    room_->save_restored_consult();
+    journal_.commit_all();
+  }
+
+  // The welcome of a device of seat `seat` joining now.
+  v1::RoomSnapshot welcome_of(std::size_t seat) {
+    auto p = join(seat);
+    auto welcomes = p->of_kind(v1::ServerMessage::kWelcome);
+    EXPECT_EQ(welcomes.size(), 1u);
+    members_.push_back(p);
+    return welcomes.empty() ? v1::RoomSnapshot{} : welcomes[0].welcome().room();
+  }
+
+  // Every stored version of the consult item `consult_id`, oldest first.
+  std::vector<store::item_record> history(const std::string& consult_id) {
+    auto versions = store_.item_history(id_, "consult", consult_id);
+    EXPECT_TRUE(versions) << versions.error().message();
+    return versions ? versions.value() : std::vector<store::item_record>{};
+  }
+
+  manual_clock clock_;
+  store::memory_store store_;
+  store_journal journal_;
+  std::string id_;
+  std::vector<std::string> tokens_;
+  std::unique_ptr<room> room_;
+  std::vector<std::shared_ptr<fake_participant>> members_;
+  std::uint64_t req_ = 10;
+};
+
+TEST_F(RoomConsultRestart, ARunningConsultIsStoppedWithItsReasonAndKeepsItsRecord) {
+  // Round 1: Ben asks a question, Asha records a takeaway; round 2 runs (paused by Chidi) when
+  // the server stops.
+  start();
+  clock_.advance(minute);
+  advance();  // clarifying questions
+  v1::ClientMessage question;
+  question.set_req(30);
+  question.mutable_question()->set_text("What have you tried already?");
+  send(members_[1], question);
+  advance();
+  advance();  // the client says what was useful
+  v1::ClientMessage takeaway;
+  takeaway.set_req(31);
+  takeaway.mutable_note()->set_takeaway(true);
+  takeaway.mutable_note()->set_text("Ask the carers first");
+  send(members_[0], takeaway);
+  advance();  // round 2: Ben presents
+  clock_.advance(minute / 2);
+  consult(2, [](v1::ConsultCommand& c) { c.mutable_pause()->set_reason("Too much advice"); });
+  const auto before = state_of(members_[0]);
+  ASSERT_TRUE(before.active());
+  ASSERT_TRUE(before.paused());
+  ASSERT_EQ(before.round(), 2u);
+  const auto stored = history(before.consult_id());
+  ASSERT_FALSE(stored.empty());
+
+  restart(10 * minute);
+
+  // Written back: a newer version of the consult's item, stopped by the room.
+  const auto versions = history(before.consult_id());
+  ASSERT_EQ(versions.size(), stored.size() + 1);
+  EXPECT_EQ(versions.back().version, stored.back().version + 1);
+  v1::ConsultState written;
+  ASSERT_TRUE(written.ParseFromString(versions.back().payload));
+  EXPECT_FALSE(written.active());
+  EXPECT_EQ(written.status(), "stopped");
+  EXPECT_EQ(written.stopped_reason(), restart_reason);
+
+  // Every member sees it in the welcome, stopped at its last stored figures, with what it
+  // captured.
+  const auto snap = welcome_of(0);
+  ASSERT_TRUE(snap.has_consult());
+  const auto& s = snap.consult();
+  EXPECT_EQ(s.consult_id(), before.consult_id());
+  EXPECT_FALSE(s.active());
+  EXPECT_EQ(s.status(), "stopped");
+  EXPECT_EQ(s.changed_by(), "colead");
+  EXPECT_EQ(s.stopped_reason(), restart_reason);
+  EXPECT_FALSE(s.paused());
+  EXPECT_TRUE(s.paused_by().empty());
+  EXPECT_EQ(s.phase_remaining_ms(), 0);
+  EXPECT_EQ(s.round(), 2u);
+  EXPECT_EQ(s.presenter(), "m2");
+  EXPECT_EQ(s.server_time_ms(), before.server_time_ms());
+  EXPECT_EQ(s.reflection_ms(), before.reflection_ms());
+  EXPECT_EQ(s.task_ms(), before.task_ms());
+  EXPECT_EQ(s.started_by(), "m1");
+  ASSERT_EQ(s.roles_size(), 3);
+  for (const auto& r : s.roles()) {
+    EXPECT_FALSE(r.may_ask_questions()) << r.member_id();
+    EXPECT_FALSE(r.turned_away()) << r.member_id();
+  }
+  ASSERT_EQ(s.questions_size(), 1);
+  EXPECT_EQ(s.questions(0).text(), "What have you tried already?");
+  EXPECT_EQ(s.questions(0).author(), "m2");
+  ASSERT_EQ(s.takeaways_size(), 1);
+  EXPECT_EQ(s.takeaways(0).text(), "Ask the carers first");
+  ASSERT_EQ(s.process_notes_size(), 1);
+  EXPECT_EQ(s.process_notes(0).text(), "Too much advice");
+  EXPECT_TRUE(same(written, s));
+  EXPECT_EQ(learning_record(store_, id_, clock_).questions_size(), 1);
+
+  // Nothing of the stopped run goes on: no timer, no questions, no more takeaways.
+  EXPECT_FALSE(room_->next_deadline().has_value());
+  EXPECT_EQ(room_->consult_meeting_mode(), std::nullopt);
+  send(members_[0], question);
+  EXPECT_EQ(error_of(members_[0]).code(), v1::Error::NOT_ALLOWED);
+  send(members_[0], takeaway);
+  EXPECT_EQ(error_of(members_[0]).code(), v1::Error::NOT_ALLOWED);
+  EXPECT_NE(error_of(members_[0]).message().find("restarted"), std::string::npos)
+      << error_of(members_[0]).message();
+  EXPECT_EQ(history(before.consult_id()).size(), versions.size());
+
+  // A later start of the server shows the same run and writes nothing more.
+  restart(minute);
+  EXPECT_EQ(history(before.consult_id()).size(), versions.size());
+  EXPECT_TRUE(same(welcome_of(2).consult(), s));
+}
+
+TEST_F(RoomConsultRestart, AFinishedConsultIsRestoredAsItWasAndNotWrittenAgain) {
+  start();
+  for (int i = 0; i < 12; ++i)
+    advance(static_cast<std::size_t>(i % 3));
+  const auto before = state_of(members_[1]);
+  ASSERT_EQ(before.status(), "finished");
+  const auto stored = history(before.consult_id());
+
+  restart(5 * minute);
+  EXPECT_EQ(history(before.consult_id()).size(), stored.size());
+  const auto snap = welcome_of(0);
+  ASSERT_TRUE(snap.has_consult());
+  EXPECT_TRUE(same(snap.consult(), before));
+  EXPECT_EQ(snap.consult().status(), "finished");
+  EXPECT_TRUE(snap.consult().stopped_reason().empty());
+}
+
+TEST_F(RoomConsultRestart, AMemberStoppedConsultIsRestoredAsItWas) {
+  start();
+  advance();
+  consult(2, [](v1::ConsultCommand& c) { c.mutable_stop(); });
+  const auto before = state_of(members_[0]);
+  ASSERT_EQ(before.status(), "stopped");
+  const auto stored = history(before.consult_id());
+
+  restart(minute);
+  EXPECT_EQ(history(before.consult_id()).size(), stored.size());
+  const auto snap = welcome_of(0);
+  EXPECT_EQ(snap.consult().changed_by(), "m3");
+  EXPECT_TRUE(snap.consult().stopped_reason().empty());
+  EXPECT_TRUE(same(snap.consult(), before));
+}
+
+TEST_F(RoomConsultRestart, ANewConsultStartsAfterARestartAndReplacesTheRestoredOne) {
+  start();
+  const auto first = state_of(members_[0]);
+  restart(minute);
+  for (std::size_t seat = 0; seat < 3; ++seat)
+    members_.push_back(join(seat));
+  ASSERT_EQ(
+      members_[0]->of_kind(v1::ServerMessage::kWelcome)[0].welcome().room().consult().status(),
+      "stopped");
+
+  start();
+  const auto second = state_of(members_[1]);
+  EXPECT_TRUE(second.active());
+  EXPECT_EQ(second.status(), "running");
+  EXPECT_NE(second.consult_id(), first.consult_id());
+  EXPECT_TRUE(second.stopped_reason().empty());
+  EXPECT_EQ(second.questions_size(), 0);
+  EXPECT_TRUE(room_->next_deadline().has_value());
+  // The new run is stored from its first version; the restored one keeps its history.
+  const auto versions = history(second.consult_id());
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(versions[0].version, 1u);
+  EXPECT_EQ(history(first.consult_id()).size(), 2u);
+
+  const auto snap = welcome_of(2);
+  EXPECT_EQ(snap.consult().consult_id(), second.consult_id());
+  EXPECT_TRUE(snap.consult().active());
+}
+
+TEST(RoomConsultRestartItems, TheRunChangedLastIsRestoredWhateverTheOrderOfItsItems) {
+  manual_clock clock;
+  test_journal journal;
+  auto made = make_room("Trio", 3, clock);
+  room_model model = std::move(made.model);
+  v1::ConsultState later;
+  later.set_consult_id("c-later");
+  later.set_active(true);
+  later.set_status("running");
+  later.set_server_time_ms(clock.wall_ms() - minute);
+  v1::ConsultState earlier;
+  earlier.set_consult_id("c-earlier");
+  earlier.set_status("finished");
+  earlier.set_server_time_ms(clock.wall_ms() - 60 * minute);
+  model.items.push_back(store::item_record{model.id, "consult", "c-later", 7, clock.wall_ms(),
+                                           later.SerializeAsString()});
+  model.items.push_back(store::item_record{model.id, "consult", "c-earlier", 3, clock.wall_ms(),
+                                           earlier.SerializeAsString()});
+  room r(std::move(model), clock, journal, room_options{});
+  r.save_restored_consult();
+  EXPECT_EQ(r.consult_id(), "c-later");
+  ASSERT_EQ(journal.saved.size(), 1u);
+  const auto& mutations = journal.saved[0].mutations();
+  ASSERT_EQ(mutations.size(), 1u);
+  const auto* item = std::get_if<store::item_record>(&mutations[0]);
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->item_id, "c-later");
+  EXPECT_EQ(item->version, 8u);
+  v1::ConsultState stopped;
+  ASSERT_TRUE(stopped.ParseFromString(item->payload));
+  EXPECT_EQ(stopped.status(), "stopped");
+  EXPECT_EQ(stopped.server_time_ms(), later.server_time_ms());
+
+  // A failed write-back breaks the room like any other failed write.
+  journal.complete_all(store::status::io_error("disk full"));
+  EXPECT_TRUE(r.broken());
 }
 
 }  // namespace
