@@ -316,6 +316,7 @@ export function mountConsult(room) {
     const rounds = Number(state.roundCount ?? 0);
     roundLine.textContent = `Round ${round} of ${rounds}: ${presenting ? 'you present' : `${nameOf(state.presenter)} presents`}.`;
     if (state.status === 'finished') status.textContent = 'The consult has finished: every member presented.';
+    else if (state.status === 'stopped' && state.stoppedReason) status.textContent = `The consult stopped: ${state.stoppedReason}.`;
     else if (state.status === 'stopped') status.textContent = `The consult was stopped by ${nameOf(state.changedBy)}.`;
     else if (state.paused) status.textContent = `The round is paused by ${nameOf(state.pausedBy)}: the clock has stopped.`;
     else status.textContent = `Consult running: ${state.scriptName}.`;
