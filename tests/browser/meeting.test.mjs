@@ -1,6 +1,7 @@
 // A pair runs meetings from their browsers and keeps the 40 per cent reflection rule: both
 // see the same mode, the same time left and the same summary; prompts, the learning log, an
-// honest ending below target, the history chart, and a meeting the room ends on time.
+// honest ending below target, the history chart, a meeting the room ends on time, and the
+// reminders, said aloud at their moments while the seconds never are.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -162,6 +163,45 @@ test('the room switches to reflection and ends on time by itself: exactly 40%', 
   assert.equal(await asha.page.locator('#meeting-reason').count(), 0, 'no reason asked');
 
   for (const person of pair) {
+    assert.deepEqual(person.problems, [], 'no script errors or refused resources');
+    await person.context.close();
+  }
+});
+
+test('reminders reach both members and are said aloud; the seconds never are', async () => {
+  const [asha, ben] = await togetherInRoom(browser, openPerson, fastServer.url, 'Community partners',
+                                           [{ name: 'Asha', role: 'clinician' },
+                                            { name: 'Ben', role: 'community member' }]);
+  // Everything Asha's screen reader is given to say, in order.
+  await asha.page.evaluate(() => {
+    const region = document.getElementById('announcer');
+    globalThis.said = [];
+    new MutationObserver(() => {
+      if (region.textContent) globalThis.said.push(region.textContent);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+
+  // A ten-minute meeting on a clock a minute a second: reminders at 1, 5 and 6 minutes.
+  await asha.page.getByLabel('Planned length, in minutes').fill('10');
+  await asha.page.getByRole('button', { name: 'Start the meeting' }).click();
+  await waitForText(ben.page.locator('#meeting-nudge'), /^Time to reflect soon: start reflecting by/);
+  await waitForText(ben.page.locator('#meeting-nudge'), /^Time to reflect: start reflecting now/);
+  await ben.page.getByRole('button', { name: 'Switch to reflection', exact: true }).click();
+  await waitForText(asha.page.locator('#meeting-mode'), /^Reflection$/);
+  await asha.page.waitForTimeout(500);
+
+  const said = await asha.page.evaluate(() => globalThis.said);
+  const heard = (pattern) => said.some((line) => pattern.test(line));
+  assert.ok(heard(/^You started a meeting: 10 minutes, 40% for reflection\.$/), said.join('\n'));
+  assert.ok(heard(/^Time to reflect soon: start reflecting by/), said.join('\n'));
+  assert.ok(heard(/^Your meeting is planned to end at/), said.join('\n'));
+  assert.ok(heard(/^Time to reflect: start reflecting now/), said.join('\n'));
+  assert.ok(heard(/^Now reflecting, switched by Ben\./), said.join('\n'));
+  // Six or seven minutes of meeting time passed; nothing counts them out loud.
+  assert.ok(said.length <= 8, `only changes are announced:\n${said.join('\n')}`);
+  assert.ok(!heard(/\d+:\d\d (left|remaining)|\d+ seconds?\b|^Elapsed/), said.join('\n'));
+
+  for (const person of [asha, ben]) {
     assert.deepEqual(person.problems, [], 'no script errors or refused resources');
     await person.context.close();
   }

@@ -152,16 +152,17 @@ export function endsBelowTarget(figures) {
 }
 
 /**
- * What changed between two readings that a person should hear about, or null: the mode,
- * and the thresholds (target reached, at risk, missed, the planned end passed). Never the
- * plain passing of time.
+ * What changed between two readings that a person should hear about, or null: the
+ * thresholds (target reached, missed, the planned end passed). Not the mode (said where it
+ * changes), not "reflection needs to start soon" (the reminder says it), and never the plain
+ * passing of time.
  */
 export function threshold(before, after) {
   if (!after) return null;
   if (!before || before.mode !== after.mode) return null;  // mode changes are said elsewhere
   if (before.status !== after.status) {
     if (after.status === 'MET') return `Target reached: ${after.targetPct}% of your time in reflection.`;
-    if (after.status === 'AT_RISK') return 'Reflection needs to start soon to keep your target.';
+    // Reflection needing to start soon is what the server's reminder says at that moment.
     if (after.status === 'MISSED') return 'The reflection target can no longer be reached by the planned end.';
   }
   if (before.remainingMs > 0 && after.remainingMs <= 0) return 'The planned time is over.';
