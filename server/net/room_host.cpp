@@ -165,10 +165,7 @@ std::shared_ptr<room_host> room_registry::find(const std::string& id, std::strin
   auto host = std::make_shared<room_host>(ioc_, *this, store_, std::move(model), clock_, options_);
   // First on the strand, before whatever the caller posts: a meeting the last stop ended, a
   // consult it stopped.
-  host->post([](room::room& r) {
-    r.save_restored_meetings();
-    r.save_restored_consult();
-  });
+  host->post([](room::room& r) { r.save_restored_items(); });
   rooms_.emplace(id, host);
   return lease(host);
 }

@@ -288,15 +288,16 @@ command_result meeting_clock::switch_mode(room_time now, std::string_view who, m
                    mode_ == meeting_mode::paused ? change_kind::resume : change_kind::switch_mode);
 }
 
-command_result meeting_clock::follow_consult(room_time now, meeting_mode mode) {
-  if (command_result checked = check_command(now, room_actor, true, true); !checked) {
+command_result meeting_clock::follow_consult(room_time now, std::string_view who,
+                                             meeting_mode mode) {
+  if (command_result checked = check_command(now, who, true, who == room_actor); !checked) {
     return checked;
   }
   if (mode_ == meeting_mode::paused) {
     return command_result::wrong_state(
         "The meeting is paused; a consult phase does not resume it.");
   }
-  return switch_to(now, room_actor, mode, change_kind::consult_phase);
+  return switch_to(now, who, mode, change_kind::consult_phase);
 }
 
 command_result meeting_clock::switch_to(room_time now, std::string_view who, meeting_mode mode,

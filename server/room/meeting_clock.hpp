@@ -310,10 +310,11 @@ class meeting_clock {
   // when already in that mode. While paused it resumes in `mode`.
   command_result switch_mode(room_time now, std::string_view who, meeting_mode mode);
 
-  // The room's own switch to `mode` (task or reflection) when a consult phase that counts as
-  // that mode begins by its own timer ("consulting to each other is learning"), attributed
-  // to room_actor. Refused as switch_mode is, and also while paused (a pause stays a pause).
-  command_result follow_consult(room_time now, meeting_mode mode);
+  // Switches to `mode` (task or reflection) because a consult phase that counts as that mode
+  // began ("consulting to each other is learning"). `who` is whoever moved the consult on: a
+  // member, or room_actor when the phase began by its own timer. Refused as switch_mode is,
+  // and also while paused (a pause stays a pause).
+  command_result follow_consult(room_time now, std::string_view who, meeting_mode mode);
 
   // Pauses. Refused unless in task or reflection.
   command_result pause(room_time now, std::string_view who);

@@ -127,16 +127,10 @@ class room {
   const room_model& model() const { return model_; }
 
   // Writes back what loading changed: a meeting that was running when the server stopped is
-  // stored as ended, a newer version of its item, so the learning record and every later load
-  // see it ended. Call once, on the strand, before anything else reaches the room. A failed
-  // write breaks the room like any other.
-  void save_restored_meetings();
-
-  // Writes back what loading changed for the last consult: one that was running or paused
-  // when the server stopped is stored as stopped, a newer version of its item, so every later
-  // load sees it stopped. Call once, on the strand, beside save_restored_meetings. A failed
-  // write breaks the room like any other.
-  void save_restored_consult();
+  // stored as ended, and a consult that was going on as stopped, each a newer version of its
+  // item, so the learning record and every later load see them so. Call once, on the strand,
+  // before anything else reaches the room. A failed write breaks the room like any other.
+  void save_restored_items();
 
   // Runs `then` once every write the room has begun has finished, in order with its outputs
   // (at once when none is in flight), so a reader of the store sees what the room has told.
@@ -277,8 +271,9 @@ class room {
   std::optional<v1::MeetingState> restored_;       // the last meeting as loaded (not running)
   std::vector<v1::MeetingSummary> past_meetings_;  // ended meetings, oldest first
   std::vector<v1::LearningNote> notes_;            // the learning log, oldest first
-  // Meetings that loading ended (running when the server stopped), not yet written back.
-  std::vector<store::item_record> ended_on_restart_;
+  // Items loading changed (a meeting ended, a consult stopped: they were going on when the
+  // server stopped), not yet written back.
+  std::vector<store::item_record> restored_writes_;
 
   // Consult state (room_consult.cpp).
   consult_engine consult_;             // the run going on, or the last one
@@ -288,9 +283,6 @@ class room {
   // The last consult as loaded (never running), shown until the next one starts; the engine
   // then holds no run.
   std::optional<v1::ConsultState> restored_consult_;
-  // That consult as stopped by loading (it was going on when the server stopped), not yet
-  // written back.
-  std::optional<store::item_record> stopped_on_restart_;
 };
 
 }  // namespace colead::room

@@ -10,7 +10,7 @@
 // was going on is stopped at its last stored change, with the figures, questions and
 // takeaways it had then, attributed to the room and with the reason "the server restarted
 // during this consult"; one that had finished or was stopped stays as it was. The stopped
-// version is written back as a newer version of the item (save_restored_consult). Members see
+// version is written back as a newer version of the item (save_restored_items). Members see
 // that run in their welcome until a new one starts.
 #include <algorithm>
 #include <tuple>
@@ -335,11 +335,10 @@ void room::follow_consult_in_meeting(std::string_view by) {
   const auto mode =
       *wanted == consult_time_kind::reflection ? meeting_mode::reflection : meeting_mode::task;
   if (mode == current) return;
-  // A phase that began by its own timer is the room's change; a member's is theirs.
-  const auto now = room_time_at(clock_.now_ms());
-  const bool switched = by == room_actor ? meeting_.follow_consult(now, mode).is_ok()
-                                         : meeting_.switch_mode(now, by, mode).is_ok();
-  if (switched) meeting_changed(nullptr, 0, std::string(by));
+  // `by` is whoever moved the consult on: a member, or the room when a phase's time ran out.
+  if (meeting_.follow_consult(room_time_at(clock_.now_ms()), by, mode)) {
+    meeting_changed(nullptr, 0, std::string(by));
+  }
 }
 
 void room::consult_changed(const participant_ptr& p, std::uint64_t req, std::string_view by) {
@@ -405,19 +404,11 @@ void room::restore_consult_items() {
   consult_questions_ = static_cast<std::size_t>(state.questions_size());
   if (state.active()) {
     state = stopped_after_restart(std::move(state));
-    stopped_on_restart_ =
-        store::item_record{model_.id,          latest->kind,     latest->item_id,
-                           ++consult_version_, clock_.wall_ms(), state.SerializeAsString()};
+    restored_writes_.push_back(store::item_record{model_.id, latest->kind, latest->item_id,
+                                                  ++consult_version_, clock_.wall_ms(),
+                                                  state.SerializeAsString()});
   }
   restored_consult_ = std::move(state);
-}
-
-void room::save_restored_consult() {
-  if (!stopped_on_restart_) return;
-  store::write_batch batch;
-  batch.put_item(std::move(*stopped_on_restart_));
-  stopped_on_restart_.reset();
-  persist(std::move(batch), {}, [this](const store::status& why) { fail_room(nullptr, 0, why); });
 }
 
 }  // namespace colead::room

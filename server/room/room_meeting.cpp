@@ -11,7 +11,7 @@
 // ended at its last stored change, with the figures it had then and the reason "the server
 // restarted during this meeting": honest about what was measured, and nothing invented. The
 // ended version is written back as a newer version of the meeting's item when the room loads
-// (save_restored_meetings), so the learning record, read from the store, includes it.
+// (save_restored_items), so the learning record, read from the store, includes it.
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -131,9 +131,9 @@ void room::restore_meeting_items() {
       if (!state.ParseFromString(item.payload) || state.meeting_id().empty()) continue;
       if (!state.has_summary()) {
         state = closed_after_restart(std::move(state));
-        ended_on_restart_.push_back(store::item_record{model_.id, item.kind, item.item_id,
-                                                       item.version + 1, clock_.wall_ms(),
-                                                       state.SerializeAsString()});
+        restored_writes_.push_back(store::item_record{model_.id, item.kind, item.item_id,
+                                                      item.version + 1, clock_.wall_ms(),
+                                                      state.SerializeAsString()});
       }
       past_meetings_.push_back(state.summary());
       if (!restored_ || restored_->started_at_ms() <= state.started_at_ms()) {
@@ -148,12 +148,12 @@ void room::restore_meeting_items() {
                    [](const auto& a, const auto& b) { return a.at_ms() < b.at_ms(); });
 }
 
-void room::save_restored_meetings() {
-  if (ended_on_restart_.empty()) return;
+void room::save_restored_items() {
+  if (restored_writes_.empty()) return;
   store::write_batch batch;
-  for (auto& item : ended_on_restart_)
+  for (auto& item : restored_writes_)
     batch.put_item(std::move(item));
-  ended_on_restart_.clear();
+  restored_writes_.clear();
   persist(std::move(batch), {}, [this](const store::status& why) { fail_room(nullptr, 0, why); });
 }
 

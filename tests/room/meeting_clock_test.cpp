@@ -100,8 +100,8 @@ TEST_F(MeetingClock, FortyPercentReachedExactly) {
 
 TEST_F(MeetingClock, AConsultPhaseMovesTheMeetingAsTheRoomsOwnChange) {
   start(plan_of(minutes{60}));
-  ASSERT_TRUE(clock_.follow_consult(at(minutes{10}), meeting_mode::reflection));
-  ASSERT_TRUE(clock_.follow_consult(at(minutes{40}), meeting_mode::task));
+  ASSERT_TRUE(clock_.follow_consult(at(minutes{10}), room_actor, meeting_mode::reflection));
+  ASSERT_TRUE(clock_.follow_consult(at(minutes{40}), room_actor, meeting_mode::task));
   EXPECT_EQ(clock_.timeline()[1],
             (timeline_segment{meeting_mode::reflection, at(minutes{10}), at(minutes{40}),
                               std::string(room_actor), change_kind::consult_phase, 40}));
@@ -109,15 +109,16 @@ TEST_F(MeetingClock, AConsultPhaseMovesTheMeetingAsTheRoomsOwnChange) {
   // Members may still not use the room's name, and a pause stays a pause.
   EXPECT_FALSE(clock_.switch_mode(at(minutes{41}), room_actor, meeting_mode::reflection));
   ASSERT_TRUE(clock_.pause(at(minutes{41}), "ben"));
-  const command_result paused = clock_.follow_consult(at(minutes{42}), meeting_mode::reflection);
+  const command_result paused =
+      clock_.follow_consult(at(minutes{42}), room_actor, meeting_mode::reflection);
   EXPECT_EQ(paused.error_code(), command_result::code::wrong_state);
   EXPECT_EQ(clock_.mode(), meeting_mode::paused);
   // Same mode, out of order, or after the end: refused, nothing changes.
   ASSERT_TRUE(clock_.resume(at(minutes{43}), "ben"));
-  EXPECT_FALSE(clock_.follow_consult(at(minutes{44}), meeting_mode::task));
-  EXPECT_FALSE(clock_.follow_consult(at(minutes{42}), meeting_mode::reflection));
+  EXPECT_FALSE(clock_.follow_consult(at(minutes{44}), room_actor, meeting_mode::task));
+  EXPECT_FALSE(clock_.follow_consult(at(minutes{42}), room_actor, meeting_mode::reflection));
   finish(at(minutes{50}));
-  EXPECT_FALSE(clock_.follow_consult(at(minutes{51}), meeting_mode::reflection));
+  EXPECT_FALSE(clock_.follow_consult(at(minutes{51}), room_actor, meeting_mode::reflection));
   EXPECT_EQ(clock_.summary()->reflection, minutes{30});
 }
 

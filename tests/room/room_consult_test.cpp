@@ -490,8 +490,7 @@ class RoomConsultRestart : public ::testing::Test {
     room_.reset();
     clock_.advance(after_ms);
     room_ = load(store_, id_, clock_, journal_);
-    room_->save_restored_meetings();
-    room_->save_restored_consult();
+    room_->save_restored_items();
     journal_.commit_all();
   }
 
@@ -692,7 +691,7 @@ TEST(RoomConsultRestartItems, TheRunChangedLastIsRestoredWhateverTheOrderOfItsIt
   model.items.push_back(store::item_record{model.id, "consult", "c-earlier", 3, clock.wall_ms(),
                                            earlier.SerializeAsString()});
   room r(std::move(model), clock, journal, room_options{});
-  r.save_restored_consult();
+  r.save_restored_items();
   EXPECT_EQ(r.consult_id(), "c-later");
   ASSERT_EQ(journal.saved.size(), 1u);
   const auto& mutations = journal.saved[0].mutations();

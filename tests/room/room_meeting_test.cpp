@@ -469,7 +469,7 @@ TEST(RoomMeetingRestart, AMeetingRunningAtARestartIsStoredAsEndedForTheRecordAnd
   EXPECT_EQ(learning_record(store, id, clock).meetings_size(), 0);
 
   auto after = load(store, id, clock, journal);
-  after->save_restored_meetings();
+  after->save_restored_items();
   bool read = false;
   v1::RoomExport record;
   after->after_writes([&] {
@@ -501,7 +501,7 @@ TEST(RoomMeetingRestart, AMeetingRunningAtARestartIsStoredAsEndedForTheRecordAnd
   after.reset();
   clock.advance(60 * minute);
   auto later = load(store, id, clock, journal);
-  later->save_restored_meetings();
+  later->save_restored_items();
   EXPECT_EQ(store.commit_pending(), 0u);
   auto p = std::make_shared<fake_participant>();
   later->attach(p);
@@ -533,7 +533,7 @@ TEST(RoomMeetingRestart, AFailedWriteBackBreaksTheRoomAndStillAnswersTheExport) 
   model.items.push_back(store::item_record{model.id, "meeting", "k1", 4, clock.wall_ms(),
                                            running.SerializeAsString()});
   room r(std::move(model), clock, journal, room_options{});
-  r.save_restored_meetings();
+  r.save_restored_items();
   ASSERT_EQ(journal.saved.size(), 1u);
   const auto& mutations = journal.saved[0].mutations();
   ASSERT_EQ(mutations.size(), 1u);
