@@ -54,28 +54,25 @@ function mergedTimeline(segments) {
   return out;
 }
 
-function numberField(id, label, { min, max, value, hint = null }) {
-  const hintId = hint ? `${id}-hint` : null;
+function numberField(id, label, { min, max, value }) {
   return el('div', { class: 'field' },
             el('label', { for: id }, label),
-            hint ? el('p', { class: 'hint', id: hintId }, hint) : null,
             el('input', { type: 'number', id, min, max, value, step: 1, required: true,
-                          inputmode: 'numeric', 'aria-describedby': hintId }));
+                          inputmode: 'numeric' }));
 }
 
 /**
- * Mounts the meeting panel. Returns { state(), titleOf(meetingId), running() } for the other
- * panels (the learning log names the meeting a note was written in).
+ * Mounts the meeting panel. Returns { titleOf(meetingId) } for the other panels (the learning
+ * log names the meeting a note was written in).
  */
 export function mountMeeting(room) {
   const panel = byId('panel-meeting');
   const conn = room.connection;
   let state = null;  // the latest MeetingState (or null: no meeting yet)
   let past = [];  // MeetingSummary of every ended meeting, oldest first
-  let settings = { reflectionTargetPct: 40, nudgeLeadMinutes: 5, autoReflect: false };
+  let leadMinutes = 5;  // the room's reminder lead, for the status between reminders
   let figures = null;  // the last reading of the live figures
   let lastAnnounced = '';
-  let ending = false;  // the end form is open
   let welcomed = false;  // a welcome has come before (so the next one is a reconnect)
 
   // ---- the DOM -------------------------------------------------------------------------
@@ -239,7 +236,7 @@ export function mountMeeting(room) {
   // ---- helpers -------------------------------------------------------------------------
   const me = () => conn.memberId;
   const serverNow = () => Date.now() + (conn.clockOffsetMs || 0);
-  const leadMs = () => Number(settings.nudgeLeadMinutes || 5) * 60000;
+  const leadMs = () => leadMinutes * 60000;
   const scale = () => Number(state?.timeScale ?? 1) || 1;
   const nameOf = (id) => {
     if (!id) return 'someone';
@@ -304,9 +301,8 @@ export function mountMeeting(room) {
     if (state?.mode === 'PAUSED') return command({ resume: {} });
     return command({ mode: { mode: state?.mode === 'REFLECTION' ? 'TASK' : 'REFLECTION' } });
   });
-  pauseButton.addEventListener('click', () => {
-    command(state?.mode === 'PAUSED' ? { resume: {} } : { pause: {} });
-  });
+  // Hidden while paused: the switch button resumes then.
+  pauseButton.addEventListener('click', () => command({ pause: {} }));
 
   endButton.addEventListener('click', () => openEndForm());
   endCancel.addEventListener('click', () => closeEndForm(true));
@@ -317,7 +313,6 @@ export function mountMeeting(room) {
   });
 
   function openEndForm() {
-    ending = true;
     const now = view.live(state, serverNow(), leadMs());
     const below = view.endsBelowTarget(now);
     reasonField.hidden = !below;
@@ -332,7 +327,6 @@ export function mountMeeting(room) {
   }
 
   function closeEndForm(refocus) {
-    ending = false;
     endForm.hidden = true;
     reasonInput.value = '';
     if (refocus) endButton.focus();
@@ -380,15 +374,12 @@ export function mountMeeting(room) {
 
   function takeSettings(next, announceBy = null) {
     if (!next) return;
-    settings = {
-      reflectionTargetPct: Number(next.reflectionTargetPct ?? 40) || 40,
-      nudgeLeadMinutes: Number(next.nudgeLeadMinutes ?? 5) || 5,
-      autoReflect: next.autoReflect === true,
-    };
-    settingsTarget.value = settings.reflectionTargetPct;
-    settingsLead.value = settings.nudgeLeadMinutes;
-    settingsAuto.checked = settings.autoReflect;
-    if (!view.isRunning(state)) targetInput.value = settings.reflectionTargetPct;
+    const target = Number(next.reflectionTargetPct ?? 40) || 40;
+    leadMinutes = Number(next.nudgeLeadMinutes ?? 5) || 5;
+    settingsTarget.value = target;
+    settingsLead.value = leadMinutes;
+    settingsAuto.checked = next.autoReflect === true;
+    if (!view.isRunning(state)) targetInput.value = target;
     if (announceBy && announceBy !== me()) {
       settingsSaved.textContent = `${Name(announceBy)} changed the room’s settings.`;
     }
@@ -401,7 +392,7 @@ export function mountMeeting(room) {
     run.hidden = !running;
     startForm.hidden = running;
     options.querySelector('#meeting-target-field').hidden = !running;
-    if (!running && ending) closeEndForm(false);
+    if (!running && !endForm.hidden) closeEndForm(false);
 
     if (!state) {
       status.textContent = 'No meeting yet. Start one when you are ready.';
@@ -422,9 +413,7 @@ export function mountMeeting(room) {
       const paused = state.mode === 'PAUSED';
       switchButton.textContent = paused ? 'Resume' : reflecting ? 'Back to the task'
                                                                 : 'Switch to reflection';
-      switchButton.dataset.to = paused ? 'resume' : reflecting ? 'TASK' : 'REFLECTION';
       pauseButton.hidden = paused;
-      pauseButton.textContent = 'Pause';
       timer.dataset.mode = state.mode;
       if (document.activeElement !== newTarget) newTarget.value = state.targetPct ?? '';
 
@@ -676,8 +665,6 @@ export function mountMeeting(room) {
   render();
 
   return {
-    state: () => state,
-    running: () => view.isRunning(state),
     titleOf: (meetingId) => {
       if (!meetingId) return null;
       if (state?.meetingId === meetingId) return state.title || 'this meeting';

@@ -41,7 +41,7 @@ function categorySelect(id, value = 'RELATIONSHIP') {
   return select;
 }
 
-/** Mounts the learning log. Returns { compose(category), notes() } for the other panels. */
+/** Mounts the learning log. Returns { compose() } for the other panels. */
 export function mountNotes(room) {
   const panel = byId('panel-notes');
   const conn = room.connection;
@@ -321,10 +321,8 @@ export function mountNotes(room) {
   conn.on('meetingState', refresh);
 
   return {
-    notes: () => [...notes.values()],
-    /** Brings the add form into view and focuses it, with `kind` chosen if given. */
-    compose(kind = null) {
-      if (kind) category.value = kind;
+    /** Brings the add form into view and puts the focus in it. */
+    compose() {
       addForm.scrollIntoView({ block: 'nearest' });
       text.focus();
     },

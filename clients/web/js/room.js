@@ -10,8 +10,8 @@
 //   room.announce(t)  says t to screen readers (polite)
 //   room.members      from presence: member(id), nameOf(id), all()
 //   room.onConnectionState(fn)  fn(state) on every connection state change
-//   room.meeting      from the meeting panel: state(), running(), titleOf(meetingId)
-//   room.notes        from the learning log: notes(), compose(category)
+//   room.meeting      from the meeting panel: titleOf(meetingId)
+//   room.notes        from the learning log: compose()
 // A feature reveals its own panel (#panel-<feature> in room.html) when it mounts.
 
 import { RoomConnection, State } from './connection.js';
