@@ -258,25 +258,20 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
-  host->post([req, token, room_id, doc_id, what, note_id, reply, store, host, is_export,
+  host->post([req, token, room_id, doc_id, what, note_id, reply, store, host, is_export, is_history,
               now](room::room& r) {
     auto member = r.member_for_token(token);
     if (member.empty()) {
       return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
                                   "this token is not a member's invite token for this room"));
     }
-    if (is_export) {
+    if (is_export || is_history) {
       // Read the store once the room's writes so far are durable (a meeting that loading
-      // ended among them), so the record holds everything the room has told its members.
-      // The lease (host) keeps the room loaded until then.
-      return r.after_writes([req, store, room_id, member, now, reply, host] {
-        reply(export_room(req, *store, room_id, member, now));
-      });
-    }
-    if (!note_id.empty()) {
-      // After the room's pending writes, so the newest version is among those read.
-      return r.after_writes([req, store, room_id, note_id, member, reply, host] {
-        reply(note_history(req, *store, room_id, note_id, member));
+      // ended, a note's newest version), so the answer holds everything the room has told
+      // its members. The lease (host) keeps the room loaded until then.
+      return r.after_writes([req, store, room_id, note_id, member, now, reply, host, is_export] {
+        reply(is_export ? export_room(req, *store, room_id, member, now)
+                        : note_history(req, *store, room_id, note_id, member));
       });
     }
     const auto& docs = r.model().docs;

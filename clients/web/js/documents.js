@@ -13,7 +13,6 @@ import { byId, el, setFieldError } from './dom.js';
 import { CARET_COLOURS, SharedEditor } from './editor.js';
 import { applyToRuns, runsFromWire, shares, sharesText } from './authorship.js';
 import { diffSummary, diffWords, renderDiff } from './diff_view.js';
-import * as storage from './storage.js';
 
 const PURPOSE = 'purpose';
 const PRINCIPLES = 'principles';
@@ -577,9 +576,7 @@ export function mountDocuments(room) {
   // ---- history ---------------------------------------------------------------------------
 
   async function api(path) {
-    const token = storage.takeInviteToken(room.id);
-    const response = await fetch(`/api/rooms/${encodeURIComponent(room.id)}/docs/` + path,
-                                 { headers: { Authorization: `Bearer ${token}` } });
+    const response = await room.api(`docs/${path}`);
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(body.error?.message ?? `the server answered ${response.status}`);
     return body;

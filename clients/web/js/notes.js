@@ -12,7 +12,6 @@
 
 import { RequestError } from './connection.js';
 import { byId, el } from './dom.js';
-import * as storage from './storage.js';
 
 export const CATEGORIES = Object.freeze([
   ['RELATIONSHIP', 'Our relationship'],
@@ -201,10 +200,7 @@ export function mountNotes(room) {
       if (!box.open) return;
       list.replaceChildren(el('li', { class: 'hint' }, 'Loading…'));
       try {
-        const token = storage.takeInviteToken(room.id);
-        const response = await fetch(
-            `/api/rooms/${encodeURIComponent(room.id)}/notes/${encodeURIComponent(note.id)}/history`,
-            { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+        const response = await room.api(`notes/${encodeURIComponent(note.id)}/history`);
         if (!response.ok) throw new Error(String(response.status));
         const versions = (await response.json()).versions ?? [];
         const earlier = versions.slice(0, -1).reverse();
@@ -274,11 +270,8 @@ export function mountNotes(room) {
   // ---- the learning record ------------------------------------------------------------------
   async function download(format) {
     setMessage('');
-    const token = storage.takeInviteToken(room.id);
     try {
-      const response = await fetch(
-          `/api/rooms/${encodeURIComponent(room.id)}/export?format=${format}`,
-          { headers: { Authorization: `Bearer ${token}` } });
+      const response = await room.api(`export?format=${format}`);
       if (!response.ok) throw new Error(String(response.status));
       const blob = await response.blob();
       const url = URL.createObjectURL(blob);

@@ -10,6 +10,7 @@
 //   room.announce(t)  says t to screen readers (polite)
 //   room.members      from presence: member(id), nameOf(id), all()
 //   room.onConnectionState(fn)  fn(state) on every connection state change
+//   room.api(path)    GET /api/rooms/<id>/<path> with the invite token, resolves to a Response
 //   room.meeting      from the meeting panel: titleOf(meetingId)
 //   room.notes        from the learning log: compose()
 // A feature reveals its own panel (#panel-<feature> in room.html) when it mounts.
@@ -230,6 +231,12 @@ function main() {
     members: null,
     /** Calls fn(state) whenever the connection changes state (see connection.js State). */
     onConnectionState: (fn) => stateListeners.push(fn),
+    /**
+     * GET /api/rooms/<id>/<path> with this seat's invite token (in a header, never in the
+     * address); resolves to the Response.
+     */
+    api: (path) => fetch(`/api/rooms/${encodeURIComponent(roomId)}/${path}`,
+                         { headers: { Authorization: `Bearer ${token}` } }),
   };
   for (const [name, mount] of FEATURES) room[name] = mount(room);
 
