@@ -1,11 +1,15 @@
-# colead::options carries the compile and link settings every Colead target shares:
-# warnings as errors, and the sanitizers when COLEAD_SANITIZE is on. Targets link it
-# PRIVATE so the settings never leak to code that merely uses them.
+# colead::options carries the compile and link settings every Colead target shares: the
+# warnings (errors when COLEAD_WERROR is on, as in tests/run_all.sh and CI), and the
+# sanitizers when COLEAD_SANITIZE is on. Targets link it PRIVATE so the settings never leak
+# to code that merely uses them. A packager's own flags never turn warnings into errors.
 add_library(colead_options INTERFACE)
 add_library(colead::options ALIAS colead_options)
 
 target_compile_options(colead_options INTERFACE
-  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Werror>)
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic>)
+if(COLEAD_WERROR)
+  target_compile_options(colead_options INTERFACE $<$<CXX_COMPILER_ID:GNU,Clang>:-Werror>)
+endif()
 
 # Generated protobuf code and third-party headers are not ours to fix, so targets that
 # compile them link colead::sanitize only.
