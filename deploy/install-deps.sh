@@ -3,7 +3,7 @@
 #   bash deploy/install-deps.sh           the compiler and the libraries, to build and run it
 #   bash deploy/install-deps.sh --tests   also what the tests use: Node.js (Debian's 18 if there
 #                                         is no node; 18 or newer will do), Chromium, nginx,
-#                                         OpenSSL, clang-format, debootstrap and systemd, and
+#                                         OpenSSL, clang-format, debootstrap and file, and
 #                                         the browser tests' npm packages (from the npm registry)
 # Safe to run again: it installs only what is not there, and when everything is there it
 # returns in a second. Needs root or sudo only when something is missing.
@@ -21,9 +21,10 @@ packages=(build-essential cmake libboost1.74-dev libboost-program-options1.74-de
   libgtest-dev libgmock-dev libbenchmark-dev)
 if (( with_tests )); then
   # chromium: the browser tests; nginx-light and openssl: the proxy and TLS tests (they make
-  # their own certificates); debootstrap and systemd: the package test (a fresh Debian root,
+  # their own certificates); debootstrap and file: the package test (CPack finds the programs
+  # with file; the fresh Debian root it installs into brings its own systemd for
   # systemd-analyze verify); clang-format: the formatting check; ca-certificates: npm's HTTPS.
-  packages+=(chromium nginx-light openssl debootstrap systemd clang-format ca-certificates)
+  packages+=(chromium nginx-light openssl debootstrap file clang-format ca-certificates)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
