@@ -70,8 +70,12 @@ void print_usage(std::ostream& out, const subcommand& command) {
   }
   out << "\n\n" << command.summary << "\n\n" << command.details << "\n\nflags:\n";
   for (const auto& flag : command.flags) {
-    std::string left = "  --" + std::string(flag.name);
-    if (!flag.placeholder.empty()) left += " " + std::string(flag.placeholder);
+    std::string left = "  --";  // appended: GCC 12 at -O3 sees a false overlap in "  --" + ...
+    left += flag.name;
+    if (!flag.placeholder.empty()) {
+      left += ' ';
+      left += flag.placeholder;
+    }
     out << left;
     out << std::string(left.size() < 26 ? 26 - left.size() : 1, ' ') << flag.help << '\n';
   }

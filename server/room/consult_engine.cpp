@@ -11,7 +11,13 @@ namespace {
 constexpr std::int64_t ms_per_minute = 60'000;
 
 std::string quoted(std::string_view s) {
-  return "'" + std::string(s) + "'";
+  // Appended piece by piece: GCC 12 at -O3 wrongly sees `"'" + std::string(s)` overlap.
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '\'';
+  out += s;
+  out += '\'';
+  return out;
 }
 
 bool contains(const std::vector<std::string>& ids, std::string_view id) {
