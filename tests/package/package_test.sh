@@ -156,14 +156,15 @@ grep -E "^(Setting up|Unpacking) colead" "$work/apt.log" || true
 say "installed"
 
 passwd_line=$(in_root 30 getent passwd colead) || fail "no colead user after install"
-IFS=: read -r _ _ uid _ _ home shell <<<"$passwd_line"
+IFS=: read -r _ _ uid gid _ home shell <<<"$passwd_line"
 echo "user: $passwd_line"
 ((uid < 1000)) || fail "colead is not a system user (uid $uid)"
 [[ $home == /var/lib/colead ]] || fail "colead's home is $home"
 [[ $shell == */nologin || $shell == /bin/false ]] || fail "colead has a login shell: $shell"
 in_root 30 getent group colead >/dev/null || fail "no colead group after install"
-state=$(stat -c '%a %U %G' "$root/var/lib/colead")
-[[ $state == "700 colead colead" ]] || fail "/var/lib/colead is '$state', expected '700 colead colead'"
+# Numeric ids: this machine's names for them may differ from the root's.
+state=$(stat -c '%a %u %g' "$root/var/lib/colead")
+[[ $state == "700 $uid $gid" ]] || fail "/var/lib/colead is '$state' (mode uid gid), expected '700 $uid $gid' (colead)"
 # shellcheck disable=SC2016 # dpkg-query's own ${field} syntax
 conffiles=$(in_root 30 dpkg-query -W -f='${Conffiles}' colead)
 [[ $conffiles == *"/etc/colead/colead.conf "* ]] || fail "dpkg does not list /etc/colead/colead.conf as a conffile: $conffiles"
@@ -173,7 +174,7 @@ cmp -s "$src/deploy/systemd/colead.service" "$root/lib/systemd/system/colead.ser
   fail "the installed unit is not deploy/systemd/colead.service"
 cmp -s "$src/deploy/colead.conf" "$root/etc/colead/colead.conf" ||
   fail "the installed /etc/colead/colead.conf is not deploy/colead.conf"
-say "user colead (uid $uid), /var/lib/colead $state, conffile registered"
+say "user colead (uid $uid), /var/lib/colead 0700 colead:colead, conffile registered"
 
 # The unit, checked by systemd itself inside the root (where /usr/bin/colead-server exists).
 if ! in_root 120 systemd-analyze verify /lib/systemd/system/colead.service >"$work/verify.log" 2>&1; then
@@ -213,14 +214,21 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 [[ -n $port ]] || { cat "$log"; fail "the packaged server did not say where it listens within 30 s"; }
-server_user=$(ps -o user= -p "$server_pid" | tr -d ' ')
-[[ $server_user == colead ]] || fail "the server runs as '$server_user', not colead"
+server_uid=$(ps -o uid= -p "$server_pid" | tr -d ' ')
+[[ $server_uid == "$uid" ]] || fail "the server runs as uid $server_uid, not colead ($uid)"
 key=$(grep -m1 'Organiser key' "$log" | awk '{print $NF}' | tr -d '"\r') || true
 [[ -n $key ]] || { cat "$log"; fail "the server printed no organiser key at first start"; }
 if grep -rqF -- "$key" "$root/var/lib/colead"; then fail "the organiser key is stored in clear"; fi
-data_owner=$(stat -c '%U' "$root/var/lib/colead/organiser-key.sha256")
-[[ $data_owner == colead ]] || fail "the organiser key's hash belongs to $data_owner"
+data_owner=$(stat -c '%u' "$root/var/lib/colead/organiser-key.sha256")
+[[ $data_owner == "$uid" ]] || fail "the organiser key's hash belongs to uid $data_owner, not colead"
 say "listening on 127.0.0.1:$port as colead; organiser key read from its first-start output"
+
+# deploy/Dockerfile's HEALTHCHECK command (bash's /dev/tcp, no curl), aimed at this server.
+health=$(sed -n 's/^  CMD \["bash", "-c", "\(.*\)"\]$/\1/p' "$src/deploy/Dockerfile" | sed 's/\\\\/\\/g')
+[[ $health == *127.0.0.1/8080* ]] || fail "no HEALTHCHECK command on 127.0.0.1/8080 found in deploy/Dockerfile"
+timeout 10 bash -c "${health//127.0.0.1\/8080/127.0.0.1\/$port}" ||
+  fail "the Dockerfile's HEALTHCHECK command fails against the packaged server"
+say "the Dockerfile's HEALTHCHECK passes against it"
 
 # ---- from outside the root: create, join, edit --------------------------------------------
 client_dir=$(mktemp -d)
@@ -269,7 +277,7 @@ done
 wait "$server_pid" && code=0 || code=$?
 server_pid=
 ((code == 0)) || { tail -20 "$log"; fail "the server exited with $code on SIGTERM"; }
-bad_owner=$(find "$root/var/lib/colead" ! -user colead -print -quit)
+bad_owner=$(find "$root/var/lib/colead" ! -uid "$uid" -print -quit)
 [[ -z $bad_owner ]] || fail "$bad_owner in the data folder does not belong to colead"
 say "server stopped cleanly; every file in /var/lib/colead belongs to colead"
 
