@@ -48,7 +48,7 @@ if (( ${#missing[@]} )); then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       "${missing[@]}" |
     awk '/^(Get:|Need to get|After this operation|Setting up|[0-9]+ upgraded)/ { print "   " $0; fflush() }'
-  echo "== Installed: ${missing[*]}"
+  echo "== Installed in ${SECONDS} s: ${missing[*]}"
 fi
 
 if (( with_tests )); then
@@ -70,6 +70,8 @@ if (( with_tests )); then
         if (have.version !== entry.version) process.exit(1);
       }' 2>/dev/null; then
     echo "== Installing the browser tests' npm packages (tests/browser/package-lock.json)"
+    npm_start=$SECONDS
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=warn)
+    echo "== npm packages installed in $((SECONDS - npm_start)) s"
   fi
 fi
