@@ -25,8 +25,12 @@ int run(const arguments& args) {
   request.set_title(args.value("title"));
   request.set_seats(static_cast<std::uint32_t>(*seats));
 
-  client::header_list headers;
-  if (args.has("key")) headers.emplace_back("Authorization", "Bearer " + args.value("key"));
+  client::http_options options;
+  if (args.has("key")) {
+    options.headers.emplace_back("Authorization", "Bearer " + args.value("key"));
+  }
+  options.timeout = std::chrono::milliseconds(*timeout);
+  options.ca_file = args.value("ca-file");
   std::string url = args.value("server");
   std::string error;
   auto where = client::parse_server_url(url, error);
@@ -34,10 +38,10 @@ int run(const arguments& args) {
     std::cerr << "colead create-room: " << error << '\n';
     return usage_error;
   }
-  // Keep any base path the server sits under and swap ws:// for the HTTP it really is.
-  std::string base = "http://" + where->host_header + client::join_path(where->path, "api/rooms");
-  auto result = client::http_request("POST", base, protocol::to_json(request), headers,
-                                     std::chrono::milliseconds(*timeout));
+  // Keep any base path the server sits under and swap ws:// (wss://) for the HTTP (HTTPS) it
+  // really is.
+  auto result = client::http_request("POST", client::http_url(*where, "api/rooms"),
+                                     protocol::to_json(request), options);
   if (!result.outcome.ok()) {
     std::cerr << "colead create-room: " << result.outcome.message() << '\n';
     return 1;
@@ -72,13 +76,17 @@ subcommand create_room_command() {
       "create-room",
       "create a room and print its id and one invite per seat, as JSON",
       "Sends POST /api/rooms and prints the answer (id, title, invites with each seat's token\n"
-      "and link) as one JSON line. Off loopback the server needs the organiser key.",
+      "and link) as one JSON line. Unless its operator opened room creation, the server needs\n"
+      "the organiser key (--key).",
       {
-          {"server", "URL", "the server, e.g. http://127.0.0.1:8080", true},
+          {"server", "URL", "the server, e.g. http://127.0.0.1:8080 or https://colead.example.org",
+           true},
           {"title", "TITLE", "the room's title", true},
           {"seats", "N", "how many seats (2 to 8)", true},
           {"key", "ORGANISER_KEY", "the organiser key, sent as a bearer token"},
           {"timeout-ms", "MS", "how long to wait for the server (default 10000)"},
+          {"ca-file", "FILE",
+           "over https: trust the certificate authorities in this PEM file, not the system's"},
       },
       run,
   };

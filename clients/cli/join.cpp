@@ -84,8 +84,10 @@ int run(const arguments& args) {
   constexpr milliseconds quiet{200};
 
   client::connection conn;
-  auto connected = conn.connect(args.value("server"), args.value("room"), client::encoding::binary,
-                                milliseconds(*timeout));
+  client::connect_options options;
+  options.timeout = milliseconds(*timeout);
+  options.ca_file = args.value("ca-file");
+  auto connected = conn.connect(args.value("server"), args.value("room"), options);
   if (!connected.ok()) {
     std::cerr << "colead join: " << connected.message() << '\n';
     return 1;
@@ -207,13 +209,16 @@ subcommand join_command() {
       "(once the answers still due have arrived, at most --drain-ms later) or when the server\n"
       "closes the connection; the exit status is 1 after a fatal error.",
       {
-          {"server", "URL", "the server, e.g. http://127.0.0.1:8080", true},
+          {"server", "URL", "the server, e.g. http://127.0.0.1:8080 or https://colead.example.org",
+           true},
           {"room", "ID", "the room id", true},
           {"token", "TOKEN", "the seat's invite token (from the link's #t=...)", true},
           {"name", "NAME", "your display name", true},
           {"role", "ROLE", "the role you state (patient, carer, clinician, ...)"},
           {"timeout-ms", "MS", "how long to wait to connect and join (default 10000)"},
           {"drain-ms", "MS", "how long to wait for answers once stdin closes (default 3000)"},
+          {"ca-file", "FILE",
+           "over https/wss: trust the certificate authorities in this PEM file, not the system's"},
       },
       run,
   };

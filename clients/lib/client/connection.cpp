@@ -4,15 +4,20 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <algorithm>
 #include <deque>
 #include <random>
 #include <thread>
+#include <variant>
 
 #include "client/server_url.hpp"
+#include "detail/transport.hpp"
 
 namespace colead::client {
 
@@ -20,6 +25,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using steady = std::chrono::steady_clock;
 
@@ -53,11 +59,35 @@ struct step {
 
 }  // namespace
 
-// One TCP connection and its WebSocket. A read handler keeps its link alive, so a dropped
-// link's last handler never touches freed memory.
+// One TCP connection and its WebSocket, over plain TCP or over TLS. A read handler keeps its
+// link alive, so a dropped link's last handler never touches freed memory.
 struct link {
-  explicit link(asio::io_context& io) : ws(io) {}
-  websocket::stream<beast::tcp_stream> ws;
+  using plain_ws = websocket::stream<beast::tcp_stream>;
+  using tls_ws = websocket::stream<detail::tls_stream>;
+
+  // Plain TCP.
+  explicit link(asio::io_context& io) : ws(std::in_place_type<plain_ws>, io) {}
+  // TLS with `context`'s trust, which the link keeps alive.
+  link(asio::io_context& io, std::shared_ptr<ssl::context> context)
+      : tls_context(std::move(context)), ws(std::in_place_type<tls_ws>, io, *tls_context) {}
+
+  // Runs `f` on the WebSocket, whichever transport it has.
+  template <class F>
+  decltype(auto) visit(F&& f) {
+    return std::visit(std::forward<F>(f), ws);
+  }
+  // The TCP stream under the WebSocket (and TLS).
+  beast::tcp_stream& tcp_layer() {
+    return visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); });
+  }
+  // The TLS stream, or null over plain TCP.
+  detail::tls_stream* tls() {
+    auto* secure = std::get_if<tls_ws>(&ws);
+    return secure ? &secure->next_layer() : nullptr;
+  }
+
+  std::shared_ptr<ssl::context> tls_context;  // null over plain TCP; outlives ws
+  std::variant<plain_ws, tls_ws> ws;
   beast::flat_buffer buffer;  // the message being read
   bool reading = false;       // an async_read is outstanding
 };
@@ -107,19 +137,21 @@ struct connection::impl {
     if (!open || !current || current->reading || inbound.size() >= max_queued_frames) return;
     auto l = current;
     l->reading = true;
-    l->ws.async_read(l->buffer, [this, l](beast::error_code ec, std::size_t) {
-      l->reading = false;
-      if (l != current) return;
-      if (ec) return on_read_end(ec);
-      inbound.push_back({l->ws.got_binary(), beast::buffers_to_string(l->buffer.data())});
-      l->buffer.consume(l->buffer.size());
-      start_read();
+    l->visit([this, l](auto& ws) {
+      ws.async_read(l->buffer, [this, l, &ws](beast::error_code ec, std::size_t) {
+        l->reading = false;
+        if (l != current) return;
+        if (ec) return on_read_end(ec);
+        inbound.push_back({ws.got_binary(), beast::buffers_to_string(l->buffer.data())});
+        l->buffer.consume(l->buffer.size());
+        start_read();
+      });
     });
   }
 
   void on_read_end(beast::error_code ec) {
     open = false;
-    const auto& reason = current->ws.reason();
+    auto reason = current->visit([](auto& ws) { return ws.reason(); });
     if (reason.code != websocket::close_code::none) {
       closed = close_info{static_cast<std::uint16_t>(reason.code),
                           std::string(reason.reason.data(), reason.reason.size())};
@@ -136,7 +168,7 @@ struct connection::impl {
   void drop_link() {
     if (!current) return;
     auto l = current;
-    beast::get_lowest_layer(l->ws).close();
+    l->tcp_layer().close();
     run_until([&] { return !l->reading; }, steady::now() + cleanup_wait, false);
     open = false;
     current.reset();
@@ -150,10 +182,12 @@ struct connection::impl {
     auto l = current;
     auto st = std::make_shared<step>();
     auto data = std::make_shared<std::string>(payload);
-    l->ws.binary(binary);
-    l->ws.async_write(asio::buffer(*data), [st, data](beast::error_code ec, std::size_t) {
-      st->done = true;
-      st->ec = ec;
+    l->visit([&](auto& ws) {
+      ws.binary(binary);
+      ws.async_write(asio::buffer(*data), [st, data](beast::error_code ec, std::size_t) {
+        st->done = true;
+        st->ec = ec;
+      });
     });
     if (!run_until([&] { return st->done; }, steady::now() + timeout, false)) {
       // A write that cannot finish means the server stopped reading; the stream cannot be
@@ -247,7 +281,16 @@ status connection::connect(std::string_view server_url, std::string_view room_id
     return status::failure(d.last_error);
   };
 
-  auto l = std::make_shared<link>(d.io);
+  std::shared_ptr<link> l;
+  if (where->tls) {
+    std::string why;
+    auto context = detail::make_tls_context(options.ca_file, why);
+    if (!context) return fail(why);
+    l = std::make_shared<link>(d.io, std::move(context));
+    if (!detail::expect_server(*l->tls(), where->host, why)) return fail(why);
+  } else {
+    l = std::make_shared<link>(d.io);
+  }
   d.current = l;
 
   // Resolve.
@@ -269,47 +312,63 @@ status connection::connect(std::string_view server_url, std::string_view room_id
   }
   if (resolved->ec) return fail("cannot resolve " + where->host + ": " + resolved->ec.message());
 
-  // TCP connect and WebSocket handshake; tcp_stream's deadline closes the socket if either
-  // outlasts the timeout, so each handler runs.
+  // TCP connect, TLS handshake and WebSocket handshake; tcp_stream's deadline closes the
+  // socket if any of them outlasts the timeout, so each handler runs.
   auto connected = std::make_shared<step>();
-  auto& tcp_layer = beast::get_lowest_layer(l->ws);
+  auto& tcp_layer = l->tcp_layer();
   tcp_layer.expires_at(deadline);
-  tcp_layer.async_connect(resolved->endpoints,
-                          [connected](beast::error_code ec, const tcp::endpoint&) {
-                            connected->done = true;
-                            connected->ec = ec;
-                          });
+  detail::async_connect_from(tcp_layer, resolved->endpoints, options.local_address,
+                             [connected](beast::error_code ec) {
+                               connected->done = true;
+                               connected->ec = ec;
+                             });
   d.run_until([&] { return connected->done; }, deadline + cleanup_wait, false);
   if (!connected->done || connected->ec) {
     auto why = !connected->done || connected->ec == beast::error::timeout
                    ? "no TCP connection within " + millis(options.timeout)
-                   : connected->ec.message();
+               : options.local_address.empty()
+                   ? connected->ec.message()
+                   : connected->ec.message() + " (from " + options.local_address + ")";
     return fail(why);
   }
 
-  websocket::stream_base::timeout timeouts;
-  timeouts.handshake_timeout = websocket::stream_base::none();
-  timeouts.idle_timeout = websocket::stream_base::none();
-  timeouts.keep_alive_pings = false;
-  l->ws.set_option(timeouts);
-  l->ws.read_message_max(max_message_bytes);
-  auto extra = options.headers;
-  l->ws.set_option(
-      websocket::stream_base::decorator([offered, extra](websocket::request_type& req) {
-        req.set(http::field::user_agent, "colead-client");
-        if (!offered.empty()) req.set(http::field::sec_websocket_protocol, offered);
-        for (const auto& [name, value] : extra)
-          req.set(name, value);
-      }));
+  if (auto* secure = l->tls()) {
+    auto secured = std::make_shared<step>();
+    secure->async_handshake(ssl::stream_base::client, [secured](beast::error_code ec) {
+      secured->done = true;
+      secured->ec = ec;
+    });
+    d.run_until([&] { return secured->done; }, deadline + cleanup_wait, false);
+    if (!secured->done || secured->ec == beast::error::timeout) {
+      return fail("no TLS handshake within " + millis(options.timeout));
+    }
+    if (secured->ec) return fail(detail::describe_tls_failure(*secure, secured->ec));
+  }
+
   struct handshake_step : step {
     websocket::response_type response;
   };
   auto shaken = std::make_shared<handshake_step>();
-  l->ws.async_handshake(shaken->response, where->host_header, target,
-                        [shaken](beast::error_code ec) {
-                          shaken->done = true;
-                          shaken->ec = ec;
-                        });
+  auto extra = options.headers;
+  l->visit([&](auto& ws) {
+    websocket::stream_base::timeout timeouts;
+    timeouts.handshake_timeout = websocket::stream_base::none();
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    ws.set_option(timeouts);
+    ws.read_message_max(max_message_bytes);
+    ws.set_option(websocket::stream_base::decorator([offered, extra](websocket::request_type& req) {
+      req.set(http::field::user_agent, "colead-client");
+      if (!offered.empty()) req.set(http::field::sec_websocket_protocol, offered);
+      for (const auto& [name, value] : extra)
+        req.set(name, value);
+    }));
+    ws.async_handshake(shaken->response, where->host_header, target,
+                       [shaken](beast::error_code ec) {
+                         shaken->done = true;
+                         shaken->ec = ec;
+                       });
+  });
   d.run_until([&] { return shaken->done; }, deadline + cleanup_wait, false);
   tcp_layer.expires_never();
   if (!shaken->done) return fail("no handshake answer within " + millis(options.timeout));
@@ -517,9 +576,11 @@ void connection::close(milliseconds timeout) {
   if (d.open) {
     auto l = d.current;
     auto st = std::make_shared<step>();
-    l->ws.async_close(websocket::close_code::normal, [st](beast::error_code ec) {
-      st->done = true;
-      st->ec = ec;
+    l->visit([&](auto& ws) {
+      ws.async_close(websocket::close_code::normal, [st](beast::error_code ec) {
+        st->done = true;
+        st->ec = ec;
+      });
     });
     // The outstanding read takes the server's close frame and ends; then the close finishes.
     d.run_until([&] { return st->done && !l->reading; }, steady::now() + timeout, false);

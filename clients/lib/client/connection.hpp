@@ -1,4 +1,5 @@
-// One WebSocket connection to a Colead room, driven synchronously with bounded waits.
+// One WebSocket connection to a Colead room, driven synchronously with bounded waits, over
+// plain TCP (http://, ws://) or TLS (https://, wss://).
 //
 // A connection speaks either subprotocol (`colead.v1.proto` binary frames by default, or
 // `colead.v1.json` text frames), joins a room with `hello`, sends ClientMessages and receives
@@ -64,8 +65,15 @@ struct connect_options {
   // Extra handshake header fields, e.g. {"Origin", "http://example.org"}. A non-browser
   // client sends no Origin unless given one here.
   header_list headers;
-  // Bound on resolve + TCP connect + WebSocket handshake.
+  // Bound on resolve + TCP connect + TLS handshake + WebSocket handshake.
   milliseconds timeout{5000};
+  // Over TLS: a PEM file of certificate authorities to trust instead of the system's store.
+  // The certificate must also be valid for the URL's host name or address; there is no switch
+  // to skip either check.
+  std::string ca_file;
+  // When set, the connection starts from this local IP address (e.g. "127.0.0.5", to be seen
+  // by the server as another machine on loopback).
+  std::string local_address;
 };
 
 // What the HTTP upgrade answered: 101 on success, or the refusal's status and body.
@@ -119,9 +127,10 @@ class connection {
   connection& operator=(const connection&) = delete;
 
   // Opens a WebSocket to `<server_url>/ws/<room_id>` (server_url: http://host:port or
-  // ws://host:port, optionally with a base path). Fails with a message when the server cannot
-  // be reached, refuses the upgrade (see `handshake()`), picks another subprotocol than the
-  // one offered, or `options.timeout` passes. A connection already open is dropped first.
+  // ws://host:port, https:// or wss:// for TLS, optionally with a base path). Fails with a
+  // message when the server cannot be reached, its certificate is not trusted, it refuses the
+  // upgrade (see `handshake()`), picks another subprotocol than the one offered, or
+  // `options.timeout` passes. A connection already open is dropped first.
   status connect(std::string_view server_url, std::string_view room_id,
                  const connect_options& options = {});
   // The same with only the subprotocol and the timeout chosen.

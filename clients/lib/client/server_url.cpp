@@ -8,19 +8,16 @@ namespace colead::client {
 std::optional<server_url> parse_server_url(std::string_view url, std::string& error) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) {
-    error = "the server URL '" + std::string(url) + "' has no scheme; write http://host:port";
+    error = "the server URL '" + std::string(url) +
+            "' has no scheme; write http://host:port or https://host";
     return std::nullopt;
   }
   std::string scheme(url.substr(0, scheme_end));
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (scheme == "https" || scheme == "wss") {
-    error = "the server URL uses " + scheme +
-            ", which this client does not speak; connect to the server's plain port";
-    return std::nullopt;
-  }
-  if (scheme != "http" && scheme != "ws") {
-    error = "the server URL scheme '" + scheme + "' is not http or ws";
+  bool tls = scheme == "https" || scheme == "wss";
+  if (!tls && scheme != "http" && scheme != "ws") {
+    error = "the server URL scheme '" + scheme + "' is not http, https, ws or wss";
     return std::nullopt;
   }
 
@@ -36,6 +33,7 @@ std::optional<server_url> parse_server_url(std::string_view url, std::string& er
   }
 
   server_url out;
+  out.tls = tls;
   out.host_header = std::string(authority);
   std::string_view host;
   std::string_view port;
@@ -63,7 +61,7 @@ std::optional<server_url> parse_server_url(std::string_view url, std::string& er
     error = "the server URL '" + std::string(url) + "' names no host";
     return std::nullopt;
   }
-  if (port.empty()) port = "80";
+  if (port.empty()) port = tls ? "443" : "80";
   bool digits =
       std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   if (!digits || port.size() > 5 || std::stoul(std::string(port)) > 65535) {
@@ -74,6 +72,10 @@ std::optional<server_url> parse_server_url(std::string_view url, std::string& er
   out.port = std::string(port);
   out.path = path.empty() ? "/" : std::string(path);
   return out;
+}
+
+std::string http_url(const server_url& where, std::string_view below) {
+  return (where.tls ? "https://" : "http://") + where.host_header + join_path(where.path, below);
 }
 
 std::string join_path(std::string_view base, std::string_view below) {
