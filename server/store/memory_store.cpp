@@ -1,6 +1,7 @@
 #include "store/memory_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <tuple>
 
 namespace colead::store {
@@ -32,14 +33,22 @@ void memory_store::deliver(bool forced) {
       held_.clear();
     }
     if (group.empty()) break;
-    std::vector<status> results = commit(group);
+    const auto began = std::chrono::steady_clock::now();
+    bool ok = true;
+    std::vector<status> results = commit(group, ok);
+    {
+      std::lock_guard lock(observer_mu_);
+      if (observer_ != nullptr) {
+        observer_->group_committed(std::chrono::steady_clock::now() - began, group.size(), ok);
+      }
+    }
     for (std::size_t i = 0; i < group.size(); ++i)
       group[i].done(std::move(results[i]));
   }
   delivering_thread_ = std::thread::id();
 }
 
-std::vector<status> memory_store::commit(const std::vector<pending>& group) {
+std::vector<status> memory_store::commit(const std::vector<pending>& group, bool& ok) {
   std::lock_guard lock(mu_);
   std::vector<status> results;
   results.reserve(group.size());
@@ -50,6 +59,8 @@ std::vector<status> memory_store::commit(const std::vector<pending>& group) {
       results.push_back(status::io_error("not saved: " + why.message()));
     }
     stats_.batches_failed += group.size();
+    health_.failed("not saved: " + why.message());
+    ok = false;
     return results;
   }
   for (const pending& p : group) {
@@ -62,6 +73,8 @@ std::vector<status> memory_store::commit(const std::vector<pending>& group) {
     results.push_back(std::move(s));
   }
   if (!group.empty()) ++stats_.groups_committed;
+  health_.committed();
+  ok = true;
   return results;
 }
 
@@ -345,6 +358,11 @@ std::size_t memory_store::commit_pending() {
   std::lock_guard lock(mu_);
   return static_cast<std::size_t>(stats_.batches_committed + stats_.batches_rejected +
                                   stats_.batches_failed - before);
+}
+
+void memory_store::set_commit_observer(commit_observer* observer) {
+  std::lock_guard lock(observer_mu_);
+  observer_ = observer;
 }
 
 void memory_store::fail_next_commit(status why) {

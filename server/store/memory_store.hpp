@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/commit_health.hpp"
 #include "store/store.hpp"
 
 namespace colead::store {
@@ -53,6 +54,9 @@ class memory_store final : public store {
   status backup_to(const std::filesystem::path& out) override;
   std::uint32_t snapshot_every() const override { return snapshot_every_; }
   store_stats stats() const override;
+  store_health health() const override { return health_.report(); }
+  // Told of every group, with the time taken to apply it in memory.
+  void set_commit_observer(commit_observer* observer) override;
   // Commits whatever is held, then refuses further batches.
   void close() override;
 
@@ -92,8 +96,9 @@ class memory_store final : public store {
   // Applies `batch` to a copy of the rooms it touches; on success the copies replace the
   // originals. Caller holds mu_.
   status apply(const write_batch& batch);
-  // Commits `group` under mu_ and returns each batch's status.
-  std::vector<status> commit(const std::vector<pending>& group);
+  // Commits `group` under mu_ and returns each batch's status; `ok` false when the whole
+  // group failed.
+  std::vector<status> commit(const std::vector<pending>& group, bool& ok);
   // Commits what is held (unless holding, when not `forced`) and calls the `done`s in order.
   void deliver(bool forced);
 
@@ -101,12 +106,15 @@ class memory_store final : public store {
   std::mutex delivery_mu_;  // one thread commits and delivers at a time
   std::atomic<std::thread::id> delivering_thread_{};
   mutable std::mutex mu_;
-  room_map rooms_;                   // guarded by mu_
-  std::deque<pending> held_;         // guarded by mu_
-  bool holding_ = false;             // guarded by mu_
-  bool closed_ = false;              // guarded by mu_
-  std::optional<status> fail_next_;  // guarded by mu_
-  store_stats stats_;                // guarded by mu_
+  room_map rooms_;                       // guarded by mu_
+  std::deque<pending> held_;             // guarded by mu_
+  bool holding_ = false;                 // guarded by mu_
+  bool closed_ = false;                  // guarded by mu_
+  std::optional<status> fail_next_;      // guarded by mu_
+  store_stats stats_;                    // guarded by mu_
+  commit_health health_;                 // thread-safe
+  std::mutex observer_mu_;               // held while the observer is called or changed
+  commit_observer* observer_ = nullptr;  // guarded by observer_mu_
 };
 
 }  // namespace colead::store

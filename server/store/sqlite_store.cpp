@@ -20,6 +20,7 @@
 #include <variant>
 
 #include "store/backup.hpp"
+#include "store/commit_health.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/sqlite_schema.hpp"
 
@@ -347,6 +348,13 @@ class sqlite_store final : public store {
     return s;
   }
 
+  store_health health() const override { return health_.report(); }
+
+  void set_commit_observer(commit_observer* observer) override {
+    std::lock_guard lock(observer_mu_);
+    observer_ = observer;
+  }
+
   void close() override {
     {
       std::lock_guard lock(queue_mu_);
@@ -486,7 +494,15 @@ class sqlite_store final : public store {
         erase->result.set_value(erase_now(erase->room_id));
         continue;
       }
-      commit_group(group, results);
+      const auto began = std::chrono::steady_clock::now();
+      const bool ok = commit_group(group, results);
+      {
+        // Before the `done`s, so a change acknowledged is already counted.
+        std::lock_guard lock(observer_mu_);
+        if (observer_ != nullptr) {
+          observer_->group_committed(std::chrono::steady_clock::now() - began, group.size(), ok);
+        }
+      }
       for (std::size_t i = 0; i < group.size(); ++i) {
         try {
           group[i].done(std::move(results[i]));
@@ -500,8 +516,9 @@ class sqlite_store final : public store {
     }
   }
 
-  // Saves `group` in one transaction; results[i] is batch i's outcome.
-  void commit_group(std::vector<pending>& group, std::vector<status>& results) {
+  // Saves `group` in one transaction; results[i] is batch i's outcome. Returns false when
+  // the transaction failed (nothing of the group saved).
+  bool commit_group(std::vector<pending>& group, std::vector<status>& results) {
     results.assign(group.size(), status::ok());
     std::vector<bool> rejected(group.size(), false);
     auto fail_group = [&](const status& why) {
@@ -515,7 +532,9 @@ class sqlite_store final : public store {
         ++failed;
       }
       batches_failed_ += failed;
+      health_.failed(why.message());
       spdlog::error("store: {} change(s) not saved: {}", failed, why.message());
+      return false;
     };
 
     if (status s = writer_->run("BEGIN IMMEDIATE", "begin"); !s) return fail_group(s);
@@ -541,6 +560,8 @@ class sqlite_store final : public store {
     if (status s = writer_->run("COMMIT", "commit"); !s) return fail_group(s);
     ++groups_committed_;
     batches_committed_ += saved;
+    health_.committed();
+    return true;
   }
 
   status apply(const write_batch& batch) {
@@ -814,6 +835,10 @@ class sqlite_store final : public store {
   std::atomic<std::uint64_t> batches_committed_{0};
   std::atomic<std::uint64_t> batches_rejected_{0};
   std::atomic<std::uint64_t> batches_failed_{0};
+  commit_health health_;  // thread-safe
+
+  std::mutex observer_mu_;               // held while the observer is called or changed
+  commit_observer* observer_ = nullptr;  // guarded by observer_mu_
 };
 
 }  // namespace

@@ -25,6 +25,7 @@
 // close() and the destructor must not race with other calls.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -46,6 +47,25 @@ struct store_stats {
   std::uint64_t batches_rejected = 0;   // batches refused for their content (duplicates, ...)
   std::uint64_t batches_failed = 0;     // batches lost to a failed commit (disk full, ...)
   std::uint64_t queued_batches = 0;     // waiting for the writer now
+};
+
+// How the store's writes are going, for /healthz.
+struct store_health {
+  bool ok = true;          // false while the last commit failed (disk full, I/O error, ...)
+  std::string last_error;  // why it failed; empty when ok
+  // Milliseconds since the last successful commit; nullopt before the first one.
+  std::optional<std::int64_t> ms_since_commit;
+};
+
+// Told about every group the writer commits, for monitoring.
+class commit_observer {
+ public:
+  virtual ~commit_observer() = default;
+
+  // A group of `batches` batches was made durable (`ok`) or failed, `took` from its start
+  // to the end of its commit (the fsync included). Called on the writer's thread with the
+  // store's observer lock held: be quick, never block, never call the store.
+  virtual void group_committed(std::chrono::nanoseconds took, std::size_t batches, bool ok) = 0;
 };
 
 class store {
@@ -112,6 +132,13 @@ class store {
   virtual std::uint32_t snapshot_every() const = 0;
 
   virtual store_stats stats() const = 0;
+
+  // The outcome of the last commit and the time since the last good one. Cheap; any thread.
+  virtual store_health health() const = 0;
+
+  // Tells `observer` about every group committed from now on; null stops. Returns once no
+  // call to the previous observer is running, so the caller may then destroy it.
+  virtual void set_commit_observer(commit_observer* observer) = 0;
 
   // Stops accepting batches, waits for every accepted batch to be saved and its `done`
   // called, and releases the storage. Idempotent; the destructor calls it.

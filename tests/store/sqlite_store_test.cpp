@@ -420,6 +420,12 @@ TEST_P(SqliteStoreDiskFailure, IsReportedToEveryBatchAndTheStoreStaysUsable) {
       << failed.message();
   std::cout << "reported: " << failed.message() << "\n";
   EXPECT_EQ(db->stats().batches_failed, 1u);
+  // Until a commit succeeds again, the store reports itself failing, with the reason.
+  auto health = db->health();
+  EXPECT_FALSE(health.ok);
+  EXPECT_NE(health.last_error.find(full ? "SQLITE_FULL" : "SQLITE_IOERR"), std::string::npos)
+      << health.last_error;
+  ASSERT_TRUE(health.ms_since_commit) << "the room was committed before";
 
   write_batch next;
   next.append_op(make_op("r1", "purpose", 1, "saved after the disk came back"));
@@ -427,6 +433,8 @@ TEST_P(SqliteStoreDiskFailure, IsReportedToEveryBatchAndTheStoreStaysUsable) {
   auto ops = db->read_ops("r1", "purpose", 1, UINT64_MAX);
   ASSERT_EQ(ops->size(), 1u);
   EXPECT_EQ(testing::inserted_text((*ops)[0]), "saved after the disk came back");
+  EXPECT_TRUE(db->health().ok);
+  EXPECT_EQ(db->health().last_error, "");
   db->close();
   auto reopened = open_store();
   EXPECT_EQ(reopened->read_ops("r1", "purpose", 1, UINT64_MAX)->size(), 1u);

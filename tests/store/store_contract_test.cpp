@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -350,6 +351,80 @@ TEST_P(StoreContract, ConcurrentSubmitsCompleteInSubmissionOrder) {
   ASSERT_EQ(completed.size(), static_cast<std::size_t>(threads * per_thread));
   for (std::size_t i = 0; i < completed.size(); ++i)
     ASSERT_EQ(completed[i], static_cast<int>(i));
+}
+
+// Counts the groups a store reports.
+class counting_commit_observer final : public commit_observer {
+ public:
+  void group_committed(std::chrono::nanoseconds took, std::size_t batches, bool ok) override {
+    std::lock_guard lock(mu);
+    ++groups;
+    this->batches += batches;
+    failed += ok ? 0 : 1;
+    negative += took.count() < 0 ? 1 : 0;
+  }
+  std::mutex mu;
+  int groups = 0;           // guarded by mu
+  std::size_t batches = 0;  // guarded by mu
+  int failed = 0;           // guarded by mu
+  int negative = 0;         // guarded by mu
+};
+
+TEST_P(StoreContract, HealthAndTheCommitObserverFollowEveryGroup) {
+  auto fresh = db().health();
+  EXPECT_TRUE(fresh.ok);
+  EXPECT_EQ(fresh.last_error, "");
+  EXPECT_FALSE(fresh.ms_since_commit) << "nothing committed yet";
+
+  counting_commit_observer observer;
+  db().set_commit_observer(&observer);
+  must_save(new_room_batch("r1"));
+  write_batch b;
+  b.append_op(make_op("r1", "purpose", 1, "x"));
+  must_save(std::move(b));
+  {
+    std::lock_guard lock(observer.mu);
+    // Each save waited for its own durable write: two groups of one batch.
+    EXPECT_EQ(observer.groups, 2);
+    EXPECT_EQ(observer.batches, 2u);
+    EXPECT_EQ(observer.failed, 0);
+    EXPECT_EQ(observer.negative, 0);
+  }
+  auto after = db().health();
+  EXPECT_TRUE(after.ok);
+  ASSERT_TRUE(after.ms_since_commit);
+  EXPECT_GE(*after.ms_since_commit, 0);
+
+  // Once told to forget it, the store never calls the observer again.
+  db().set_commit_observer(nullptr);
+  write_batch c;
+  c.append_op(make_op("r1", "purpose", 2, "y"));
+  must_save(std::move(c));
+  std::lock_guard lock(observer.mu);
+  EXPECT_EQ(observer.groups, 2);
+}
+
+TEST(MemoryStore, HealthReportsAFailedCommitUntilTheNextGoodOne) {
+  memory_store db;
+  counting_commit_observer observer;
+  db.set_commit_observer(&observer);
+  ASSERT_TRUE(save(db, new_room_batch("r1")));
+  db.fail_next_commit(status::io_error("disk full"));
+  write_batch lost;
+  lost.append_op(make_op("r1", "purpose", 1, "x"));
+  EXPECT_FALSE(save(db, std::move(lost)));
+  auto failing = db.health();
+  EXPECT_FALSE(failing.ok);
+  EXPECT_NE(failing.last_error.find("disk full"), std::string::npos) << failing.last_error;
+  write_batch next;
+  next.append_op(make_op("r1", "purpose", 1, "x"));
+  ASSERT_TRUE(save(db, std::move(next)));
+  EXPECT_TRUE(db.health().ok);
+  EXPECT_EQ(db.health().last_error, "");
+  std::lock_guard lock(observer.mu);
+  EXPECT_EQ(observer.groups, 3);
+  EXPECT_EQ(observer.failed, 1);
+  db.set_commit_observer(nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract,
