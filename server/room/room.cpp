@@ -43,9 +43,14 @@ room::room(room_model model, const clock& clock, journal& journal, room_options 
     : model_(std::move(model)), clock_(clock), journal_(journal), options_(options) {
   restore_meeting_items();
   restore_consult_items();
+  observe_running();
 }
 
-room::~room() = default;
+room::~room() {
+  if (options_.observer == nullptr) return;
+  if (meeting_observed_) options_.observer->meeting_stopped();
+  if (consult_observed_) options_.observer->consult_stopped();
+}
 
 room::connection* room::find(const participant_ptr& p) {
   for (auto& c : connections_)
@@ -107,6 +112,7 @@ void room::complete(std::uint64_t seq, store::status result) {
   entry.done = true;
   entry.result = std::move(result);
   flush();
+  observe_running();
 }
 
 void room::flush() {
@@ -137,6 +143,7 @@ void room::fail_room(const participant_ptr& author, std::uint64_t req, const sto
     e->set_message("the server could not save this change (" + why.message() +
                    "); it was not applied. Reconnect and try again.");
     e->set_fatal(true);
+    if (options_.observer) options_.observer->error_sent(v1::Error::INTERNAL);
     outbound out(std::move(m));
     author->deliver(out.frame(author->encoding()));
   }
@@ -155,6 +162,7 @@ bool room::attach(const participant_ptr& p) {
     e->set_code(v1::Error::ROOM_NOT_FOUND);
     e->set_message("this room has been erased");
     e->set_fatal(true);
+    if (options_.observer) options_.observer->error_sent(v1::Error::ROOM_NOT_FOUND);
     outbound out(std::move(m));
     p->deliver(out.frame(p->encoding()));
     p->close({1008, "room erased"});
@@ -167,6 +175,7 @@ bool room::attach(const participant_ptr& p) {
     e->set_message("this room already has " + std::to_string(options_.limits.max_connections) +
                    " connections open, its limit; close another tab or device and try again");
     e->set_fatal(true);
+    if (options_.observer) options_.observer->error_sent(v1::Error::ROOM_FULL);
     outbound out(std::move(m));
     p->deliver(out.frame(p->encoding()));
     p->close({1013, "room at its connection limit"});
@@ -187,19 +196,28 @@ void room::detach(const participant_ptr& p) {
     emit([this] { broadcast_presence(); });
     on_consult_presence(member_id);
   }
+  observe_running();
 }
 
 void room::reject(const participant_ptr& p, std::uint64_t req, v1::Error::Code code,
                   std::string message) {
+  if (options_.observer) options_.observer->message_refused();
   send_error(p, req, code, std::move(message));
 }
 
 void room::handle(const participant_ptr& p, const v1::ClientMessage& message) {
   connection* c = find(p);
   if (c == nullptr || broken_) return;
+  if (options_.observer) options_.observer->message_received(message.kind_case());
+  dispatch(*c, message);
+  observe_running();
+}
+
+void room::dispatch(connection& c, const v1::ClientMessage& message) {
+  const auto p = c.p;
   const auto req = message.req();
-  if (message.kind_case() == v1::ClientMessage::kHello) return on_hello(*c, req, message.hello());
-  if (c->member_id.empty()) {
+  if (message.kind_case() == v1::ClientMessage::kHello) return on_hello(c, req, message.hello());
+  if (c.member_id.empty()) {
     return send_error(p, req, v1::Error::NOT_JOINED,
                       "send hello with your invite token before anything else");
   }
@@ -212,24 +230,24 @@ void room::handle(const participant_ptr& p, const v1::ClientMessage& message) {
         send_to(p, std::move(m));
       });
     case v1::ClientMessage::kSelection:
-      return on_selection(*c, message.selection());
+      return on_selection(c, message.selection());
     case v1::ClientMessage::kEdit:
-      return on_edit(*c, req, message.edit());
+      return on_edit(c, req, message.edit());
     case v1::ClientMessage::kDocument:
-      return on_document(*c, req, message.document());
+      return on_document(c, req, message.document());
     case v1::ClientMessage::kMeeting:
-      return on_meeting(*c, req, message.meeting());
+      return on_meeting(c, req, message.meeting());
     case v1::ClientMessage::kNote:
-      return on_note(*c, req, message.note());
+      return on_note(c, req, message.note());
     case v1::ClientMessage::kRoom:
       if (message.room().has_erase() || message.room().has_keep()) {
-        return on_erase(*c, req, message.room());
+        return on_erase(c, req, message.room());
       }
-      return on_room_command(*c, req, message.room());
+      return on_room_command(c, req, message.room());
     case v1::ClientMessage::kConsult:
-      return on_consult(*c, req, message.consult());
+      return on_consult(c, req, message.consult());
     case v1::ClientMessage::kQuestion:
-      return on_question(*c, req, message.question());
+      return on_question(c, req, message.question());
     default:
       return send_error(p, req, v1::Error::UNKNOWN_KIND, "the message names no kind");
   }
@@ -358,11 +376,37 @@ std::optional<std::int64_t> room::next_deadline() const {
 void room::on_timer() {
   on_meeting_timer();
   on_consult_timer();
+  observe_running();
 }
 
 void room::close_all(const close_reason& reason) {
   for (auto& c : connections_)
     c->p->close(reason);
+}
+
+// ---- monitoring ------------------------------------------------------------------------
+
+void room::observe_running() {
+  auto* o = options_.observer.get();
+  if (o == nullptr) return;
+  const auto mode = meeting_.mode();
+  const bool meeting_running = mode == meeting_mode::task || mode == meeting_mode::reflection ||
+                               mode == meeting_mode::paused;
+  if (const bool now = meeting_running; now != meeting_observed_) {
+    meeting_observed_ = now;
+    now ? o->meeting_started() : o->meeting_stopped();
+  }
+  if (const bool now = consult_.is_active(); now != consult_observed_) {
+    consult_observed_ = now;
+    now ? o->consult_started() : o->consult_stopped();
+  }
+}
+
+void room::observe_ack(std::int64_t received_ms) {
+  if (options_.observer == nullptr) return;
+  // Room time runs `scale` times faster than real time; the observer wants real seconds.
+  const auto waited_ms = std::max<std::int64_t>(0, clock_.now_ms() - received_ms);
+  options_.observer->edit_acknowledged(static_cast<double>(waited_ms) / clock_.scale() / 1000.0);
 }
 
 // ---- sending ---------------------------------------------------------------------------
@@ -385,6 +429,8 @@ void room::send_error(const participant_ptr& p, std::uint64_t req, v1::Error::Co
     e->set_code(code);
     e->set_message(message);
     e->set_fatal(fatal);
+    // Counted before it leaves, so whoever reads the error finds it counted.
+    if (options_.observer) options_.observer->error_sent(code);
     send_to(p, std::move(m));
   };
   // Inside a flush (an output deciding to answer with an error) send at once; otherwise

@@ -42,6 +42,7 @@
 #include "room/reflection_prompts.hpp"
 #include "room/room_limits.hpp"
 #include "room/room_model.hpp"
+#include "room/room_observer.hpp"
 
 namespace colead::room {
 
@@ -56,6 +57,8 @@ struct room_options {
   std::shared_ptr<const script_catalog> scripts;
   // Reflection prompts shown while a meeting reflects; the three role questions when null.
   std::shared_ptr<const prompt_set> prompts;
+  // Told what the room does, for monitoring; nothing is told when null.
+  std::shared_ptr<room_observer> observer;
 };
 
 class room {
@@ -63,6 +66,7 @@ class room {
   // Starts a room from its stored (or newly created) state. `clock` and `journal` must
   // outlive the room.
   room(room_model model, const clock& clock, journal& journal, room_options options);
+  // Tells the observer that a meeting or consult still running stops with the room.
   ~room();
 
   room(const room&) = delete;
@@ -186,6 +190,7 @@ class room {
   void fail_room(const participant_ptr& author, std::uint64_t req, const store::status& why);
 
   // Messages (room.cpp).
+  void dispatch(connection& c, const v1::ClientMessage& message);
   void on_hello(connection& c, std::uint64_t req, const v1::Hello& hello);
   void on_selection(connection& c, const v1::Selection& selection);
   void catch_up(const participant_ptr& p, const v1::Hello& hello);
@@ -235,6 +240,12 @@ class room {
   void follow_consult_in_meeting(std::string_view by);
   const script_catalog& scripts() const;
 
+  // Monitoring: tells the observer whether a meeting and a consult run now, when that
+  // changed since it was last told. Called after everything that may start or stop either.
+  void observe_running();
+  // Tells the observer an edit received at room time `received_ms` is acknowledged now.
+  void observe_ack(std::int64_t received_ms);
+
   // Sending.
   void send_to(const participant_ptr& p, outbound& message);
   void send_to(const participant_ptr& p, v1::ServerMessage message);
@@ -259,6 +270,9 @@ class room {
   bool flushing_ = false;   // flush() is running (outputs may queue more)
   bool broken_ = false;     // a write failed; the room must be reloaded
   bool erase_due_ = false;  // the room is to be erased now
+  // What the observer was last told: a meeting, a consult running in this room.
+  bool meeting_observed_ = false;
+  bool consult_observed_ = false;
 
   // Meeting and learning-log state (room_meeting.cpp).
   meeting_clock meeting_;                          // the meeting running, or the last one

@@ -84,6 +84,7 @@ void room::apply_edit(const participant_ptr& p, std::uint64_t req, document_stat
                       std::uint64_t base_rev, const ot::text_operation& op,
                       const std::string& edit_id, bool author_needs_applied) {
   const std::string member = find(p)->member_id;
+  const auto received = clock_.now_ms();
   if (auto refused = consult_may_write(member, consult_write::document_edit)) {
     return send_error(p, req, v1::Error::NOT_ALLOWED, *refused);
   }
@@ -99,7 +100,10 @@ void room::apply_edit(const participant_ptr& p, std::uint64_t req, document_stat
   ack.set_edit_id(edit_id);
   if (receipt->duplicate) {
     // Already applied (a resend after a reconnect): acknowledge with the original revision.
-    return emit([this, p, req, ack] { send_ack(p, req, ack); });
+    return emit([this, p, req, ack, received] {
+      observe_ack(received);
+      send_ack(p, req, ack);
+    });
   }
   v1::ServerMessage applied;
   auto* a = applied.mutable_applied();
@@ -127,11 +131,12 @@ void room::apply_edit(const participant_ptr& p, std::uint64_t req, document_stat
   persist(
       std::move(batch),
       [this, p, req, ack, applied = std::move(applied), documents = std::move(documents), withdrawn,
-       author_needs_applied, doc_id = doc.id]() mutable {
+       author_needs_applied, doc_id = doc.id, received]() mutable {
         for (auto& d : model_.docs)
           if (d.id == doc_id) d.announced_rev = applied.applied().rev();
         outbound out(std::move(applied));
         broadcast(out, author_needs_applied ? nullptr : p.get());
+        observe_ack(received);
         send_ack(p, req, ack);
         if (withdrawn) broadcast(std::move(documents));
       },
