@@ -12,6 +12,10 @@
 # installed server starts from any working directory.
 include(GNUInstallDirs)
 
+# Installing (and so cpack) copies what is built and builds nothing: the package holds two
+# programs, and the tests and benchmarks need not be built to make it. Build first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(COLEAD_SHARE_DIR ${CMAKE_INSTALL_DATADIR}/colead)
 
 install(TARGETS colead-server colead RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT colead)

@@ -198,6 +198,13 @@ in_root 30 "${as_colead[@]}" /usr/bin/colead-server --config /etc/colead/colead.
   >"$work/check-config.log" 2>&1 || { cat "$work/check-config.log"; fail "--check-config rejects the packaged config"; }
 grep -E "data-dir|room-creation|listen|log-format" "$work/check-config.log" || true
 grep -Eq "room-creation.*key" "$work/check-config.log" || fail "the packaged config does not ask for the key to create rooms"
+grep -Eq "web-root.*/usr/share/colead/web" "$work/check-config.log" ||
+  fail "the installed server does not use its installed web client (/usr/share/colead/web)"
+# Without --config, the installed server reads /etc/colead/colead.conf by itself.
+in_root 30 "${as_colead[@]}" /usr/bin/colead-server --check-config >"$work/check-default.log" 2>&1 ||
+  { cat "$work/check-default.log"; fail "--check-config without --config fails"; }
+grep -q "/etc/colead/colead.conf" "$work/check-default.log" ||
+  fail "without --config the installed server does not read /etc/colead/colead.conf"
 
 say "starting the packaged server as colead"
 log=$work/server.log
@@ -229,6 +236,12 @@ health=$(sed -n 's/^  CMD \["bash", "-c", "\(.*\)"\]$/\1/p' "$src/deploy/Dockerf
 timeout 10 bash -c "${health//127.0.0.1\/8080/127.0.0.1\/$port}" ||
   fail "the Dockerfile's HEALTHCHECK command fails against the packaged server"
 say "the Dockerfile's HEALTHCHECK passes against it"
+
+# The browser client, served from /usr/share/colead/web.
+page=$(timeout 10 bash -c 'exec 3<>/dev/tcp/127.0.0.1/'"$port"' &&
+  printf "GET / HTTP/1.1\r\nHost: 127.0.0.1:'"$port"'\r\nConnection: close\r\n\r\n" >&3 && cat <&3') ||
+  fail "GET / did not answer"
+[[ $page == "HTTP/1.1 200"* && $page == *"<html"* ]] || fail "GET / is not the web client: ${page:0:300}"
 
 # ---- from outside the root: create, join, edit --------------------------------------------
 client_dir=$(mktemp -d)
