@@ -307,6 +307,32 @@ TEST_F(NginxProxyTest, RoomCreationThroughTheProxyNeedsTheOrganiserKey) {
   EXPECT_EQ(huge.response.status, 413);
 }
 
+TEST_F(NginxProxyTest, TheCommandLineClientCreatesARoomOverHttps) {
+  std::vector<std::string> create = {COLEAD_CLI_PATH, "create-room", "--server", public_url_,
+                                     "--title",       "Pair",        "--seats",  "2",
+                                     "--key",         key_};
+  auto untrusted = integration::run_process(create, "", milliseconds(30000));
+  EXPECT_EQ(untrusted.status.code, 1) << untrusted.status.describe();
+  EXPECT_NE(untrusted.err.find("certificate"), std::string::npos) << untrusted.err;
+
+  create.insert(create.end(), {"--ca-file", certs_.ca_file.string()});
+  auto created = integration::run_process(create, "", milliseconds(30000));
+  ASSERT_EQ(created.status.code, 0) << created.status.describe() << ": " << created.err;
+  v1::CreateRoomResponse room;
+  std::string why;
+  ASSERT_TRUE(protocol::from_json(created.out, room, why)) << why << ": " << created.out;
+  ASSERT_EQ(room.invites_size(), 2);
+
+  // colead join over wss: one ping, one pong, then stdin closes and it leaves.
+  auto joined = integration::run_process(
+      {COLEAD_CLI_PATH, "join", "--server", wss_url(), "--room", room.id(), "--token",
+       room.invites(1).token(), "--name", "Ben", "--ca-file", certs_.ca_file.string()},
+      "{\"ping\":{}}\n", milliseconds(30000));
+  EXPECT_EQ(joined.status.code, 0) << joined.status.describe() << ": " << joined.err;
+  EXPECT_NE(joined.out.find("\"welcome\""), std::string::npos) << joined.out;
+  EXPECT_NE(joined.out.find("\"pong\""), std::string::npos) << joined.out;
+}
+
 TEST_F(NginxProxyTest, TheServerLogsTheAddressTheClientCameFrom) {
   auto room = make_room();
   ASSERT_EQ(room.invites_size(), 2);
