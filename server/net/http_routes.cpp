@@ -227,14 +227,20 @@ void handle_http(request req_in, std::shared_ptr<server_state> shared, reply_fn 
       health.set_rooms_loaded(state.rooms.size());
       health.set_connections(static_cast<std::uint64_t>(
           state.stats.websocket_sessions.load(std::memory_order_relaxed)));
-      return reply(json_response(req, http::status::ok, health));
+      // A store that cannot save makes the server unhealthy: nothing members do is kept.
+      const auto store = state.rooms.store().health();
+      health.set_store(store.ok ? "ok" : "failing");
+      health.set_store_error(store.last_error);
+      if (store.ms_since_commit) health.set_store_last_commit_ms_ago(*store.ms_since_commit);
+      return reply(json_response(
+          req, store.ok ? http::status::ok : http::status::service_unavailable, health));
     }
     if (path == "/metrics") {
       response res{http::status::ok, req.version()};
       common_headers(res);
       res.set(http::field::content_type, "text/plain; version=0.0.4");
       res.keep_alive(req.keep_alive());
-      res.body() = state.stats.render(state.rooms.size());
+      res.body() = state.stats.render(state.rooms.size(), state.rooms.store().stats());
       res.prepare_payload();
       return reply(std::move(res));
     }

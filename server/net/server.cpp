@@ -9,12 +9,14 @@ namespace colead::net {
 
 namespace {
 
-room::room_options room_options_of(const server_options& options, const store::store& store) {
+room::room_options room_options_of(const server_options& options, const store::store& store,
+                                   const std::shared_ptr<activity_metrics>& activity) {
   room::room_options out;
   out.limits = options.room_limits;
   out.snapshot_every = store.snapshot_every();
   out.prompts = options.prompts;
   out.scripts = options.scripts;
+  out.observer = activity;
   return out;
 }
 
@@ -23,13 +25,19 @@ room::room_options room_options_of(const server_options& options, const store::s
 server::server(server_options options, store::store& store)
     : ioc_(static_cast<int>(std::max(1u, options.threads))),
       clock_(options.time_scale),
-      rooms_(ioc_, clock_, store, room_options_of(options, store)),
+      activity_(std::make_shared<activity_metrics>()),
+      rooms_(ioc_, clock_, store, room_options_of(options, store, activity_)),
       state_(std::make_shared<server_state>(std::move(options), rooms_)),
       signals_(ioc_, SIGINT, SIGTERM),
       shutdown_timer_(ioc_),
-      retention_timer_(ioc_) {}
+      retention_timer_(ioc_) {
+  state_->stats.activity = activity_;
+  store.set_commit_observer(activity_.get());
+}
 
-server::~server() = default;
+server::~server() {
+  rooms_.store().set_commit_observer(nullptr);
+}
 
 void server::start() {
   beast::error_code ec;

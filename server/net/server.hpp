@@ -47,6 +47,9 @@ class server {
 
   asio::io_context ioc_;
   server_clock clock_;
+  // What rooms and the store report for /metrics: rooms share it; the store is told of it
+  // here and told to forget it when the server goes.
+  std::shared_ptr<activity_metrics> activity_;
   room_registry rooms_;
   std::shared_ptr<server_state> state_;
   std::shared_ptr<listener> listener_;
