@@ -248,7 +248,7 @@ TEST_F(RoomDocumentsTest, SnapshotIsStoredEveryNRevisions) {
   std::size_t snapshots = 0;
   for (int i = 0; i < 100; ++i) {
     send(a_, edit("purpose", static_cast<std::uint64_t>(i), {keep(i), ins("x")},
-                  "e" + std::to_string(i)));
+                  std::string("e").append(std::to_string(i))));
   }
   for (const auto& batch : journal_.saved)
     for (const auto& m : batch.mutations())

@@ -29,6 +29,7 @@ using testing::file_contains;
 using testing::make_note;
 using testing::make_op;
 using testing::new_room_batch;
+using testing::numbered;
 using testing::save;
 
 // A one-shot gate: wait() blocks until open().
@@ -461,8 +462,8 @@ TEST_F(SqliteStore, ErasedRoomLeavesNoTraceInTheDatabaseOrTheWal) {
         b.put_snapshot(
             snapshot_record{room, "purpose", rev, word + " text at " + std::to_string(rev), word});
       }
-      b.put_item(make_note(room, "n" + std::to_string(rev % 7), rev,
-                           word + " note " + std::to_string(rev)));
+      b.put_item(
+          make_note(room, numbered("n", rev % 7), rev, word + " note " + std::to_string(rev)));
       ASSERT_TRUE(save(db, std::move(b)));
     }
   };

@@ -23,6 +23,7 @@ using testing::make_op;
 using testing::make_room;
 using testing::make_seat;
 using testing::new_room_batch;
+using testing::numbered;
 using testing::save;
 
 struct backend {
@@ -199,7 +200,7 @@ TEST_P(StoreContract, SnapshotsLetLoadSkipHistoryAndHistoryStaysReadable) {
   must_save(new_room_batch("r1"));
   std::string text;
   for (std::uint64_t rev = 1; rev <= 250; ++rev) {
-    const std::string piece = "p" + std::to_string(rev) + " ";
+    const std::string piece = numbered("p", rev) + " ";
     text = piece + text;
     write_batch b;
     b.append_op(make_op("r1", "purpose", rev, piece));
