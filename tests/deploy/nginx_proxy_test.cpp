@@ -5,10 +5,12 @@
 //
 // Every test starts its own colead-server (--trusted-proxy 127.0.0.1/32, --public-url of the
 // proxy) and its own nginx on free loopback ports.
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -396,6 +398,12 @@ TEST_F(NginxProxyTest, PlainHttpIsSentToHttpsAndHttpsIsStrict) {
   EXPECT_EQ(health.response.status, 200) << health.response.body;
   EXPECT_NE(health.response.header("Strict-Transport-Security").find("max-age="),
             std::string::npos);
+  // nginx sends it; Colead, which sees plain HTTP behind it, must not add a second one.
+  auto hsts = std::count_if(
+      health.response.headers.begin(), health.response.headers.end(), [](const auto& field) {
+        return strcasecmp(field.first.c_str(), "strict-transport-security") == 0;
+      });
+  EXPECT_EQ(hsts, 1);
 }
 
 }  // namespace
