@@ -2,18 +2,31 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
 
+#include <boost/program_options.hpp>
+
+#include "net/client_address.hpp"
+
 namespace colead::app {
+
+namespace po = boost::program_options;
 
 namespace {
 
-struct flag {
-  const char* name;                                      // without the leading dashes
-  const char* help;                                      // one line
-  std::function<bool(const std::string&, config&)> set;  // false when the value is invalid
+// One setting: its name (the flag without dashes, the file's key), a line of help, how a
+// value is checked and stored, and how the effective value is shown.
+struct setting {
+  const char* name;
+  const char* help;
+  std::function<bool(const std::string&, config&)> set;         // false when the value is invalid
+  std::function<std::vector<std::string>(const config&)> show;  // the effective value(s)
+  bool repeatable = false;  // may be given several times; a stronger source replaces the list
+  bool secret = false;      // masked in effective_settings
 };
 
 template <typename T>
@@ -37,36 +50,147 @@ bool parse_double(const std::string& text, double& out, double min, double max) 
   return true;
 }
 
-bool parse_listen(const std::string& text, config& c) {
+// HOST:PORT, with [v6]:PORT for IPv6 addresses.
+bool parse_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;
-  auto host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  std::uint16_t port = 0;
-  if (!parse_number<std::uint16_t>(text.substr(colon + 1), port, 0, 65535)) return false;
-  c.server.host = host;
-  c.server.port = port;
+  auto h = text.substr(0, colon);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  std::uint16_t p = 0;
+  if (!parse_number<std::uint16_t>(text.substr(colon + 1), p, 0, 65535)) return false;
+  host = h;
+  port = p;
   return true;
 }
 
-const std::vector<flag>& flags() {
-  static const std::vector<flag> all = {
+std::string host_port(const std::string& host, std::uint16_t port) {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// https://host[:port] or http://host[:port], with no path beyond "/": the address people
+// open, from which invite links and the allowed Origin follow.
+bool parse_public_url(const std::string& text, std::string& out) {
+  std::string rest;
+  if (text.rfind("https://", 0) == 0) {
+    rest = text.substr(8);
+  } else if (text.rfind("http://", 0) == 0) {
+    rest = text.substr(7);
+  } else {
+    return false;
+  }
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (rest.empty()) return false;
+  for (char c : rest) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return false;  // no path, query, user info or spaces
+  }
+  out = text.substr(0, text.size() - (text.back() == '/' ? 1 : 0));
+  return true;
+}
+
+bool not_empty(const std::string& v, std::string& field) {
+  if (v.empty()) return false;
+  field = v;
+  return true;
+}
+
+std::vector<std::string> one(std::string v) {
+  return {std::move(v)};
+}
+
+std::string number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+const std::vector<setting>& settings() {
+  static const std::vector<setting> all = {
       {"listen", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
-       [](const std::string& v, config& c) { return parse_listen(v, c); }},
+       [](const std::string& v, config& c) {
+         return parse_host_port(v, c.server.host, c.server.port);
+       },
+       [](const config& c) { return one(host_port(c.server.host, c.server.port)); }},
       {"data-dir", "folder for the database and the organiser key (default ./colead-data)",
-       [](const std::string& v, config& c) { return !v.empty() && (c.data_dir = v, true); }},
-      {"web-root", "folder of the browser client (default: clients/web of this checkout)",
-       [](const std::string& v, config& c) { return !v.empty() && (c.server.web_root = v, true); }},
-      {"scripts-dir", "folder of consulting script files (default: data/scripts of this checkout)",
-       [](const std::string& v, config& c) { return !v.empty() && (c.scripts_dir = v, true); }},
-      {"prompts", "reflection prompt file (default: data/prompts/default.txt of this checkout)",
-       [](const std::string& v, config& c) { return !v.empty() && (c.prompts_file = v, true); }},
+       [](const std::string& v, config& c) { return not_empty(v, c.data_dir); },
+       [](const config& c) { return one(c.data_dir); }},
+      {"web-root", "folder of the browser client (default: the installed or checkout copy)",
+       [](const std::string& v, config& c) { return not_empty(v, c.server.web_root); },
+       [](const config& c) { return one(c.server.web_root); }},
+      {"scripts-dir", "folder of consulting script files (default: the installed or checkout copy)",
+       [](const std::string& v, config& c) { return not_empty(v, c.scripts_dir); },
+       [](const config& c) { return one(c.scripts_dir); }},
+      {"prompts", "reflection prompt file (default: the installed or checkout copy)",
+       [](const std::string& v, config& c) { return not_empty(v, c.prompts_file); },
+       [](const config& c) { return one(c.prompts_file); }},
+      {"user",
+       "when started as root, the user to run as once the port and files are open (e.g. colead)",
+       [](const std::string& v, config& c) { return not_empty(v, c.user); },
+       [](const config& c) { return one(c.user); }},
+      {"room-creation",
+       "who may create rooms: key (only with the organiser key; the default) or open (anyone "
+       "who can reach the server)",
+       [](const std::string& v, config& c) {
+         if (v != "key" && v != "open") return false;
+         c.server.open_room_creation = v == "open";
+         return true;
+       },
+       [](const config& c) { return one(c.server.open_room_creation ? "open" : "key"); }},
+      {"public-url",
+       "the address people open, e.g. https://colead.example.org (invite links and the allowed "
+       "Origin follow it)",
+       [](const std::string& v, config& c) { return parse_public_url(v, c.server.public_url); },
+       [](const config& c) { return one(c.server.public_url); }},
+      {"trusted-proxy",
+       "address or CIDR of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are "
+       "believed (repeatable)",
+       [](const std::string& v, config& c) {
+         auto range = net::parse_address_range(v);
+         if (!range) return false;
+         c.server.trusted_proxies.push_back(*range);
+         return true;
+       },
+       [](const config& c) {
+         std::vector<std::string> out;
+         for (const auto& r : c.server.trusted_proxies)
+           out.push_back(net::to_string(r));
+         return out;
+       },
+       true},
+      {"tls-cert", "PEM certificate chain: serve HTTPS and WSS directly (with --tls-key)",
+       [](const std::string& v, config& c) { return not_empty(v, c.server.tls_cert); },
+       [](const config& c) { return one(c.server.tls_cert); }},
+      {"tls-key", "PEM private key of --tls-cert (reloaded with the certificate on SIGHUP)",
+       [](const std::string& v, config& c) { return not_empty(v, c.server.tls_key); },
+       [](const config& c) { return one(c.server.tls_key); }},
+      {"redirect-http",
+       "HOST:PORT where plain HTTP is answered with a redirect to HTTPS (with --tls-cert)",
+       [](const std::string& v, config& c) {
+         std::string host;
+         std::uint16_t port = 0;
+         if (!parse_host_port(v, host, port)) return false;
+         c.server.redirect_host = host;
+         c.server.redirect_port = port;
+         return true;
+       },
+       [](const config& c) {
+         return one(c.server.redirect_host.empty()
+                        ? ""
+                        : host_port(c.server.redirect_host, c.server.redirect_port));
+       }},
+      {"hsts-seconds",
+       "max-age of Strict-Transport-Security on HTTPS answers (default 31536000; 0: none)",
+       [](const std::string& v, config& c) {
+         return parse_number<long>(v, c.server.hsts_seconds, 0, 100L * 365 * 24 * 3600);
+       },
+       [](const config& c) { return one(std::to_string(c.server.hsts_seconds)); }},
       {"threads", "threads serving connections (default 2)",
        [](const std::string& v, config& c) {
          return parse_number<unsigned>(v, c.server.threads, 1, 256);
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.threads)); }},
       {"log-level", "trace, debug, info, warn or error (default info)",
        [](const std::string& v, config& c) {
          if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -74,136 +198,197 @@ const std::vector<flag>& flags() {
          }
          c.log_level = v;
          return true;
-       }},
+       },
+       [](const config& c) { return one(c.log_level); }},
       {"log-format", "text or json (default text)",
        [](const std::string& v, config& c) {
          if (v != "text" && v != "json") return false;
          c.log_format = v;
          return true;
-       }},
+       },
+       [](const config& c) { return one(c.log_format); }},
       {"time-scale", "run meeting and consult clocks N times faster (tests, demos; default 1)",
        [](const std::string& v, config& c) {
          return parse_double(v, c.server.time_scale, 0.001, 100000);
-       }},
+       },
+       [](const config& c) { return one(number(c.server.time_scale)); }},
       {"max-connections", "TCP connections to the whole server (default 1000)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.max_connections, 1, 1'000'000);
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.max_connections)); }},
       {"max-room-connections", "devices connected to one room at once (default 32)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.room_limits.max_connections, 1, 10'000);
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.room_limits.max_connections)); }},
       {"max-frame-bytes", "largest WebSocket message accepted (default 65536)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.max_frame_bytes, 256, 16 << 20);
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.max_frame_bytes)); }},
       {"max-doc-chars", "largest document, in characters (default 20000)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.room_limits.max_doc_chars, 1, 10'000'000);
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.room_limits.max_doc_chars)); }},
       {"max-body-bytes", "largest HTTP request body (default 65536)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.max_body_bytes, 256, 16 << 20);
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.max_body_bytes)); }},
       {"outbound-queue-bytes",
        "bytes queued for a member who stopped reading before they are closed (default 1048576)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.max_outbound_bytes, 1024, 1 << 30);
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.max_outbound_bytes)); }},
       {"rate", "messages per second one connection may send, sustained (default 50)",
        [](const std::string& v, config& c) {
          return parse_double(v, c.server.rate_per_second, 0.1, 1e6);
-       }},
+       },
+       [](const config& c) { return one(number(c.server.rate_per_second)); }},
       {"rate-burst", "messages one connection may send at once (default 200)",
-       [](const std::string& v, config& c) {
-         return parse_double(v, c.server.rate_burst, 1, 1e6);
-       }},
+       [](const std::string& v, config& c) { return parse_double(v, c.server.rate_burst, 1, 1e6); },
+       [](const config& c) { return one(number(c.server.rate_burst)); }},
       {"ping-interval", "seconds of silence before a keep-alive ping (default 30)",
        [](const std::string& v, config& c) {
          long seconds = 0;
          if (!parse_number<long>(v, seconds, 1, 3600)) return false;
          c.server.ping_interval = std::chrono::seconds(seconds);
          return true;
-       }},
+       },
+       [](const config& c) { return one(std::to_string(c.server.ping_interval.count())); }},
       {"retention-days",
        "erase rooms with no activity for longer than N days (fractions allowed; default 0: "
        "keep rooms until their members erase them)",
        [](const std::string& v, config& c) {
          return parse_double(v, c.server.retention_days, 0, 100000);
-       }},
-      {"allow-origin", "another Origin allowed to open WebSockets (repeatable)",
+       },
+       [](const config& c) { return one(number(c.server.retention_days)); }},
+      {"allow-origin", "another Origin allowed to open WebSockets and post (repeatable)",
        [](const std::string& v, config& c) {
+         if (v.empty()) return false;
          c.server.allowed_origins.push_back(v);
-         return !v.empty();
-       }},
+         return true;
+       },
+       [](const config& c) { return c.server.allowed_origins; }, true},
   };
   return all;
 }
 
-std::string env_name(const char* flag_name) {
+std::string env_name(std::string_view name) {
   std::string out = "COLEAD_";
-  for (const char* p = flag_name; *p; ++p)
-    out += *p == '-' ? '_' : static_cast<char>(*p & ~0x20);
+  for (char ch : name)
+    out += ch == '-' ? '_' : static_cast<char>(ch & ~0x20);
   return out;
 }
 
-const flag* find_flag(std::string_view name) {
-  for (const auto& f : flags())
-    if (name == f.name) return &f;
+const setting* find_setting(std::string_view name) {
+  for (const auto& s : settings())
+    if (name == s.name) return &s;
   return nullptr;
 }
 
-}  // namespace
+// The options Program_options parses: every setting takes one value; the switches and
+// --config exist on the command line only.
+po::options_description value_options() {
+  po::options_description desc;
+  for (const auto& s : settings())
+    desc.add_options()(s.name, po::value<std::string>(), s.help);
+  return desc;
+}
 
-bool parse_config(const std::vector<std::string>& args, config& out, std::string& error) {
-  for (const auto& f : flags()) {
-    if (const char* value = std::getenv(env_name(f.name).c_str())) {
-      if (!f.set(value, out)) {
-        error = env_name(f.name) + "='" + value + "' is not valid: " + f.help;
-        return false;
-      }
+po::options_description command_line_options() {
+  po::options_description desc = value_options();
+  desc.add_options()("config", po::value<std::string>(), "config file")(
+      "check-config", "check the settings")("help,h", "usage")("version", "version");
+  return desc;
+}
+
+// Applies one source's values, weakest first. A repeatable setting named by this source
+// replaces what weaker sources gave.
+bool apply(const po::parsed_options& parsed, const std::string& source, config& out,
+           std::string& error) {
+  std::map<std::string, bool> cleared;
+  for (const auto& option : parsed.options) {
+    const setting* s = find_setting(option.string_key);
+    if (s == nullptr) continue;  // switches and --config, handled by the caller
+    const std::string value = option.value.empty() ? std::string{} : option.value.front();
+    if (s->repeatable && !cleared[s->name]) {
+      cleared[s->name] = true;
+      if (std::string_view(s->name) == "allow-origin") out.server.allowed_origins.clear();
+      if (std::string_view(s->name) == "trusted-proxy") out.server.trusted_proxies.clear();
     }
-  }
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      out.help = true;
-      continue;
-    }
-    if (arg == "--version") {
-      out.version = true;
-      continue;
-    }
-    if (arg.rfind("--", 0) != 0) {
-      error = "unexpected argument '" + arg + "'; see --help";
-      return false;
-    }
-    std::string name = arg.substr(2);
-    std::string value;
-    bool has_value = false;
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-      has_value = true;
-    }
-    const flag* f = find_flag(name);
-    if (f == nullptr) {
-      error = "unknown flag --" + name + "; see --help";
-      return false;
-    }
-    if (!has_value) {
-      if (i + 1 >= args.size()) {
-        error = "--" + name + " needs a value: " + f->help;
-        return false;
-      }
-      value = args[++i];
-    }
-    if (!f->set(value, out)) {
-      error = "--" + name + " " + value + " is not valid: " + f->help;
+    if (!s->set(value, out)) {
+      error = source + ": " + s->name + " = '" + value + "' is not valid: " + s->help;
       return false;
     }
   }
   return true;
+}
+
+}  // namespace
+
+bool parse_config(const std::vector<std::string>& args, const std::string& default_file,
+                  config& out, std::string& error) {
+  po::parsed_options command_line(nullptr);
+  po::parsed_options environment(nullptr);
+  try {
+    // No abbreviations: a misspelt flag is an error, not a guess.
+    auto style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    command_line = po::command_line_parser(args).options(command_line_options()).style(style).run();
+  } catch (const po::error& e) {
+    error = std::string(e.what()) + "; see --help";
+    return false;
+  }
+  for (const auto& option : command_line.options) {
+    if (option.string_key == "help") out.help = true;
+    if (option.string_key == "version") out.version = true;
+    if (option.string_key == "check-config") out.check_config = true;
+    if (option.string_key == "config" && !option.value.empty()) out.config_file = option.value[0];
+  }
+
+  // COLEAD_<SETTING> for every setting, and COLEAD_CONFIG; other COLEAD_* names (used by
+  // scripts and tests) are not ours to refuse.
+  std::string env_config;
+  auto env_desc = value_options();
+  env_desc.add_options()("config", po::value<std::string>(), "config file");
+  try {
+    environment = po::parse_environment(env_desc, [&](const std::string& variable) {
+      if (variable == "COLEAD_CONFIG") return std::string("config");
+      for (const auto& s : settings())
+        if (variable == env_name(s.name)) return std::string(s.name);
+      return std::string();
+    });
+  } catch (const po::error& e) {
+    error = std::string("environment: ") + e.what();
+    return false;
+  }
+  for (const auto& option : environment.options)
+    if (option.string_key == "config" && !option.value.empty()) env_config = option.value[0];
+
+  if (out.config_file.empty()) out.config_file = env_config;
+  if (out.config_file.empty() && !default_file.empty()) {
+    std::error_code ec;
+    if (std::filesystem::exists(default_file, ec)) out.config_file = default_file;
+  }
+  if (!out.config_file.empty()) {
+    std::ifstream in(out.config_file);
+    if (!in) {
+      error = "cannot read the config file " + out.config_file;
+      return false;
+    }
+    try {
+      auto file = po::parse_config_file(in, value_options(), false);
+      if (!apply(file, out.config_file, out, error)) return false;
+    } catch (const po::error& e) {
+      error = out.config_file + ": " + e.what() + " (settings are the flags' names; see --help)";
+      return false;
+    }
+  }
+  return apply(environment, "environment", out, error) &&
+         apply(command_line, "command line", out, error);
 }
 
 std::string usage() {
@@ -211,12 +396,33 @@ std::string usage() {
   out << "Usage: colead-server [flags]\n\n"
          "Serves Colead rooms: shared purpose co-editing, meetings that keep the 40 per cent\n"
          "reflection rule, and consulting to each other.\n\n"
-         "Flags (each also read from the COLEAD_* variable named beside it):\n";
-  for (const auto& f : flags()) {
-    std::string left = std::string("  --") + f.name + " (" + env_name(f.name) + ")";
-    out << left << "\n      " << f.help << "\n";
+         "Every setting is a flag, a COLEAD_* variable (named beside it) and a line of the\n"
+         "config file ('name = value'). Flags win over variables, variables over the file.\n\n";
+  for (const auto& s : settings()) {
+    out << "  --" << s.name << " (" << env_name(s.name) << ")\n      " << s.help << "\n";
   }
-  out << "  --help      this text\n  --version   print the version\n";
+  out << "  --config FILE (COLEAD_CONFIG)\n"
+         "      read settings from FILE; an installed server reads /etc/colead/colead.conf\n"
+         "  --check-config  check the settings, print the effective ones and exit\n"
+         "  --help          this text\n"
+         "  --version       print the version\n";
+  return out.str();
+}
+
+std::string effective_settings(const config& c) {
+  std::ostringstream out;
+  out << "# colead-server " << COLEAD_VERSION << ": effective settings";
+  if (!c.config_file.empty()) out << " (config file " << c.config_file << ")";
+  out << "\n";
+  for (const auto& s : settings()) {
+    auto values = s.show(c);
+    if (values.empty() || (values.size() == 1 && values.front().empty())) {
+      out << "# " << s.name << " =\n";
+      continue;
+    }
+    for (const auto& v : values)
+      out << s.name << " = " << (s.secret ? "********" : v) << "\n";
+  }
   return out.str();
 }
 

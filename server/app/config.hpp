@@ -1,5 +1,14 @@
-// colead-server's configuration: command-line flags, each also readable from a COLEAD_*
-// environment variable (flag --max-frame-bytes <-> COLEAD_MAX_FRAME_BYTES). Flags win.
+// colead-server's configuration, read three ways with the same names: command-line flags
+// (--max-frame-bytes 65536), COLEAD_* environment variables (COLEAD_MAX_FRAME_BYTES=65536) and
+// a config file (`max-frame-bytes = 65536`, one setting a line, `#` comments, a repeatable
+// setting on several lines). Flags win over the environment, which wins over the file; a
+// repeatable setting given by a stronger source replaces the weaker source's list.
+//
+// The file is the one named by --config (or COLEAD_CONFIG); without one, an installed server
+// reads the default file its caller passes (/etc/colead/colead.conf) when it exists.
+//
+// Parsing is Boost.Program_options' (command line, environment, file); every value is then
+// checked by the setting's own rule, so a bad value is refused with its name and its source.
 #pragma once
 
 #include <string>
@@ -12,19 +21,29 @@ namespace colead::app {
 struct config {
   net::server_options server;            // what the network layer needs
   std::string data_dir = "colead-data";  // SQLite file, organiser key
-  std::string scripts_dir;   // consulting script files; empty: data/scripts of the checkout
-  std::string prompts_file;  // reflection prompts; empty: data/prompts/default.txt of the checkout
-  std::string log_level = "info";   // trace, debug, info, warn, error
+  std::string scripts_dir;         // consulting script files; empty: the installed or checkout copy
+  std::string prompts_file;        // reflection prompts; empty: the installed or checkout copy
+  std::string log_level = "info";  // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json
+  std::string user;                 // drop privileges to this user after start (root only)
+  std::string config_file;          // the config file read, empty when none
   bool help = false;                // print usage and exit
   bool version = false;             // print the version and exit
+  bool check_config = false;        // validate, print the effective settings and exit
 };
 
-// Parses `args` (without the program name) over the environment. Returns false and fills
-// `error` with a message naming the flag when a value is missing or invalid.
-bool parse_config(const std::vector<std::string>& args, config& out, std::string& error);
+// Reads the environment (COLEAD_*), the config file and then `args` (without the program
+// name) into `out`. `default_file` is read when no file is named and it exists (empty for
+// none). Returns false and fills `error` with a message naming the setting and where it came
+// from when a value is missing, unknown or invalid; `out` is then unspecified.
+bool parse_config(const std::vector<std::string>& args, const std::string& default_file,
+                  config& out, std::string& error);
 
 // The --help text.
 std::string usage();
+
+// The effective settings, one `name = value` line each in the config file's syntax, with
+// secrets masked: what --check-config prints.
+std::string effective_settings(const config& c);
 
 }  // namespace colead::app

@@ -1,5 +1,6 @@
 // colead-server: reads its configuration, prepares the data folder and serves rooms until
 // SIGINT or SIGTERM.
+#include <pwd.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -10,7 +11,9 @@
 
 #include "app/config.hpp"
 #include "app/logging.hpp"
+#include "app/privileges.hpp"
 #include "net/server.hpp"
+#include "net/tls.hpp"
 #include "room/script_files.hpp"
 #include "room/tokens.hpp"
 #include "store/sqlite_store.hpp"
@@ -20,32 +23,32 @@ using namespace colead;
 
 namespace {
 
-bool is_loopback(const std::string& host) {
-  return host.rfind("127.", 0) == 0 || host == "::1" || host == "localhost";
-}
-
-// The browser client's folder: clients/web of the checkout the binary was built in
-// (build/bin/colead-server -> clients/web), else ./clients/web.
-std::string default_web_root() {
+// Where the server's own files are: <prefix>/share/colead when installed (bin/colead-server
+// beside share/colead), else the checkout the binary was built in (build/bin/colead-server),
+// else the working directory. `installed` and `checkout` name the file in each layout.
+std::string own_file(const std::string& installed, const std::string& checkout) {
   std::error_code ec;
   auto exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    auto candidate = exe.parent_path() / ".." / ".." / "clients" / "web";
-    if (fs::exists(candidate / "index.html", ec)) return fs::canonical(candidate, ec).string();
+    auto share = exe.parent_path() / ".." / "share" / "colead" / installed;
+    if (fs::exists(share, ec)) return fs::canonical(share, ec).string();
+    auto tree = exe.parent_path() / ".." / ".." / checkout;
+    if (fs::exists(tree, ec)) return fs::canonical(tree, ec).string();
   }
-  return "clients/web";
+  return checkout;
 }
 
-// The scripts folder: data/scripts of the checkout the binary was built in, else
-// ./data/scripts.
-std::string default_scripts_dir() {
+// The config file an installed server reads when none is named: /etc/colead/colead.conf for
+// /usr/bin/colead-server, <prefix>/etc/colead/colead.conf for other prefixes. A binary in a
+// build tree reads none.
+std::string default_config_file() {
   std::error_code ec;
   auto exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto candidate = exe.parent_path() / ".." / ".." / "data" / "scripts";
-    if (fs::is_directory(candidate, ec)) return fs::canonical(candidate, ec).string();
-  }
-  return "data/scripts";
+  if (ec || !fs::exists(exe.parent_path() / ".." / "share" / "colead", ec)) return {};
+  auto prefix = fs::canonical(exe.parent_path() / "..", ec);
+  if (ec) return {};
+  if (prefix == "/usr") return "/etc/colead/colead.conf";
+  return (prefix / "etc" / "colead" / "colead.conf").string();
 }
 
 // The built-in consulting scripts plus those of `dir`. A malformed file is logged with its
@@ -62,18 +65,6 @@ std::shared_ptr<const room::script_catalog> load_scripts(const std::string& dir)
   spdlog::info("scripts: {} offered ({} from {})", loaded.catalog.scripts().size(),
                loaded.catalog.scripts().size() - room::built_in_scripts().size(), dir);
   return std::make_shared<const room::script_catalog>(std::move(loaded.catalog));
-}
-
-// The reflection prompt file: data/prompts/default.txt of the checkout the binary was built
-// in, else ./data/prompts/default.txt.
-std::string default_prompts_file() {
-  std::error_code ec;
-  auto exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto candidate = exe.parent_path() / ".." / ".." / "data" / "prompts" / "default.txt";
-    if (fs::exists(candidate, ec)) return fs::canonical(candidate, ec).string();
-  }
-  return "data/prompts/default.txt";
 }
 
 // Reads and parses the prompt file; throws with "<file>:<line>: <what is wrong>" when it
@@ -109,11 +100,59 @@ room::token_hash organiser_key(const fs::path& data_dir) {
     if (!out) throw std::runtime_error("cannot write " + path.string());
   }
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
-  std::cout << "Organiser key (shown once; creating rooms on a non-loopback address needs it as "
+  std::cout << "Organiser key (shown once; creating rooms needs it, in the page or as "
                "'Authorization: Bearer <key>'): "
             << key << "\n"
             << "To make a new one, stop the server and delete " << path.string() << std::endl;
   return h;
+}
+
+// Fills in the files the settings left to their defaults.
+void resolve_defaults(app::config& config) {
+  auto& opts = config.server;
+  if (opts.web_root.empty()) opts.web_root = own_file("web", "clients/web");
+  if (config.scripts_dir.empty()) config.scripts_dir = own_file("scripts", "data/scripts");
+  if (config.prompts_file.empty()) {
+    config.prompts_file = own_file("prompts/default.txt", "data/prompts/default.txt");
+  }
+}
+
+// --check-config: every file the settings name is read and checked as at start, nothing is
+// written. Prints the effective settings; returns the exit code.
+int check_config(app::config& config) {
+  // Standard output carries the settings alone; only warnings reach standard error.
+  app::setup_logging("warn", "text");
+  std::vector<std::string> problems;
+  try {
+    load_prompts(config.prompts_file);
+  } catch (const std::exception& e) {
+    problems.push_back(e.what());
+  }
+  std::error_code ec;
+  if (fs::exists(config.scripts_dir, ec)) {
+    for (const auto& problem : room::load_script_catalog(config.scripts_dir).problems)
+      problems.push_back("script left out: " + problem);
+  }
+  if (!fs::exists(fs::path(config.server.web_root) / "index.html", ec)) {
+    problems.push_back("web-root " + config.server.web_root + " has no index.html");
+  }
+  if (config.server.tls_cert.empty() != config.server.tls_key.empty()) {
+    problems.push_back("tls-cert and tls-key go together: set both or neither");
+  } else if (config.server.tls()) {
+    std::string why;
+    if (!net::check_tls_files(config.server.tls_cert, config.server.tls_key, why)) {
+      problems.push_back(why);
+    }
+  }
+  if (!config.user.empty() && ::getpwnam(config.user.c_str()) == nullptr) {
+    problems.push_back("user " + config.user + " does not exist");
+  }
+  std::cout << app::effective_settings(config);
+  for (const auto& p : problems)
+    std::cerr << "colead-server: " << p << "\n";
+  if (!problems.empty()) return 1;
+  std::cerr << "colead-server: the settings are valid\n";
+  return 0;
 }
 
 }  // namespace
@@ -121,7 +160,7 @@ room::token_hash organiser_key(const fs::path& data_dir) {
 int main(int argc, char** argv) {
   app::config config;
   std::string error;
-  if (!app::parse_config({argv + 1, argv + argc}, config, error)) {
+  if (!app::parse_config({argv + 1, argv + argc}, default_config_file(), config, error)) {
     std::cerr << "colead-server: " << error << "\n";
     return 2;
   }
@@ -133,19 +172,25 @@ int main(int argc, char** argv) {
     std::cout << "colead-server " << COLEAD_VERSION << "\n";
     return 0;
   }
+  resolve_defaults(config);
+  if (config.check_config) return check_config(config);
+  if (config.server.tls_cert.empty() != config.server.tls_key.empty()) {
+    std::cerr << "colead-server: --tls-cert and --tls-key go together: set both or neither\n";
+    return 2;
+  }
   try {
     app::setup_logging(config.log_level, config.log_format);
+    if (!config.config_file.empty()) spdlog::info("settings from {}", config.config_file);
     fs::path data_dir(config.data_dir);
     fs::create_directories(data_dir);
     ::chmod(data_dir.c_str(), 0700);
     auto& opts = config.server;
-    if (opts.web_root.empty()) opts.web_root = default_web_root();
     opts.organiser_key_hash = organiser_key(data_dir);
-    opts.scripts =
-        load_scripts(config.scripts_dir.empty() ? default_scripts_dir() : config.scripts_dir);
-    opts.prompts =
-        load_prompts(config.prompts_file.empty() ? default_prompts_file() : config.prompts_file);
-    opts.open_room_creation = is_loopback(opts.host);
+    opts.scripts = load_scripts(config.scripts_dir);
+    opts.prompts = load_prompts(config.prompts_file);
+    spdlog::info("room creation: {}", opts.open_room_creation
+                                          ? "open to anyone who can reach the server"
+                                          : "with the organiser key only");
 
     // The store is opened (and verified) before anything listens: a damaged or newer file
     // stops the server here with a message saying what to do.
@@ -160,13 +205,24 @@ int main(int argc, char** argv) {
     auto store = std::move(opened.value());
     spdlog::info("store: {}", db_path.string());
 
+    const bool tls = config.server.tls();
     net::server server(std::move(config.server), *store);
     server.start();
+    // Everything that needs root (a low port, files only root may read) is open by now.
+    if (!config.user.empty()) {
+      if (!app::become_user(config.user, config.data_dir, error)) {
+        spdlog::error("{}", error);
+        std::cerr << "colead-server: " << error << "\n";
+        return 1;
+      }
+      spdlog::info("running as user {}", config.user);
+    }
     auto ep = server.endpoint();
     auto host =
         ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
-    spdlog::info("listening on http://{}:{}", host, ep.port());
-    spdlog::info("open http://{}:{}/ in a browser to create a room", host, ep.port());
+    const char* scheme = tls ? "https" : "http";
+    spdlog::info("listening on {}://{}:{}", scheme, host, ep.port());
+    spdlog::info("open {}://{}:{}/ in a browser to create a room", scheme, host, ep.port());
     int code = server.run();
     // Every acknowledged change is already durable; closing waits for writes in flight.
     store->close();

@@ -1,8 +1,5 @@
 #include "net/http_routes.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <spdlog/spdlog.h>
 
 #include "room/script_files.hpp"
@@ -83,31 +80,45 @@ response static_file(const request& req, const server_state& state, std::string_
     return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
                           "there is nothing at this address");
   }
-  std::ifstream file(state.options.web_root + std::string(path), std::ios::binary);
-  if (!file) {
+  auto content = state.files ? state.files->find(path) : nullptr;
+  if (!content) {
     return error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
                           "there is nothing at this address");
   }
-  std::ostringstream content;
-  content << file.rdbuf();
   response res{http::status::ok, req.version()};
   common_headers(res);
   res.set(http::field::content_type, mime_type(path));
   res.set("Content-Security-Policy", content_security_policy);
   res.keep_alive(req.keep_alive());
-  res.body() = std::move(content).str();
+  res.body() = *content;
   res.prepare_payload();
   if (req.method() == http::verb::head) res.body().clear();
   return res;
 }
 
+// True when the body is declared JSON. A cross-site form can only send text/plain,
+// form-urlencoded or multipart without the browser asking first, so this also keeps other
+// sites' pages from creating rooms.
+bool json_body(const request& req) {
+  std::string_view type(req[http::field::content_type]);
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ')
+    type.remove_suffix(1);
+  return beast::iequals(type, "application/json");
+}
+
 void create_room(const request& req, const std::shared_ptr<server_state>& shared,
-                 const reply_fn& reply) {
+                 const connection_info& info, const reply_fn& reply) {
   auto& state = *shared;
   if (!state.options.open_room_creation && !has_organiser_key(req, state.options)) {
+    spdlog::info("{}room creation refused: no organiser key", log_tag(info));
     return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
                                 "creating a room on this server needs the organiser key: send "
                                 "'Authorization: Bearer <key>'"));
+  }
+  if (!json_body(req)) {
+    return reply(error_response(req, http::status::unsupported_media_type, v1::Error::BAD_REQUEST,
+                                "send the room as JSON, with 'Content-Type: application/json'"));
   }
   v1::CreateRoomRequest body;
   std::string why;
@@ -133,9 +144,10 @@ void create_room(const request& req, const std::shared_ptr<server_state>& shared
   auto version = req.version();
   auto keep_alive = req.keep_alive();
   auto seats = body.seats();
+  auto tag = log_tag(info);
   state.rooms.create(
       title, seats,
-      [shared, reply, version, keep_alive, title, seats](
+      [shared, reply, version, keep_alive, title, seats, tag](
           std::shared_ptr<room_host> host, std::vector<std::string> tokens, store::status result) {
         request head;
         head.version(version);
@@ -147,7 +159,7 @@ void create_room(const request& req, const std::shared_ptr<server_state>& shared
                                       "in a moment."));
         }
         shared->stats.rooms_created.fetch_add(1, std::memory_order_relaxed);
-        spdlog::info("room {} created with {} seats", host->id(), seats);
+        spdlog::info("{}room {} created with {} seats", tag, host->id(), seats);
         v1::CreateRoomResponse out;
         out.set_id(host->id());
         out.set_title(title);
@@ -156,7 +168,7 @@ void create_room(const request& req, const std::shared_ptr<server_state>& shared
           invite->set_seat(static_cast<std::uint32_t>(i + 1));
           invite->set_token(tokens[i]);
           // The token travels in the fragment, which browsers never send to a server.
-          invite->set_url("/r/" + host->id() + "#t=" + tokens[i]);
+          invite->set_url(shared->options.public_url + "/r/" + host->id() + "#t=" + tokens[i]);
         }
         reply(json_response(head, http::status::created, out));
       });
@@ -213,13 +225,41 @@ std::string bearer_token(const request& req) {
   return std::string(header.substr(bearer.size()));
 }
 
-void handle_http(request req_in, std::shared_ptr<server_state> shared, reply_fn reply) {
+bool origin_allowed(const request& req, const server_options& options) {
+  auto origin_field = req[http::field::origin];
+  if (origin_field.empty()) return true;
+  std::string origin(origin_field);
+  std::string host(req[http::field::host]);
+  if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return true;
+  if (!options.public_url.empty() && origin == options.public_url) return true;
+  for (const auto& allowed : options.allowed_origins)
+    if (origin == allowed) return true;
+  return false;
+}
+
+void handle_http(request req_in, std::shared_ptr<server_state> shared, const connection_info& info,
+                 reply_fn reply) {
   const request& req = req_in;
   auto& state = *shared;
   state.stats.http_requests.fetch_add(1, std::memory_order_relaxed);
   std::string_view target(req.target().data(), req.target().size());
   auto path = target.substr(0, target.find('?'));
   try {
+    // Anything that changes state refuses another site's page outright.
+    const bool reads = req.method() == http::verb::get || req.method() == http::verb::head;
+    if (!reads && !origin_allowed(req, state.options)) {
+      spdlog::info("{}{} {} refused: Origin {} is not this server's", log_tag(info),
+                   std::string(req.method_string()), std::string(path).substr(0, 100),
+                   std::string(req[http::field::origin]).substr(0, 200));
+      return reply(error_response(req, http::status::forbidden, v1::Error::NOT_ALLOWED,
+                                  "requests from another site's page are not accepted here"));
+    }
+    if (path == "/api/server") {
+      v1::ServerInfo server_info;
+      server_info.set_version(COLEAD_VERSION);
+      server_info.set_room_creation(state.options.open_room_creation ? "open" : "key");
+      return reply(json_response(req, http::status::ok, server_info));
+    }
     if (path == "/healthz") {
       v1::Health health;
       health.set_status(state.stopping.load() ? "stopping" : "ok");
@@ -261,7 +301,7 @@ void handle_http(request req_in, std::shared_ptr<server_state> shared, reply_fn 
         return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
                                     "use POST to create a room"));
       }
-      return create_room(req, shared, reply);
+      return create_room(req, shared, info, reply);
     }
     constexpr std::string_view rooms_prefix = "/api/rooms/";
     if (path.substr(0, rooms_prefix.size()) == rooms_prefix) {

@@ -19,8 +19,16 @@ using response = http::response<http::string_body>;
 
 // Answers `req` by calling `reply` exactly once, possibly later and from another thread
 // (requests that wait for the store or a room's strand). Never throws.
+// `info` says who asked, for logs.
 using reply_fn = std::function<void(response)>;
-void handle_http(request req, std::shared_ptr<server_state> state, reply_fn reply);
+void handle_http(request req, std::shared_ptr<server_state> state, const connection_info& info,
+                 reply_fn reply);
+
+// True when the request's Origin may act here: none (programs, not browsers), this server's
+// own (the Host it was asked for, over http or https, or the public URL), or one allowed with
+// --allow-origin. Browsers apply no CORS to WebSockets and send simple cross-site POSTs
+// without asking, so this check is what stops another site's page from acting here.
+bool origin_allowed(const request& req, const server_options& options);
 
 // A JSON response carrying `body` (a protobuf message in the JSON mapping).
 response json_response(const request& req, http::status status,

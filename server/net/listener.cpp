@@ -9,8 +9,11 @@
 namespace colead::net {
 
 listener::listener(asio::io_context& ioc, tcp::endpoint endpoint,
-                   std::shared_ptr<server_state> state)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), state_(std::move(state)) {
+                   std::shared_ptr<server_state> state, bool redirect_only)
+    : ioc_(ioc),
+      acceptor_(asio::make_strand(ioc)),
+      state_(std::move(state)),
+      redirect_only_(redirect_only) {
   beast::error_code ec;
   auto check = [&](const char* what) {
     if (ec) {
@@ -57,7 +60,7 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
       beast::error_code ignored;
       socket.close(ignored);
     } else {
-      std::make_shared<http_session>(std::move(socket), state_)->run();
+      start_http_session(std::move(socket), state_, redirect_only_);
     }
   }
   if (acceptor_.is_open()) do_accept();

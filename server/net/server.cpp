@@ -29,6 +29,7 @@ server::server(server_options options, store::store& store)
       rooms_(ioc_, clock_, store, room_options_of(options, store, activity_)),
       state_(std::make_shared<server_state>(std::move(options), rooms_)),
       signals_(ioc_, SIGINT, SIGTERM),
+      reload_signals_(ioc_, SIGHUP),
       shutdown_timer_(ioc_),
       retention_timer_(ioc_) {
   state_->stats.activity = activity_;
@@ -43,14 +44,42 @@ void server::start() {
   beast::error_code ec;
   auto address = asio::ip::make_address(state_->options.host, ec);
   if (ec) throw std::runtime_error("'" + state_->options.host + "' is not an IP address");
-  listener_ =
-      std::make_shared<listener>(ioc_, tcp::endpoint(address, state_->options.port), state_);
+  const auto& options = state_->options;
+  state_->files = std::make_shared<const static_files>(options.web_root);
+  if (options.tls()) {
+    state_->tls = std::make_unique<tls_context_source>(options.tls_cert, options.tls_key);
+  }
+  listener_ = std::make_shared<listener>(ioc_, tcp::endpoint(address, options.port), state_);
+  if (options.tls() && !options.redirect_host.empty()) {
+    auto redirect_address = asio::ip::make_address(options.redirect_host, ec);
+    if (ec) throw std::runtime_error("'" + options.redirect_host + "' is not an IP address");
+    redirect_listener_ = std::make_shared<listener>(
+        ioc_, tcp::endpoint(redirect_address, options.redirect_port), state_, true);
+    redirect_listener_->run();
+    spdlog::info("redirecting plain HTTP on {}:{} to HTTPS", options.redirect_host,
+                 redirect_listener_->local_endpoint().port());
+  }
   listener_->run();
+  wait_for_reload();
   if (state_->options.retention_days > 0) sweep_idle_rooms();
   signals_.async_wait([this](beast::error_code e, int signal) {
     if (e) return;
     spdlog::info("received signal {}; shutting down", signal);
     begin_shutdown();
+  });
+}
+
+void server::wait_for_reload() {
+  reload_signals_.async_wait([this](beast::error_code e, int) {
+    if (e) return;
+    if (!state_->tls) {
+      spdlog::info("SIGHUP: nothing to reload (no --tls-cert)");
+    } else if (std::string why; state_->tls->reload(why)) {
+      spdlog::info("SIGHUP: reloaded the TLS certificate and key; open connections keep theirs");
+    } else {
+      spdlog::error("SIGHUP: kept the current TLS certificate: {}", why);
+    }
+    wait_for_reload();
   });
 }
 
@@ -109,7 +138,9 @@ void server::begin_shutdown() {
   if (state_->stopping.exchange(true)) return;
   beast::error_code ignored;
   signals_.cancel(ignored);
+  reload_signals_.cancel(ignored);
   listener_->stop();
+  if (redirect_listener_) redirect_listener_->stop();
   retention_timer_.cancel();
   for (auto& session : state_->sessions())
     session->close({1001, "server shutting down"});

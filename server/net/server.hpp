@@ -1,6 +1,8 @@
 // The colead-server network front: one io_context run by a configurable number of threads,
-// a listener, and graceful shutdown on SIGINT/SIGTERM (stop accepting, close every
-// WebSocket with 1001 "going away", return within the grace period).
+// a listener (HTTPS when given a certificate, with an optional HTTP listener that redirects
+// to it), graceful shutdown on SIGINT/SIGTERM (stop accepting, close every WebSocket with
+// 1001 "going away", return within the grace period), and SIGHUP reloading the certificate
+// while connected members stay connected.
 //
 // Thread safety: construct, start and run from one thread; `stop` may be called from any.
 #pragma once
@@ -42,6 +44,7 @@ class server {
 
  private:
   void begin_shutdown();
+  void wait_for_reload();
   void sweep_idle_rooms();
   void wait_for_sessions();
 
@@ -53,7 +56,9 @@ class server {
   room_registry rooms_;
   std::shared_ptr<server_state> state_;
   std::shared_ptr<listener> listener_;
+  std::shared_ptr<listener> redirect_listener_;  // plain HTTP answering with redirects
   asio::signal_set signals_;
+  asio::signal_set reload_signals_;  // SIGHUP: reload the TLS certificate and key
   asio::steady_timer shutdown_timer_;
   asio::steady_timer retention_timer_;
   std::chrono::steady_clock::time_point shutdown_deadline_;

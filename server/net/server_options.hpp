@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "net/client_address.hpp"
 #include "room/consult_script.hpp"
 #include "room/reflection_prompts.hpp"
 #include "room/room_limits.hpp"
@@ -41,9 +42,27 @@ struct server_options {
   std::vector<std::string> allowed_origins;  // extra Origins allowed besides the Host's own
   double retention_days = 0;                 // erase rooms idle longer than this (0: keep for ever)
 
-  // Room creation is open on loopback; elsewhere it needs the organiser key with this hash.
-  bool open_room_creation = true;
+  // Room creation needs the organiser key with this hash unless the operator opened it on
+  // purpose (--room-creation open). Never decided by the listen address: behind a proxy
+  // every request comes from loopback.
+  bool open_room_creation = false;
   std::optional<room::token_hash> organiser_key_hash;
+
+  // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed.
+  std::vector<address_range> trusted_proxies;
+  // The address people open ("https://colead.example.org"), without a trailing slash; empty
+  // when not set. Invite links are made absolute with it and its origin is allowed.
+  std::string public_url;
+
+  // Built-in TLS: both set to serve HTTPS and WSS; reloaded on SIGHUP.
+  std::string tls_cert;
+  std::string tls_key;
+  // With TLS, plain HTTP on this address answers with a redirect to HTTPS (empty: none).
+  std::string redirect_host;
+  std::uint16_t redirect_port = 0;
+  long hsts_seconds = 31'536'000;  // Strict-Transport-Security max-age on HTTPS (0: none)
+
+  bool tls() const { return !tls_cert.empty(); }
 };
 
 }  // namespace colead::net

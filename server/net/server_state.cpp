@@ -21,3 +21,11 @@ std::vector<std::shared_ptr<websocket_session>> server_state::sessions() {
 }
 
 }  // namespace colead::net
+
+namespace colead::net {
+
+std::string log_tag(const connection_info& info) {
+  return "[conn " + std::to_string(info.id) + " " + info.client + "] ";
+}
+
+}  // namespace colead::net

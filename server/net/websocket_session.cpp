@@ -1,25 +1,33 @@
 #include "net/websocket_session.hpp"
 
+#include "net/http_session.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace colead::net {
 
-websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<server_state> state,
-                                     std::shared_ptr<room_host> host, protocol::encoding encoding)
-    : ws_(std::move(socket)),
+template <class Stream>
+websocket_session_of<Stream>::websocket_session_of(
+    Stream&& stream, std::shared_ptr<server_state> state, std::shared_ptr<room_host> host,
+    protocol::encoding encoding, connection_info info, std::shared_ptr<void> tls_context)
+    : ws_(std::move(stream)),
       state_(std::move(state)),
       host_(std::move(host)),
       encoding_(encoding),
+      info_(std::move(info)),
+      tls_context_(std::move(tls_context)),
       tokens_(state_->options.rate_burst),
       refill_at_(std::chrono::steady_clock::now()) {
   state_->stats.websocket_sessions.fetch_add(1, std::memory_order_relaxed);
 }
 
-websocket_session::~websocket_session() {
+template <class Stream>
+websocket_session_of<Stream>::~websocket_session_of() {
   state_->stats.websocket_sessions.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void websocket_session::run(http::request<http::string_body> req) {
+template <class Stream>
+void websocket_session_of<Stream>::run(http::request<http::string_body> req) {
   const auto& opts = state_->options;
   websocket::stream_base::timeout timeout{};
   timeout.handshake_timeout = std::chrono::seconds(10);
@@ -37,14 +45,15 @@ void websocket_session::run(http::request<http::string_body> req) {
   // message gets a TOO_LARGE answer instead of a dropped connection.
   ws_.read_message_max(opts.max_frame_bytes * 4);
   ws_.binary(encoding_ == protocol::encoding::binary);
-  ws_.async_accept(req,
-                   beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+  ws_.async_accept(
+      req, beast::bind_front_handler(&websocket_session_of::on_accept, this->shared_from_this()));
 }
 
-void websocket_session::on_accept(beast::error_code ec) {
+template <class Stream>
+void websocket_session_of<Stream>::on_accept(beast::error_code ec) {
   if (ec) return fail(ec, "accept");
   accepted_ = true;
-  auto self = shared_from_this();
+  auto self = this->shared_from_this();
   state_->add_session(self);
   if (state_->stopping.load()) {
     close({1001, "server shutting down"});
@@ -67,13 +76,15 @@ void websocket_session::on_accept(beast::error_code ec) {
   do_read();
 }
 
-void websocket_session::do_read() {
+template <class Stream>
+void websocket_session_of<Stream>::do_read() {
   reading_ = true;
-  ws_.async_read(buffer_,
-                 beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+  ws_.async_read(
+      buffer_, beast::bind_front_handler(&websocket_session_of::on_read, this->shared_from_this()));
 }
 
-bool websocket_session::take_token() {
+template <class Stream>
+bool websocket_session_of<Stream>::take_token() {
   const auto& opts = state_->options;
   auto now = std::chrono::steady_clock::now();
   std::chrono::duration<double> gap = now - refill_at_;
@@ -84,7 +95,8 @@ bool websocket_session::take_token() {
   return true;
 }
 
-void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
+template <class Stream>
+void websocket_session_of<Stream>::on_read(beast::error_code ec, std::size_t bytes) {
   reading_ = false;
   if (ec) return fail(ec, "read");
   if (closing_) {
@@ -96,7 +108,7 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   stats.messages_in.fetch_add(1, std::memory_order_relaxed);
   std::string frame = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
-  auto self = shared_from_this();
+  auto self = this->shared_from_this();
 
   auto reject = [&](v1::Error::Code code, std::string message, std::uint64_t req = 0) {
     host_->post([self, req, code, message = std::move(message)](room::room& r) mutable {
@@ -127,19 +139,23 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   do_read();
 }
 
-void websocket_session::deliver(std::shared_ptr<const std::string> frame) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-    self->queue(std::move(frame));
-  });
+template <class Stream>
+void websocket_session_of<Stream>::deliver(std::shared_ptr<const std::string> frame) {
+  asio::post(ws_.get_executor(),
+             [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
+               self->queue(std::move(frame));
+             });
 }
 
-void websocket_session::queue(std::shared_ptr<const std::string> frame) {
+template <class Stream>
+void websocket_session_of<Stream>::queue(std::shared_ptr<const std::string> frame) {
   if (closing_ || finished_) return;
   queued_bytes_ += frame->size();
   queue_.push_back(std::move(frame));
   if (queued_bytes_ > state_->options.max_outbound_bytes) {
     state_->stats.slow_disconnects.fetch_add(1, std::memory_order_relaxed);
-    spdlog::warn("closing a connection that stopped reading ({} bytes queued)", queued_bytes_);
+    spdlog::warn("{}closing a connection that stopped reading ({} bytes queued)", log_tag(info_),
+                 queued_bytes_);
     // What is queued will never be read in time; drop all but the frame being written.
     while (queue_.size() > 1) {
       queued_bytes_ -= queue_.back()->size();
@@ -152,12 +168,15 @@ void websocket_session::queue(std::shared_ptr<const std::string> frame) {
   if (queue_.size() == 1 && accepted_) do_write();
 }
 
-void websocket_session::do_write() {
-  ws_.async_write(asio::buffer(*queue_.front()),
-                  beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+template <class Stream>
+void websocket_session_of<Stream>::do_write() {
+  ws_.async_write(
+      asio::buffer(*queue_.front()),
+      beast::bind_front_handler(&websocket_session_of::on_write, this->shared_from_this()));
 }
 
-void websocket_session::on_write(beast::error_code ec, std::size_t) {
+template <class Stream>
+void websocket_session_of<Stream>::on_write(beast::error_code ec, std::size_t) {
   if (ec) return fail(ec, "write");
   state_->stats.frames_out.fetch_add(1, std::memory_order_relaxed);
   queued_bytes_ -= queue_.front()->size();
@@ -166,8 +185,9 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
   if (closing_) do_close();
 }
 
-void websocket_session::close(room::close_reason reason) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)]() {
+template <class Stream>
+void websocket_session_of<Stream>::close(room::close_reason reason) {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this(), reason = std::move(reason)]() {
     if (self->closing_ || self->finished_) return;
     self->closing_ = true;
     self->close_reason_ = reason;
@@ -175,35 +195,41 @@ void websocket_session::close(room::close_reason reason) {
   });
 }
 
-void websocket_session::do_close() {
+template <class Stream>
+void websocket_session_of<Stream>::do_close() {
   websocket::close_reason reason;
   reason.code = close_reason_.code;
   reason.reason = close_reason_.reason;
-  ws_.async_close(reason, [self = shared_from_this()](beast::error_code ec) {
+  ws_.async_close(reason, [self = this->shared_from_this()](beast::error_code ec) {
     if (ec) return self->fail(ec, "close");
     // Wait for the peer's close frame: the pending or next read ends with error::closed.
     if (!self->reading_) self->do_read();
   });
 }
 
-void websocket_session::finish() {
+template <class Stream>
+void websocket_session_of<Stream>::finish() {
   if (finished_) return;
   finished_ = true;
   state_->remove_session(this);
   if (attached_ && host_) {
-    host_->post([self = shared_from_this()](room::room& r) { r.detach(self); });
+    host_->post([self = this->shared_from_this()](room::room& r) { r.detach(self); });
   }
 }
 
-void websocket_session::fail(beast::error_code ec, const char* what) {
+template <class Stream>
+void websocket_session_of<Stream>::fail(beast::error_code ec, const char* what) {
   // The peer closing or going away, and our own cancellations, are the ordinary end of a
   // session, not failures worth a log line.
   if (ec != asio::error::operation_aborted && ec != websocket::error::closed &&
       ec != beast::error::timeout && ec != asio::error::eof &&
       ec != asio::error::connection_reset && ec != websocket::error::message_too_big) {
-    spdlog::debug("websocket {}: {}", what, ec.message());
+    spdlog::debug("{}websocket {}: {}", log_tag(info_), what, ec.message());
   }
   finish();
 }
+
+template class websocket_session_of<plain_stream>;
+template class websocket_session_of<tls_stream>;
 
 }  // namespace colead::net

@@ -1,4 +1,4 @@
-// One WebSocket connection of a member's device.
+// One WebSocket connection of a member's device, plain or TLS.
 //
 // The session only decodes, forwards and writes: frames become ClientMessages posted to the
 // room's strand; what the room delivers is queued and written in order.
@@ -27,12 +27,26 @@
 
 namespace colead::net {
 
-class websocket_session : public room::participant,
-                          public std::enable_shared_from_this<websocket_session> {
+// What the server and its shutdown see of a session, whatever its stream.
+class websocket_session : public room::participant {
  public:
-  websocket_session(tcp::socket&& socket, std::shared_ptr<server_state> state,
-                    std::shared_ptr<room_host> host, protocol::encoding encoding);
-  ~websocket_session() override;
+  // After the io_context has stopped (no thread runs this session): drops the lease on the
+  // room, so a session and a room that still point at each other are both freed.
+  virtual void forget_room() = 0;
+};
+
+// `Stream` is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>, the stream the
+// HTTP session read the upgrade request from.
+template <class Stream>
+class websocket_session_of final
+    : public websocket_session,
+      public std::enable_shared_from_this<websocket_session_of<Stream>> {
+ public:
+  // `tls_context` keeps a TLS stream's context alive (null for plain streams).
+  websocket_session_of(Stream&& stream, std::shared_ptr<server_state> state,
+                       std::shared_ptr<room_host> host, protocol::encoding encoding,
+                       connection_info info, std::shared_ptr<void> tls_context);
+  ~websocket_session_of() override;
 
   // Completes the WebSocket handshake for `req` and starts reading.
   void run(http::request<http::string_body> req);
@@ -40,10 +54,7 @@ class websocket_session : public room::participant,
   protocol::encoding encoding() const override { return encoding_; }
   void deliver(std::shared_ptr<const std::string> frame) override;
   void close(room::close_reason reason) override;
-
-  // After the io_context has stopped (no thread runs this session): drops the lease on the
-  // room, so a session and a room that still point at each other are both freed.
-  void forget_room() { host_.reset(); }
+  void forget_room() override { host_.reset(); }
 
  private:
   void on_accept(beast::error_code ec);
@@ -57,11 +68,13 @@ class websocket_session : public room::participant,
   bool take_token();
   void fail(beast::error_code ec, const char* what);
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<server_state> state_;
   std::shared_ptr<room_host> host_;  // null when the room does not exist
   const protocol::encoding encoding_;
+  const connection_info info_;
+  std::shared_ptr<void> tls_context_;
 
   // Below: used on the session's strand only.
   std::deque<std::shared_ptr<const std::string>> queue_;  // frames waiting to be written

@@ -145,3 +145,22 @@ test('a server that asks for its organiser key gets it, and the room is created'
   assert.deepEqual(keys, [null, 'Bearer a-wrong-key', 'Bearer the-organiser-key']);
   await context.close();
 });
+
+test('a server that needs its organiser key asks for it at once, and the key it printed works',
+     async () => {
+  const keyed = await startServer({ extraArgs: ['--room-creation', 'key'] });
+  try {
+    const key = /'Authorization: Bearer <key>'\): (\S+)/.exec(keyed.output())?.[1];
+    assert.ok(key, `the server printed its organiser key:\n${keyed.output()}`);
+    const { page, context } = await openPerson(browser);
+    await page.goto(`${keyed.url}/`);
+    await page.getByLabel('Organiser key').waitFor({ state: 'visible', timeout: WAIT_MS });
+    await page.getByLabel('What will you work on together?').fill('Carers\u2019 pathway');
+    await page.getByLabel('Organiser key').fill(key);
+    await page.getByRole('button', { name: 'Create the room' }).click();
+    await page.getByRole('heading', { name: 'Your room is ready' }).waitFor({ timeout: WAIT_MS });
+    await context.close();
+  } finally {
+    await keyed.stop();
+  }
+});

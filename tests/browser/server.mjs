@@ -35,8 +35,10 @@ export async function startServer({ extraArgs = [], dataDir = null, listen = '12
   }
   const ownDataDir = dataDir === null;
   const dir = dataDir ?? await mkdtemp(path.join(tmpdir(), 'colead-browser-'));
+  // Tests create rooms without the organiser key unless they ask for the default
+  // (extraArgs come last, so '--room-creation', 'key' wins).
   const child = spawn(bin, ['--listen', listen, '--data-dir', dir, '--web-root', webRoot,
-                            ...extraArgs],
+                            '--room-creation', 'open', ...extraArgs],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => {

@@ -171,3 +171,17 @@ ui.createAnother.addEventListener('click', () => {
   ui.title.focus();
   ui.createSection.scrollIntoView({ block: 'start' });
 });
+
+// Ask for the organiser key up front when the server needs one for every new room.
+async function showKeyFieldIfNeeded() {
+  try {
+    const response = await fetch('/api/server', { headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    const info = await response.json();
+    if (info.roomCreation !== 'open') ui.keyField.hidden = false;
+  } catch {
+    // The form still works: a refused request shows the field then.
+  }
+}
+
+showKeyFieldIfNeeded();

@@ -18,11 +18,14 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
-constexpr std::string_view listening_prefix = "listening on http://127.0.0.1:";
-
-// The port named after the first "listening on http://127.0.0.1:", or 0.
+// The port named after the first "listening on http://127.0.0.1:" (or https://), or 0.
 std::uint16_t listening_port(const std::string& log) {
+  std::string_view listening_prefix = "listening on http://127.0.0.1:";
   auto at = log.find(listening_prefix);
+  if (at == std::string::npos) {
+    listening_prefix = "listening on https://127.0.0.1:";
+    at = log.find(listening_prefix);
+  }
   if (at == std::string::npos) return 0;
   unsigned long port = 0;
   std::size_t digits = 0;
@@ -66,7 +69,9 @@ std::unique_ptr<server_process> server_process::start(const server_options& opti
 
   std::vector<std::string> argv = {
       options.executable.empty() ? default_server_path() : options.executable, "--listen",
-      "127.0.0.1:0", "--data-dir", server->data_dir_.string()};
+      "127.0.0.1:0", "--data-dir", server->data_dir_.string(),
+      // Tests create rooms without the organiser key unless they ask for the default.
+      "--room-creation", "open"};
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
 
   int pipe_fds[2];
