@@ -20,8 +20,8 @@ new_room make_room(std::string title, unsigned seats, const clock& clock,
     seat_model seat;
     seat.number = n;
     seat.hash = hash_token(out.tokens.back());
-    seat.member_id = "m";  // appended: GCC 12 at -O3 sees a false overlap in "m" + ...
-    seat.member_id += std::to_string(n);
+    // Appended to a new string: GCC 12 at -O3 sees a false overlap in "m" + std::to_string(n).
+    seat.member_id = std::string("m").append(std::to_string(n));
     out.model.seats.push_back(std::move(seat));
   }
   out.model.docs.push_back(
