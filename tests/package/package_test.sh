@@ -189,7 +189,14 @@ for setting in User=colead ProtectSystem=strict ReadWritePaths=/var/lib/colead N
   PrivateTmp=yes Restart=on-failure "ExecStart=/usr/bin/colead-server --config /etc/colead/colead.conf"; do
   grep -qxF "$setting" "$root/lib/systemd/system/colead.service" || fail "the unit lacks $setting"
 done
-say "systemd-analyze verify colead.service: clean"
+# systemd's own score of the hardening, shown from 0 (locked down) to 10 (exposed) and "OK"
+# below 5; --threshold counts in tenths. A change that weakens it past 2.0 fails here.
+if ! in_root 120 systemd-analyze security --offline=true --threshold=20 /lib/systemd/system/colead.service \
+  >"$work/security.log" 2>&1; then
+  grep -E "✗|Overall" "$work/security.log" || cat "$work/security.log"
+  fail "systemd-analyze security rates colead.service above 2.0"
+fi
+say "systemd-analyze verify colead.service: clean; $(grep -o 'Overall exposure level.*' "$work/security.log" | tr -cd '[:print:]')"
 
 # ---- the packaged server, as colead, with the packaged config, from / -----------------------
 # setpriv execs the server as colead (no process in between), so its pid is ours to stop.
