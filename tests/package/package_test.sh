@@ -4,7 +4,8 @@
 # colead user, /var/lib/colead 0700, the conffile, `systemd-analyze verify` of the unit), then
 # starts the packaged server as the colead user with the packaged config from / and, from
 # outside the root, creates a room with the organiser key, joins it and edits it with the
-# built client. Ends with remove (data kept) and purge (data gone).
+# built client. Ends with installing again (edited config and data kept), remove (data kept)
+# and purge (data gone).
 #
 #   tests/package/package_test.sh SOURCE_DIR BUILD_DIR
 #
@@ -300,6 +301,18 @@ server_pid=
 bad_owner=$(find "$root/var/lib/colead" ! -uid "$uid" -print -quit)
 [[ -z $bad_owner ]] || fail "$bad_owner in the data folder does not belong to colead"
 say "server stopped cleanly; every file in /var/lib/colead belongs to colead"
+
+# Installing the package again (as an upgrade does) keeps an edited conffile without asking,
+# and keeps the data, its owner and its mode.
+echo "# edited by the operator" >>"$root/etc/colead/colead.conf"
+in_root 300 apt-get install -y -q --reinstall "/tmp/$(basename "$deb")" >>"$work/apt.log" 2>&1 ||
+  fail "installing the package again failed (log: $work/apt.log)"
+grep -q "^# edited by the operator$" "$root/etc/colead/colead.conf" ||
+  fail "installing again replaced the operator's /etc/colead/colead.conf"
+[[ -f $root/var/lib/colead/organiser-key.sha256 ]] || fail "installing again lost the data"
+state=$(stat -c '%a %u %g' "$root/var/lib/colead")
+[[ $state == "700 $uid $gid" ]] || fail "after installing again /var/lib/colead is '$state'"
+say "installing again kept the edited config and the data"
 
 in_root 300 apt-get remove -y -q colead >>"$work/apt.log" 2>&1 || fail "apt-get remove colead failed"
 [[ -f $root/etc/colead/colead.conf && -n $(ls -A "$root/var/lib/colead") ]] ||
