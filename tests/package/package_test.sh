@@ -84,7 +84,7 @@ mkdir -p "$work"
 # ---- the package --------------------------------------------------------------------------
 say "building the package with cpack"
 rm -rf "$work/deb"
-timeout 900 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/deb" >"$work/cpack.log" 2>&1 ||
+timeout 300 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/deb" >"$work/cpack.log" 2>&1 ||
   { tail -30 "$work/cpack.log"; fail "cpack did not build the package (log: $work/cpack.log)"; }
 shopt -s nullglob
 debs=("$work"/deb/colead_*_amd64.deb)
@@ -121,8 +121,11 @@ if [[ ! -s $cache ]]; then
   mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
   say "debootstrap bookworm (minbase, with systemd as on any Debian 12 server) from ${mirror:-the default mirror}"
   stage=$work/stage
+  for m in dev/pts dev sys proc; do  # left by an interrupted debootstrap
+    if mountpoint -q "$stage/$m" 2>/dev/null; then umount -l "$stage/$m"; fi
+  done
   rm -rf --one-file-system "$stage"
-  timeout 1200 debootstrap --variant=minbase --include=systemd bookworm "$stage" ${mirror:+"$mirror"} \
+  timeout 900 debootstrap --variant=minbase --include=systemd bookworm "$stage" ${mirror:+"$mirror"} \
     >"$work/debootstrap.log" 2>&1 ||
     {
       tail -20 "$work/debootstrap.log"
@@ -149,9 +152,9 @@ for m in proc sys dev dev/pts; do mount --bind "/$m" "$root/$m"; done
 # ---- install with apt, so the dependencies come from Debian ---------------------------------
 say "apt-get install ./$(basename "$deb") in the root"
 cp "$deb" "$root/tmp/"
-in_root 600 apt-get update -q >"$work/apt.log" 2>&1 ||
+in_root 300 apt-get update -q >"$work/apt.log" 2>&1 ||
   { tail -20 "$work/apt.log"; fail "apt-get update failed in the root (log: $work/apt.log)"; }
-in_root 900 apt-get install -y -q --no-install-recommends "/tmp/$(basename "$deb")" >>"$work/apt.log" 2>&1 ||
+in_root 600 apt-get install -y -q --no-install-recommends "/tmp/$(basename "$deb")" >>"$work/apt.log" 2>&1 ||
   { tail -30 "$work/apt.log"; fail "apt-get install of the package failed (log: $work/apt.log)"; }
 grep -E "^(Setting up|Unpacking) colead" "$work/apt.log" || true
 say "installed"
@@ -305,7 +308,7 @@ say "server stopped cleanly; every file in /var/lib/colead belongs to colead"
 # Installing the package again (as an upgrade does) keeps an edited conffile without asking,
 # and keeps the data, its owner and its mode.
 echo "# edited by the operator" >>"$root/etc/colead/colead.conf"
-in_root 300 apt-get install -y -q --reinstall "/tmp/$(basename "$deb")" >>"$work/apt.log" 2>&1 ||
+in_root 180 apt-get install -y -q --reinstall "/tmp/$(basename "$deb")" >>"$work/apt.log" 2>&1 ||
   fail "installing the package again failed (log: $work/apt.log)"
 grep -q "^# edited by the operator$" "$root/etc/colead/colead.conf" ||
   fail "installing again replaced the operator's /etc/colead/colead.conf"
@@ -314,11 +317,11 @@ state=$(stat -c '%a %u %g' "$root/var/lib/colead")
 [[ $state == "700 $uid $gid" ]] || fail "after installing again /var/lib/colead is '$state'"
 say "installing again kept the edited config and the data"
 
-in_root 300 apt-get remove -y -q colead >>"$work/apt.log" 2>&1 || fail "apt-get remove colead failed"
+in_root 180 apt-get remove -y -q colead >>"$work/apt.log" 2>&1 || fail "apt-get remove colead failed"
 [[ -f $root/etc/colead/colead.conf && -n $(ls -A "$root/var/lib/colead") ]] ||
   fail "remove deleted the settings or the data"
 [[ ! -e $root/usr/bin/colead-server ]] || fail "remove left /usr/bin/colead-server"
-in_root 300 apt-get purge -y -q colead >>"$work/apt.log" 2>&1 || fail "apt-get purge colead failed"
+in_root 180 apt-get purge -y -q colead >>"$work/apt.log" 2>&1 || fail "apt-get purge colead failed"
 [[ ! -e $root/var/lib/colead && ! -e $root/etc/colead/colead.conf ]] ||
   fail "purge left /var/lib/colead or /etc/colead/colead.conf"
 say "remove kept the settings and data; purge removed them"
