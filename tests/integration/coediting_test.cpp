@@ -105,7 +105,7 @@ TEST(CoEditing, ThreeClientsConvergeIncludingOneThatWentOfflineAndCameBack) {
   std::vector<std::thread> threads;
   std::vector<std::unique_ptr<editor>> editors;
   for (int i = 0; i < 3; ++i)
-    editors.push_back(std::make_unique<editor>("c" + std::to_string(i)));
+    editors.push_back(std::make_unique<editor>(std::string("c").append(std::to_string(i))));
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&, i] {
       std::mt19937 random(seed + static_cast<std::uint32_t>(i));

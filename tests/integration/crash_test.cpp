@@ -45,13 +45,19 @@ void edit_until_killed(const server_process& server, const v1::CreateRoomRespons
   std::string trace = "welcome rev " + std::to_string(rev) + " len " + std::to_string(length);
   // Bounded: a server life lasts well under a second, and each edit waits for its ack.
   for (int i = 0; i < 2000 && !stop.load(); ++i) {
-    auto token = "s" + std::to_string(seat) + "n" + std::to_string(counter++) + ";";
+    // Appended: GCC 12 at -O3 reports a false -Wrestrict for a literal plus a temporary string.
+    const std::string token = std::string("s")
+                                  .append(std::to_string(seat))
+                                  .append("n")
+                                  .append(std::to_string(counter++))
+                                  .append(";");
     v1::ClientMessage m;
     m.set_req(++req);
     auto* e = m.mutable_edit();
     e->set_doc("purpose");
     e->set_base_rev(rev);
-    e->set_edit_id("c" + std::to_string(seat) + "-" + std::to_string(counter));
+    e->set_edit_id(
+        std::string("c").append(std::to_string(seat)).append("-").append(std::to_string(counter)));
     e->add_op()->set_insert(token);
     if (length > 0) e->add_op()->set_retain(static_cast<std::uint32_t>(length));
     if (!conn->send(m).ok()) return;

@@ -342,7 +342,7 @@ TEST_F(DurabilityTest, DamagedDatabaseIsRefusedWithAClearMessage) {
   ASSERT_NE(asha, nullptr);
   for (int i = 0; i < 50; ++i) {
     edit(*asha, static_cast<std::uint64_t>(i), static_cast<std::uint32_t>(i * 10), "0123456789",
-         "e" + std::to_string(i));
+         std::string("e").append(std::to_string(i)));
   }
   asha.reset();
   ASSERT_EQ(server_->terminate().code, 0);
