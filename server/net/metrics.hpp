@@ -126,8 +126,9 @@ struct metrics {
   std::atomic<std::uint64_t> rooms_created{0};      // rooms created since start
 
   // What rooms and the store report; set once before the server starts, null in a server
-  // that wires no observer.
-  std::shared_ptr<const activity_metrics> activity;
+  // that wires no observer. Sessions count here the errors they send without a room
+  // (activity->error_sent), so every error sent is counted once.
+  std::shared_ptr<activity_metrics> activity;
 
   // The Prometheus exposition of every counter, plus `rooms_loaded` and the store's queue.
   std::string render(std::size_t rooms_loaded, const store::store_stats& store) const;
