@@ -343,6 +343,12 @@ bool parse_config(const std::vector<std::string>& args, const std::string& defau
     return false;
   }
   for (const auto& option : command_line.options) {
+    if (option.string_key.empty() || option.position_key >= 0) {
+      error = "unexpected argument '" +
+              (option.original_tokens.empty() ? std::string() : option.original_tokens.front()) +
+              "'; see --help";
+      return false;
+    }
     if (option.string_key == "help") out.help = true;
     if (option.string_key == "version") out.version = true;
     if (option.string_key == "check-config") out.check_config = true;

@@ -63,6 +63,7 @@ void websocket_session_of<Stream>::on_accept(beast::error_code ec) {
     v1::ServerMessage m;
     auto* e = m.mutable_error();
     e->set_code(v1::Error::ROOM_NOT_FOUND);
+    if (state_->stats.activity) state_->stats.activity->error_sent(v1::Error::ROOM_NOT_FOUND);
     e->set_message("there is no room at this address; check the invite link");
     e->set_fatal(true);
     queue(std::make_shared<const std::string>(protocol::encode(m, encoding_)));

@@ -51,7 +51,7 @@ class SelfHosting : public ServerTest {
 };
 
 TEST_F(SelfHosting, RoomCreationNeedsTheOrganiserKeyByDefaultFromAnyAddress) {
-  start_server({{"--room-creation", "key"}});
+  start_with({"--room-creation", "key"});
   auto key = organiser_key(*server_);
   ASSERT_GE(key.size(), 22u) << server_->log();
 
@@ -79,7 +79,7 @@ TEST_F(SelfHosting, RoomCreationNeedsTheOrganiserKeyByDefaultFromAnyAddress) {
 TEST_F(SelfHosting, ThePageLearnsWhetherItMustAskForTheKey) {
   for (const char* mode : {"key", "open"}) {
     SCOPED_TRACE(mode);
-    start_server({{"--room-creation", mode}});
+    start_with({"--room-creation", mode});
     auto result = client::http_request("GET", server_->url() + "/api/server", {}, {}, wait);
     ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 200);
@@ -90,7 +90,7 @@ TEST_F(SelfHosting, ThePageLearnsWhetherItMustAskForTheKey) {
 }
 
 TEST_F(SelfHosting, AnotherSitesPageCannotCreateOrEraseRooms) {
-  start_server({{"--room-creation", "open"}});
+  start_with({"--room-creation", "open"});
   // A cross-site form post: the browser adds the page's Origin and sends text/plain.
   auto forged =
       post_room(*server_, {{"Origin", "https://evil.example"}, {"Content-Type", "text/plain"}});
@@ -116,7 +116,7 @@ TEST_F(SelfHosting, AnotherSitesPageCannotCreateOrEraseRooms) {
 }
 
 TEST_F(SelfHosting, BehindATrustedProxyTheLogShowsTheRealClient) {
-  start_server({{"--room-creation", "open", "--trusted-proxy", "127.0.0.1/32"}});
+  start_with({"--room-creation", "open", "--trusted-proxy", "127.0.0.1/32"});
   auto result = post_room(*server_, {{"X-Forwarded-For", "203.0.113.9, 198.51.100.23"}});
   ASSERT_EQ(result.response.status, 201) << result.response.body;
   EXPECT_TRUE(server_->wait_for_log(" 198.51.100.23] room ", wait)) << server_->log();
@@ -124,8 +124,7 @@ TEST_F(SelfHosting, BehindATrustedProxyTheLogShowsTheRealClient) {
 }
 
 TEST_F(SelfHosting, JsonLogsCarryTheConnectionAndTheRealClientNeverTheToken) {
-  start_server(
-      {{"--room-creation", "open", "--trusted-proxy", "127.0.0.1", "--log-format", "json"}});
+  start_with({"--room-creation", "open", "--trusted-proxy", "127.0.0.1", "--log-format", "json"});
   auto result = post_room(*server_, {{"X-Forwarded-For", "198.51.100.23"}});
   ASSERT_EQ(result.response.status, 201) << result.response.body;
   v1::CreateRoomResponse room;
@@ -144,7 +143,7 @@ TEST_F(SelfHosting, JsonLogsCarryTheConnectionAndTheRealClientNeverTheToken) {
 }
 
 TEST_F(SelfHosting, WithoutATrustedProxyForwardedHeadersAreIgnored) {
-  start_server({{"--room-creation", "open"}});
+  start_with({"--room-creation", "open"});
   auto result = post_room(*server_, {{"X-Forwarded-For", "198.51.100.23"}});
   ASSERT_EQ(result.response.status, 201) << result.response.body;
   EXPECT_TRUE(server_->wait_for_log(" 127.0.0.1] room ", wait)) << server_->log();
@@ -152,7 +151,7 @@ TEST_F(SelfHosting, WithoutATrustedProxyForwardedHeadersAreIgnored) {
 }
 
 TEST_F(SelfHosting, ThePublicUrlMakesInviteLinksAndIsAnAllowedOrigin) {
-  start_server({{"--room-creation", "open", "--public-url", "https://colead.example.org/"}});
+  start_with({"--room-creation", "open", "--public-url", "https://colead.example.org/"});
   auto room = make_room(2);
   ASSERT_EQ(room.invites_size(), 2);
   EXPECT_EQ(room.invites(0).url(),
@@ -252,7 +251,7 @@ TEST_F(SelfHosting, AServerStartedAsRootRunsAsTheUserItIsGiven) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root (CI runs as root)";
   auto* nobody = ::getpwnam("nobody");
   ASSERT_NE(nobody, nullptr);
-  start_server({{"--room-creation", "open", "--user", "nobody"}});
+  start_with({"--room-creation", "open", "--user", "nobody"});
   EXPECT_TRUE(server_->wait_for_log("running as user nobody", wait)) << server_->log();
   std::ifstream status("/proc/" + std::to_string(server_->pid()) + "/status");
   std::string line, uids;

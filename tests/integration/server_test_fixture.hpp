@@ -24,6 +24,13 @@ class ServerTest : public ::testing::Test {
     ASSERT_NE(server_, nullptr) << error;
   }
 
+  // Starts the server with these flags after the harness's own.
+  void start_with(std::vector<std::string> extra_args) {
+    server_options options;
+    options.extra_args = std::move(extra_args);
+    start_server(options);
+  }
+
   // Creates a room with `seats` seats; an empty response (and a failure) if it cannot.
   v1::CreateRoomResponse make_room(int seats, std::string_view title = "Pair") {
     std::string error;

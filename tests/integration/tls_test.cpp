@@ -59,7 +59,7 @@ class BuiltInTls : public ServerTest {
     std::vector<std::string> args = {"--tls-cert", path("server.pem"), "--tls-key",
                                      path("server.key")};
     args.insert(args.end(), extra.begin(), extra.end());
-    start_server({args});
+    start_with(args);
   }
 
   std::string https_url() const { return "https://127.0.0.1:" + std::to_string(server_->port()); }
