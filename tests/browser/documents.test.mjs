@@ -25,7 +25,9 @@ after(async () => {
 
 async function createRoom(baseUrl, title) {
   const response = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST', body: JSON.stringify({ title, seats: 2 }),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title, seats: 2 }),
   });
   assert.equal(response.status, 201);
   const room = await response.json();
@@ -183,6 +185,11 @@ test('typing while the connection is lost is kept and sent once it is back', asy
     await waitForText(ben.page, expected);
     await waitForSaved(asha.page);
     assert.equal(await serverText(room), expected);
+    // Chromium reports each reconnection attempt the cut network refused; that is the cut
+    // itself, not a fault of the page. Anything else still counts.
+    asha.problems.splice(0, asha.problems.length, ...asha.problems.filter(
+        (p) => !/^console: WebSocket connection to '[^']+' failed: .*ERR_CONNECTION_(RESET|REFUSED|CLOSED)/
+            .test(p)));
     await closeAll(asha, ben);
   } finally {
     await relay.close();
