@@ -299,7 +299,7 @@ status connection::connect(std::string_view server_url, std::string_view room_id
   };
   auto resolved = std::make_shared<resolve_step>();
   tcp::resolver resolver{d.io};
-  resolver.async_resolve(where->host, where->port,
+  resolver.async_resolve(detail::lookup_name(where->host), where->port,
                          [resolved](beast::error_code ec, tcp::resolver::results_type r) {
                            resolved->done = true;
                            resolved->ec = ec;

@@ -132,21 +132,22 @@ http_result http_request(std::string_view method, std::string_view url, std::str
       });
     });
   };
-  resolver.async_resolve(
-      where->host, where->port, [&](beast::error_code ec, tcp::resolver::results_type hosts) {
-        if (ec) return fail(ec, "resolve");
-        tcp_layer.expires_at(deadline);
-        detail::async_connect_from(
-            tcp_layer, hosts, options.local_address, [&](beast::error_code ec) {
-              if (ec) return fail(ec, "connect");
-              if (!secure) return exchange(tcp_layer);
-              tcp_layer.expires_at(deadline);
-              secure->async_handshake(ssl::stream_base::client, [&](beast::error_code ec) {
-                if (ec) return fail(ec, "complete the TLS handshake");
-                exchange(*secure);
-              });
-            });
-      });
+  resolver.async_resolve(detail::lookup_name(where->host), where->port,
+                         [&](beast::error_code ec, tcp::resolver::results_type hosts) {
+                           if (ec) return fail(ec, "resolve");
+                           tcp_layer.expires_at(deadline);
+                           detail::async_connect_from(
+                               tcp_layer, hosts, options.local_address, [&](beast::error_code ec) {
+                                 if (ec) return fail(ec, "connect");
+                                 if (!secure) return exchange(tcp_layer);
+                                 tcp_layer.expires_at(deadline);
+                                 secure->async_handshake(
+                                     ssl::stream_base::client, [&](beast::error_code ec) {
+                                       if (ec) return fail(ec, "complete the TLS handshake");
+                                       exchange(*secure);
+                                     });
+                               });
+                         });
   // tcp_stream's deadline covers connect, handshake, write and read; only name resolution can
   // outlast it, so past the deadline cancel whatever is left and let its handler run.
   io.run_for(timeout);

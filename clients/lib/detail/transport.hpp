@@ -41,6 +41,13 @@ bool expect_server(tls_stream& stream, const std::string& host, std::string& err
 // failed (e.g. "self-signed certificate", "hostname mismatch"), else `ec`'s message.
 std::string describe_tls_failure(tls_stream& stream, const beast::error_code& ec);
 
+// The name to look up for `host`: "localhost" is always this machine's loopback, as browsers
+// treat it, without asking the resolver (a minimal system may have no hosts entry for it).
+// Certificate checks still use `host` itself.
+inline std::string lookup_name(const std::string& host) {
+  return beast::iequals(host, "localhost") ? std::string("127.0.0.1") : host;
+}
+
 // Connects `stream` to the first of `hosts` that answers (like tcp_stream::async_connect),
 // or, when `local_address` is not empty, opens the socket bound to that address (any port)
 // and connects it to the first of `hosts` of the same family. `handler(error_code)` runs
