@@ -25,8 +25,9 @@ struct setting {
   const char* help;
   std::function<bool(const std::string&, config&)> set;         // false when the value is invalid
   std::function<std::vector<std::string>(const config&)> show;  // the effective value(s)
-  bool repeatable = false;  // may be given several times; a stronger source replaces the list
-  bool secret = false;      // masked in effective_settings
+  // Set for a setting that may be given several times: empties its list, so that a stronger
+  // source replaces what weaker ones gave instead of adding to it.
+  std::function<void(config&)> clear = nullptr;
 };
 
 template <typename T>
@@ -158,7 +159,7 @@ const std::vector<setting>& settings() {
            out.push_back(net::to_string(r));
          return out;
        },
-       true},
+       [](config& c) { c.server.trusted_proxies.clear(); }},
       {"tls-cert", "PEM certificate chain: serve HTTPS and WSS directly (with --tls-key)",
        [](const std::string& v, config& c) { return not_empty(v, c.server.tls_cert); },
        [](const config& c) { return one(c.server.tls_cert); }},
@@ -272,7 +273,8 @@ const std::vector<setting>& settings() {
          c.server.allowed_origins.push_back(v);
          return true;
        },
-       [](const config& c) { return c.server.allowed_origins; }, true},
+       [](const config& c) { return c.server.allowed_origins; },
+       [](config& c) { c.server.allowed_origins.clear(); }},
   };
   return all;
 }
@@ -315,10 +317,9 @@ bool apply(const po::parsed_options& parsed, const std::string& source, config& 
     const setting* s = find_setting(option.string_key);
     if (s == nullptr) continue;  // switches and --config, handled by the caller
     const std::string value = option.value.empty() ? std::string{} : option.value.front();
-    if (s->repeatable && !cleared[s->name]) {
+    if (s->clear && !cleared[s->name]) {
       cleared[s->name] = true;
-      if (std::string_view(s->name) == "allow-origin") out.server.allowed_origins.clear();
-      if (std::string_view(s->name) == "trusted-proxy") out.server.trusted_proxies.clear();
+      s->clear(out);
     }
     if (!s->set(value, out)) {
       error = source + ": " + s->name + " = '" + value + "' is not valid: " + s->help;
@@ -393,8 +394,15 @@ bool parse_config(const std::vector<std::string>& args, const std::string& defau
       return false;
     }
   }
-  return apply(environment, "environment", out, error) &&
-         apply(command_line, "command line", out, error);
+  if (!apply(environment, "environment", out, error) ||
+      !apply(command_line, "command line", out, error)) {
+    return false;
+  }
+  if (out.server.tls_cert.empty() != out.server.tls_key.empty()) {
+    error = "tls-cert and tls-key go together: set both or neither";
+    return false;
+  }
+  return true;
 }
 
 std::string usage() {
@@ -427,7 +435,7 @@ std::string effective_settings(const config& c) {
       continue;
     }
     for (const auto& v : values)
-      out << s.name << " = " << (s.secret ? "********" : v) << "\n";
+      out << s.name << " = " << v << "\n";
   }
   return out.str();
 }

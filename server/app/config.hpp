@@ -42,8 +42,8 @@ bool parse_config(const std::vector<std::string>& args, const std::string& defau
 // The --help text.
 std::string usage();
 
-// The effective settings, one `name = value` line each in the config file's syntax, with
-// secrets masked: what --check-config prints.
+// The effective settings, one `name = value` line each in the config file's syntax: what
+// --check-config prints. No setting holds a secret (the organiser key is never one).
 std::string effective_settings(const config& c);
 
 }  // namespace colead::app

@@ -136,9 +136,7 @@ int check_config(app::config& config) {
   if (!fs::exists(fs::path(config.server.web_root) / "index.html", ec)) {
     problems.push_back("web-root " + config.server.web_root + " has no index.html");
   }
-  if (config.server.tls_cert.empty() != config.server.tls_key.empty()) {
-    problems.push_back("tls-cert and tls-key go together: set both or neither");
-  } else if (config.server.tls()) {
+  if (config.server.tls()) {
     std::string why;
     if (!net::check_tls_files(config.server.tls_cert, config.server.tls_key, why)) {
       problems.push_back(why);
@@ -174,10 +172,6 @@ int main(int argc, char** argv) {
   }
   resolve_defaults(config);
   if (config.check_config) return check_config(config);
-  if (config.server.tls_cert.empty() != config.server.tls_key.empty()) {
-    std::cerr << "colead-server: --tls-cert and --tls-key go together: set both or neither\n";
-    return 2;
-  }
   try {
     app::setup_logging(config.log_level, config.log_format);
     if (!config.config_file.empty()) spdlog::info("settings from {}", config.config_file);

@@ -86,7 +86,7 @@ bool is_trusted(std::string_view address, const std::vector<address_range>& rang
 
 std::string client_address(const std::string& peer, std::string_view forwarded_for,
                            const std::vector<address_range>& trusted) {
-  if (!is_trusted(peer, trusted)) return peer;
+  if (trusted.empty() || !is_trusted(peer, trusted)) return peer;
   std::string client = peer;
   while (!forwarded_for.empty()) {
     auto comma = forwarded_for.rfind(',');

@@ -150,6 +150,7 @@ TEST_F(Config, BadValuesAreRefusedWithTheirNameAndSource) {
       {{"--max-frames-bytes", "4096"}, "", "max-frames-bytes"},
       {{"--max-frame", "4096"}, "", "max-frame"},  // no abbreviations
       {{"stray"}, "", "stray"},
+      {{"--tls-cert", "cert.pem"}, "", "tls-cert and tls-key go together"},
       {{}, "rate = fast\n", "colead.conf: rate = 'fast'"},
       {{}, "no-such-setting = 1\n", "no-such-setting"},
   };
