@@ -32,6 +32,11 @@ class participant {
 
   // Closes the connection after the frames already delivered have been written.
   virtual void close(close_reason reason) = 0;
+
+  // The connection's hello succeeded: from now on it is a device of `member_id`. Called once,
+  // right after the welcome is delivered (limits that apply per member or only before hello
+  // start from here).
+  virtual void joined(const std::string& member_id) { (void)member_id; }
 };
 
 }  // namespace colead::room

@@ -318,6 +318,7 @@ void room::on_hello(connection& c, std::uint64_t req, const v1::Hello& hello) {
       }
     }
     send_to(p, std::move(m));
+    p->joined(member_id);
     if (auto* joined = find(p)) joined->welcomed = true;
     catch_up(p, hello);
     broadcast_presence();
