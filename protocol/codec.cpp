@@ -1,5 +1,9 @@
 #include "codec.hpp"
 
+#include <string>
+#include <vector>
+
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 
 namespace colead::protocol {
@@ -46,6 +50,46 @@ bool decode(std::string_view frame, encoding e, google::protobuf::Message& out,
   return false;
 }
 
+namespace {
+
+// `known_enum_values` for `message`, whose own path is `path` ("" at the top).
+bool check_enums(const google::protobuf::Message& message, const std::string& path,
+                 std::string& why) {
+  using google::protobuf::FieldDescriptor;
+  const auto* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);  // only the fields that are set
+  for (const auto* field : fields) {
+    const std::string name = path.empty() ? field->json_name() : path + "." + field->json_name();
+    const bool repeated = field->is_repeated();
+    const int count = repeated ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+        const int value = repeated ? reflection->GetRepeatedEnumValue(message, field, i)
+                                   : reflection->GetEnumValue(message, field);
+        if (field->enum_type()->FindValueByNumber(value) != nullptr) continue;
+        why = "the field " + name + " has the value " + std::to_string(value) + ", which " +
+              field->enum_type()->name() + " does not name; use one of";
+        for (int v = 0; v < field->enum_type()->value_count(); ++v)
+          why += (v ? ", " : " ") + field->enum_type()->value(v)->name();
+        return false;
+      }
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const auto& child = repeated ? reflection->GetRepeatedMessage(message, field, i)
+                                     : reflection->GetMessage(message, field);
+        if (!check_enums(child, name, why)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool known_enum_values(const google::protobuf::Message& message, std::string& why) {
+  return check_enums(message, "", why);
+}
+
 bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage& out,
                            decode_error& error) {
   if (!decode(frame, e, out, error)) {
@@ -72,6 +116,13 @@ bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage
     error.message =
         "the message names no kind; send one of hello, edit, selection, meeting, "
         "consult, note, question, ping, document, room";
+    return false;
+  }
+  if (std::string why; !known_enum_values(out, why)) {
+    const auto req = out.req();
+    out.Clear();
+    out.set_req(req);
+    error.message = std::move(why);
     return false;
   }
   return true;

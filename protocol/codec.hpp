@@ -43,9 +43,16 @@ bool decode(std::string_view frame, encoding e, google::protobuf::Message& out,
 // Decodes a client message and checks it names a kind; the result distinguishes a frame
 // that does not decode (BAD_FRAME) from one with no known kind (UNKNOWN_KIND). When a JSON
 // frame is refused but is a well-formed object, `out.req()` holds its request number (and
-// nothing else), so the error can answer the request.
+// nothing else), so the error can answer the request. A message with an enum value its
+// schema does not name is refused (BAD_FRAME) the same way.
 bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage& out,
                            decode_error& error);
+
+// True when every enum field set in `message`, at any depth, holds a value its enum names.
+// Proto3 keeps numbers it does not know (binary) and the JSON parser takes any number, so a
+// client could store a category that no export or page can show; the server refuses those.
+// Otherwise `why` names the field and its value.
+bool known_enum_values(const google::protobuf::Message& message, std::string& why);
 
 // JSON helpers for HTTP bodies, which always use the JSON mapping.
 std::string to_json(const google::protobuf::Message& message);
