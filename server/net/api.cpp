@@ -174,6 +174,11 @@ response export_room(const request& req, store::store& store, const std::string&
   res.set(http::field::cache_control, "no-store");
   res.set(http::field::content_type, "text/markdown; charset=utf-8");
   res.set(http::field::content_disposition, "attachment; filename=\"colead-" + room_id + ".md\"");
+  // Saved, never shown in place: no type guessing, and if a browser renders it anyway it
+  // runs nothing and loads nothing.
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Content-Security-Policy", "default-src 'none'; sandbox");
+  res.set("Referrer-Policy", "no-referrer");
   res.keep_alive(req.keep_alive());
   res.body() = room::render_markdown(record);
   res.prepare_payload();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "room/markdown_text.hpp"
 #include "room/room_records.hpp"
 #include "room/wire.hpp"
 
@@ -57,6 +58,14 @@ bool meeting_summary_of(const std::string& payload, v1::MeetingSummary& out) {
 
 }  // namespace
 
+v1::LearningNote::Category shown_category(int category) {
+  if (category == v1::LearningNote::CATEGORY_UNSPECIFIED ||
+      !v1::LearningNote::Category_IsValid(category)) {
+    return v1::LearningNote::OTHER;
+  }
+  return static_cast<v1::LearningNote::Category>(category);
+}
+
 bool build_learning_record(const store::room_image& image,
                            const std::map<std::string, revision_counts>& revisions,
                            const std::string& member_id, std::int64_t now_ms, v1::RoomExport& out,
@@ -106,6 +115,7 @@ bool build_learning_record(const store::room_image& image,
       v1::LearningNote note;
       if (!note.ParseFromString(item.payload) || note.removed()) continue;
       if (note.personal() && note.author() != member_id) continue;
+      note.set_category(shown_category(note.category()));
       *out.add_notes() = std::move(note);
     } else if (item.kind == "question") {
       v1::QuestionAdded question;
@@ -122,37 +132,50 @@ bool build_learning_record(const store::room_image& image,
 }
 
 std::string render_markdown(const v1::RoomExport& record) {
+  // Everything a member wrote goes through markdown_inline or markdown_block: it is shown as
+  // the text it is and can never become a heading, a link, HTML or a script.
+  const auto text = [](const std::string& s) { return markdown_inline(s); };
   std::map<std::string, std::string> names;
   for (const auto& m : record.members())
     names[m.member_id()] = m.name();
-  auto name = [&](const std::string& id) { return names.count(id) ? names[id] : id; };
+  auto name = [&](const std::string& id) { return text(names.count(id) ? names[id] : id); };
 
   std::string md;
-  md += "# " + record.title() + "\n\n";
+  md += "# " + text(record.title()) + "\n\n";
   md += "Learning record exported from Colead on " + date_time(record.exported_at_ms()) +
         ". Room created on " + date_time(record.created_at_ms()) + ".\n\n";
   md += "## Who we are\n\n";
   for (const auto& m : record.members()) {
-    md += "- " + m.name() + (m.role().empty() ? "" : " (" + m.role() + ")") + "\n";
+    md += "- " + text(m.name()) + (m.role().empty() ? "" : " (" + text(m.role()) + ")") + "\n";
   }
   for (const auto& d : record.docs()) {
     const auto& doc = d.document();
-    md += "\n## " + doc.title() + "\n\n";
-    md += doc.text().empty() ? "_Not written yet._\n" : doc.text() + "\n";
+    md += "\n## " + text(doc.title()) + "\n\n";
+    const auto body = markdown_block(doc.text());
+    md += body.empty() ? "_Not written yet._\n" : body + "\n";
     if (doc.has_agreed()) {
       std::string by;
       for (const auto& m : doc.agreed().agreed_by())
         by += (by.empty() ? "" : ", ") + name(m);
       md += "\nAgreed version (revision " + std::to_string(doc.agreed().rev()) + ", " +
             date_time(doc.agreed().at_ms()) + ", agreed by " + by + ")";
-      md += doc.agreed().rev() == doc.rev() ? ": the text above.\n"
-                                            : ":\n\n> " + doc.agreed().text() + "\n";
+      if (doc.agreed().rev() == doc.rev()) {
+        md += ": the text above.\n";
+      } else {
+        // Quoted line by line, so the whole of it stays inside the quote.
+        md += ":\n\n> ";
+        for (char c : markdown_block(doc.agreed().text())) {
+          md += c;
+          if (c == '\n') md += "> ";
+        }
+        md += "\n";
+      }
     }
     if (d.authors_size() > 0) {
       md += "\nWritten by: ";
       bool first = true;
       for (const auto& a : d.authors()) {
-        md += (first ? "" : "; ") + a.name() + " (" + std::to_string(a.revisions()) +
+        md += (first ? "" : "; ") + text(a.name()) + " (" + std::to_string(a.revisions()) +
               " revisions, " + std::to_string(a.code_points()) + " characters of the text)";
         first = false;
       }
@@ -169,7 +192,7 @@ std::string render_markdown(const v1::RoomExport& record) {
       md += "| " + date_time(m.started_at_ms()) + " | " + minutes(m.task_ms()) + " | " +
             minutes(m.reflection_ms()) + " | " + percent(m.share()) + " | " +
             std::to_string(m.target_pct()) + "% | " + (m.met() ? "yes" : "no") + " | " +
-            m.reason() + " |\n";
+            text(m.reason()) + " |\n";
     }
   }
   md += "\n## What we learned\n";
@@ -177,10 +200,8 @@ std::string render_markdown(const v1::RoomExport& record) {
                         v1::LearningNote::LOCAL_SYSTEM, v1::LearningNote::OTHER}) {
     std::string section;
     for (const auto& n : record.notes()) {
-      auto c = n.category() == v1::LearningNote::CATEGORY_UNSPECIFIED ? v1::LearningNote::OTHER
-                                                                      : n.category();
-      if (c != category) continue;
-      section += "- " + n.text() + " — " + name(n.author()) + ", " + date_time(n.at_ms()) +
+      if (shown_category(n.category()) != category) continue;
+      section += "- " + text(n.text()) + " — " + name(n.author()) + ", " + date_time(n.at_ms()) +
                  (n.takeaway() ? " (takeaway)" : "") + "\n";
     }
     if (!section.empty()) md += "\n### " + std::string(category_name(category)) + "\n\n" + section;
@@ -189,7 +210,7 @@ std::string render_markdown(const v1::RoomExport& record) {
   md += "\n## Questions we asked each other\n\n";
   if (record.questions_size() == 0) md += "_No questions yet._\n";
   for (const auto& q : record.questions()) {
-    md += "- " + q.text() + " — " + name(q.author()) + "\n";
+    md += "- " + text(q.text()) + " — " + name(q.author()) + "\n";
   }
   return md;
 }

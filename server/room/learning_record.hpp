@@ -22,7 +22,12 @@ bool build_learning_record(const store::room_image& image,
                            const std::string& member_id, std::int64_t now_ms, v1::RoomExport& out,
                            std::string& error);
 
-// The record as a Markdown document.
+// A note's category as every page and export shows it: unspecified, and any number the
+// schema does not name (from an older or a misbehaving client), is OTHER.
+v1::LearningNote::Category shown_category(int category);
+
+// The record as a Markdown document. Members' text is escaped (markdown_text.hpp): it cannot
+// make headings, links, HTML or scripts.
 std::string render_markdown(const v1::RoomExport& record);
 
 }  // namespace colead::room

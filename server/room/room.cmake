@@ -5,6 +5,7 @@ add_library(colead_room STATIC
   room_documents.cpp
   room_erasure.cpp
   learning_record.cpp
+  markdown_text.cpp
   room_meeting.cpp
   room_records.cpp
   text_limits.cpp

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "room/learning_record.hpp"
 #include "room/outbound.hpp"
 #include "room/room.hpp"
 #include "room/room_records.hpp"
@@ -125,7 +126,9 @@ void room::restore_meeting_items() {
   for (const auto& item : model_.items) {
     if (item.kind == "note") {
       v1::LearningNote note;
-      if (note.ParseFromString(item.payload)) notes_.push_back(std::move(note));
+      if (!note.ParseFromString(item.payload)) continue;
+      note.set_category(shown_category(note.category()));
+      notes_.push_back(std::move(note));
     } else if (item.kind == "meeting") {
       v1::MeetingState state;
       if (!state.ParseFromString(item.payload) || state.meeting_id().empty()) continue;
@@ -441,8 +444,7 @@ void room::on_note(connection& c, std::uint64_t req, const v1::NoteCommand& comm
       return send_error(p, req, v1::Error::TOO_LARGE, "a note is at most 4,000 characters");
     }
   }
-  auto category = command.category();
-  if (category == v1::LearningNote::CATEGORY_UNSPECIFIED) category = v1::LearningNote::OTHER;
+  const auto category = shown_category(command.category());
   const std::int64_t wall = clock_.wall_ms();
   v1::LearningNote note;
   bool added = false;
