@@ -73,6 +73,15 @@ result<std::optional<outgoing_edit>> client::on_ack(std::uint64_t rev) {
     return std::optional<outgoing_edit>();
   }
   // The buffer was made on top of the acknowledged edit, so it is based on `rev` already.
+  // Edits that undid each other (typing, then deleting it) leave a buffer that changes
+  // nothing: there is nothing to send, and the server refuses an edit that changes nothing.
+  if (buffer_.is_noop()) {
+    state_ = state::synchronized;
+    outstanding_ = text_operation();
+    buffer_ = text_operation();
+    outstanding_id_.clear();
+    return std::optional<outgoing_edit>();
+  }
   outstanding_ = std::move(buffer_);
   buffer_ = text_operation();
   outstanding_id_ = next_edit_id();

@@ -77,6 +77,13 @@ void room::on_edit(connection& c, std::uint64_t req, const v1::Edit& edit) {
   }
   auto op = op_from_wire(edit.op());
   if (!op) return send_error(c.p, req, v1::Error::INVALID_OP, op.error().message());
+  // An edit that changes nothing (an empty insert, a delete of 0, only retains) would cost a
+  // revision, a stored row and a broadcast for nothing; clients never need to send one.
+  if (op.value().is_noop()) {
+    return send_error(c.p, req, v1::Error::INVALID_OP,
+                      "this edit changes nothing (an empty insert, a delete of 0 or only retain); "
+                      "nothing was applied");
+  }
   apply_edit(c.p, req, *doc, edit.base_rev(), op.value(), edit_id, false);
 }
 

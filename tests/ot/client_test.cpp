@@ -53,6 +53,23 @@ TEST(DocumentClient, EditsMadeWhileAwaitingAreBufferedAndComposed) {
   EXPECT_EQ(c.revision(), 2u);
 }
 
+TEST(DocumentClient, BufferThatUndidItselfIsNotSentAfterTheAck) {
+  client c("c1", 0, 0);
+  ASSERT_TRUE(c.apply_local(insert_at(0, 0, "a")).is_ok());
+  ASSERT_TRUE(c.apply_local(insert_at(1, 1, "b")).is_ok());
+  text_operation undo;
+  undo.retain(1).remove(1);
+  COLEAD_ASSERT_OK_AND_ASSIGN(none, c.apply_local(undo));
+  EXPECT_FALSE(none.has_value());
+  EXPECT_EQ(c.current_state(), state::awaiting_with_buffer);
+
+  COLEAD_ASSERT_OK_AND_ASSIGN(next, c.on_ack(1));
+  EXPECT_FALSE(next.has_value());
+  EXPECT_EQ(c.current_state(), state::synchronized);
+  EXPECT_FALSE(c.unconfirmed().has_value());
+  EXPECT_EQ(c.revision(), 1u);
+}
+
 TEST(DocumentClient, RemoteEditWhenSynchronizedPassesThrough) {
   client c("c1", 3, 2);
   COLEAD_ASSERT_OK_AND_ASSIGN(local, c.on_remote(insert_at(2, 1, "x"), 4));

@@ -224,6 +224,19 @@ test('client: buffered edits compose and go out after the ack', () => {
   assert.equal(c.state, SYNCHRONIZED);
 });
 
+test('client: a buffer that undid itself is not sent after the ack', () => {
+  const c = new OtClient('c1', 0, 0);
+  c.applyLocal(insertAt(0, 0, 'a'));
+  c.applyLocal(insertAt(1, 1, 'b'));
+  // Deleting the buffered "b" again leaves a buffer that changes nothing.
+  assert.equal(c.applyLocal(new TextOperation().retain(1).delete(1)), null);
+  assert.equal(c.state, AWAITING_WITH_BUFFER);
+  assert.equal(c.onAck(1), null);
+  assert.equal(c.state, SYNCHRONIZED);
+  assert.equal(c.unconfirmed(), null);
+  assert.equal(c.revision, 1);
+});
+
 test('client: remote insert at the same place goes before pending text', () => {
   const c = new OtClient('c1', 1, 2);
   c.applyLocal(insertAt(2, 1, 'X'));

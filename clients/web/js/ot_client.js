@@ -115,6 +115,15 @@ export class OtClient {
       return null;
     }
     // The buffer was made on top of the acknowledged edit, so it is based on `rev` already.
+    // Edits that undid each other leave a buffer that changes nothing: there is nothing to
+    // send, and the server refuses an edit that changes nothing.
+    if (this.buffer.isNoop()) {
+      this.state = SYNCHRONIZED;
+      this.outstanding = null;
+      this.buffer = null;
+      this.outstandingEditId = '';
+      return null;
+    }
     this.outstanding = this.buffer;
     this.buffer = null;
     this.outstandingEditId = this.#nextEditId();
