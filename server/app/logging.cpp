@@ -1,5 +1,9 @@
 #include "app/logging.hpp"
 
+#include <chrono>
+#include <mutex>
+
+#include <google/protobuf/stubs/logging.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -78,6 +82,63 @@ class json_formatter final : public spdlog::formatter {
   }
 };
 
+// Protobuf reports through its own log handler, which writes to stderr: that would break
+// the JSON log format, and a client can make it speak at will (every string with invalid
+// UTF-8 in a binary frame is one "[libprotobuf ERROR ...]" line). Its lines go through
+// spdlog instead, at most `burst` of them per `window`; the next line after a quiet window
+// says how many were left out.
+class protobuf_log {
+ public:
+  static void handle(google::protobuf::LogLevel level, const char* filename, int line,
+                     const std::string& message) {
+    instance().write(level, filename, line, message);
+  }
+
+ private:
+  static constexpr int burst = 5;
+  static constexpr auto window = std::chrono::seconds(60);
+
+  static protobuf_log& instance() {
+    static protobuf_log log;
+    return log;
+  }
+
+  void write(google::protobuf::LogLevel level, const char* filename, int line,
+             const std::string& message) {
+    std::size_t left_out = 0;
+    {
+      std::lock_guard lock(mutex_);
+      const auto now = std::chrono::steady_clock::now();
+      if (now - window_start_ >= window) {
+        window_start_ = now;
+        written_ = 0;
+      }
+      // Fatal lines are never left out: the process ends after them.
+      if (written_ >= burst && level != google::protobuf::LOGLEVEL_FATAL) {
+        ++suppressed_;
+        return;
+      }
+      ++written_;
+      left_out = suppressed_;
+      suppressed_ = 0;
+    }
+    const auto spd = level == google::protobuf::LOGLEVEL_FATAL  ? spdlog::level::critical
+                     : level == google::protobuf::LOGLEVEL_INFO ? spdlog::level::debug
+                                                                : spdlog::level::warn;
+    if (left_out > 0) {
+      spdlog::log(spd, "protobuf ({}:{}): {} ({} similar lines left out)", filename, line, message,
+                  left_out);
+    } else {
+      spdlog::log(spd, "protobuf ({}:{}): {}", filename, line, message);
+    }
+  }
+
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point window_start_{};  // guarded by mutex_
+  int written_ = 0;                                       // in this window; guarded by mutex_
+  std::size_t suppressed_ = 0;                            // guarded by mutex_
+};
+
 }  // namespace
 
 void setup_logging(const std::string& level, const std::string& format) {
@@ -91,6 +152,7 @@ void setup_logging(const std::string& level, const std::string& format) {
   // Lines must reach a supervising process (and tests) at once.
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);
+  google::protobuf::SetLogHandler(&protobuf_log::handle);
 }
 
 }  // namespace colead::app
