@@ -25,6 +25,9 @@ if (( with_tests )); then
   # with file; the fresh Debian root it installs into brings its own systemd for
   # systemd-analyze verify); clang-format: the formatting check; ca-certificates: npm's HTTPS.
   packages+=(chromium nginx-light openssl debootstrap file clang-format ca-certificates)
+  # cmark-gfm: GitHub's Markdown renderer, which the export test uses to check that no
+  # member's text becomes markup.
+  packages+=(cmark-gfm)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
