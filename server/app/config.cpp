@@ -107,6 +107,18 @@ std::string number(double v) {
   return out.str();
 }
 
+// Seconds, fractions allowed ("0.5"), from 0.05 to an hour.
+bool parse_millis(const std::string& text, std::chrono::milliseconds& out) {
+  double seconds = 0;
+  if (!parse_double(text, seconds, 0.05, 3600)) return false;
+  out = std::chrono::milliseconds(static_cast<long>(seconds * 1000 + 0.5));
+  return true;
+}
+
+std::string seconds(std::chrono::milliseconds ms) {
+  return number(static_cast<double>(ms.count()) / 1000);
+}
+
 const std::vector<setting>& settings() {
   static const std::vector<setting> all = {
       {"listen", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
@@ -218,6 +230,50 @@ const std::vector<setting>& settings() {
          return parse_number<std::size_t>(v, c.server.max_connections, 1, 1'000'000);
        },
        [](const config& c) { return one(std::to_string(c.server.max_connections)); }},
+      {"handshake-timeout",
+       "seconds a new connection has for its TLS handshake and HTTP request or WebSocket "
+       "upgrade before it is closed (default 10)",
+       [](const std::string& v, config& c) { return parse_millis(v, c.server.handshake_timeout); },
+       [](const config& c) { return one(seconds(c.server.handshake_timeout)); }},
+      {"hello-timeout",
+       "seconds a WebSocket has to join with hello before it is closed with 1008 (default 10)",
+       [](const std::string& v, config& c) { return parse_millis(v, c.server.hello_timeout); },
+       [](const config& c) { return one(seconds(c.server.hello_timeout)); }},
+      {"max-connections-per-address",
+       "connections open at once from one client address; more get 429 (default 64)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.max_connections_per_address, 1, 1'000'000);
+       },
+       [](const config& c) { return one(std::to_string(c.server.max_connections_per_address)); }},
+      {"connect-rate-per-address",
+       "new connections a second from one client address, sustained; more get 429 (default 20)",
+       [](const std::string& v, config& c) {
+         return parse_double(v, c.server.connect_rate_per_address, 0.01, 1e6);
+       },
+       [](const config& c) { return one(number(c.server.connect_rate_per_address)); }},
+      {"connect-burst-per-address",
+       "new connections one client address may open at once (default 100)",
+       [](const std::string& v, config& c) {
+         return parse_double(v, c.server.connect_burst_per_address, 1, 1e6);
+       },
+       [](const config& c) { return one(number(c.server.connect_burst_per_address)); }},
+      {"max-header-bytes",
+       "largest HTTP request line and headers; longer URLs get 414, longer headers 431 "
+       "(default 16384)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.max_header_bytes, 1024, 1 << 20);
+       },
+       [](const config& c) { return one(std::to_string(c.server.max_header_bytes)); }},
+      {"allowed-host",
+       "another Host name this server answers to besides public-url's, loopback and the listen "
+       "address; others get 421 (repeatable)",
+       [](const std::string& v, config& c) {
+         if (v.empty()) return false;
+         c.server.allowed_hosts.push_back(v);
+         return true;
+       },
+       [](const config& c) { return c.server.allowed_hosts; },
+       [](config& c) { c.server.allowed_hosts.clear(); }},
       {"max-room-connections", "devices connected to one room at once (default 32)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.room_limits.max_connections, 1, 10'000);

@@ -1,6 +1,7 @@
 // colead-server: reads its configuration, prepares the data folder and serves rooms until
 // SIGINT or SIGTERM.
 #include <pwd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -153,6 +154,35 @@ int check_config(app::config& config) {
   return 0;
 }
 
+// Descriptors kept free of connections: the store (database, WAL, shared memory), the log,
+// the listening sockets, the event loop's own, and refusals being answered.
+constexpr std::size_t fd_headroom = 32;
+
+// Raises the soft limit on open files to the hard one and lowers the connection limit to
+// what the descriptors allow, so a flood meets "503" rather than a failing accept.
+void fit_connections_to_descriptors(net::server_options& opts) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return;
+  const auto fds = static_cast<std::size_t>(limit.rlim_cur);
+  const auto fit = fds > fd_headroom + 1 ? fds - fd_headroom : 1;
+  if (fit < opts.max_connections) {
+    spdlog::warn(
+        "connections: at most {} ({} file descriptors less {} kept for the store and "
+        "logs; max-connections asks {}). Raise the limit (LimitNOFILE=, ulimit -n) for "
+        "more.",
+        fit, fds, fd_headroom, opts.max_connections);
+    opts.max_connections = fit;
+  } else {
+    spdlog::info("connections: at most {} ({} file descriptors)", opts.max_connections, fds);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -199,6 +229,7 @@ int main(int argc, char** argv) {
     auto store = std::move(opened.value());
     spdlog::info("store: {}", db_path.string());
 
+    fit_connections_to_descriptors(config.server);
     const bool tls = config.server.tls();
     net::server server(std::move(config.server), *store);
     server.start();

@@ -1,5 +1,7 @@
 #include "net/http_routes.hpp"
 
+#include <cctype>
+
 #include <spdlog/spdlog.h>
 
 #include "room/script_files.hpp"
@@ -223,6 +225,58 @@ std::string bearer_token(const request& req) {
   constexpr std::string_view bearer = "Bearer ";
   if (header.size() <= bearer.size() || header.substr(0, bearer.size()) != bearer) return {};
   return std::string(header.substr(bearer.size()));
+}
+
+namespace {
+
+// "Example.org:8080" -> "example.org", "[::1]:80" -> "::1".
+std::string host_name(std::string_view host) {
+  std::string out;
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    out = std::string(host.substr(1, close == std::string_view::npos ? host.npos : close - 1));
+  } else {
+    auto colon = host.find(':');
+    out = std::string(host.substr(0, colon));
+  }
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+bool host_allowed(const request& req, const server_options& options,
+                  std::string_view local_address) {
+  auto field = req[http::field::host];
+  if (field.empty()) return true;
+  auto name = host_name(field);
+  if (name == "localhost" ||
+      (name.size() > 10 && name.compare(name.size() - 10, 10, ".localhost") == 0)) {
+    return true;
+  }
+  beast::error_code ec;
+  auto address = asio::ip::make_address(name, ec);
+  if (!ec) {
+    // An address cannot be rebound to another machine by anyone's DNS.
+    if (address.is_loopback()) return true;
+    if (address.is_v6() && address.to_v6().is_v4_mapped() &&
+        asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).is_loopback()) {
+      return true;
+    }
+    if (name == options.host || name == local_address) return true;
+  }
+  if (!options.public_url.empty()) {
+    auto scheme_end = options.public_url.find("://");
+    if (scheme_end != std::string::npos &&
+        host_name(std::string_view(options.public_url).substr(scheme_end + 3)) == name) {
+      return true;
+    }
+  }
+  for (const auto& allowed : options.allowed_hosts)
+    if (host_name(allowed) == name) return true;
+  return false;
 }
 
 bool origin_allowed(const request& req, const server_options& options) {

@@ -24,6 +24,13 @@ using reply_fn = std::function<void(response)>;
 void handle_http(request req, std::shared_ptr<server_state> state, const connection_info& info,
                  reply_fn reply);
 
+// True when the request's Host names this server: no Host, a loopback name or address
+// ("localhost", "127.0.0.1", "[::1]"), the listen address, `local_address` (where the
+// connection arrived), the --public-url's host, or an --allowed-host. Anything else is a
+// name someone else pointed at us (DNS rebinding) and gets 421.
+bool host_allowed(const request& req, const server_options& options,
+                  std::string_view local_address);
+
 // True when the request's Origin may act here: none (programs, not browsers), this server's
 // own (the Host it was asked for, over http or https, or the public URL), or one allowed with
 // --allow-origin. Browsers apply no CORS to WebSockets and send simple cross-site POSTs

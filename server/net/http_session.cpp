@@ -1,5 +1,7 @@
 #include "net/http_session.hpp"
 
+#include <array>
+
 #include <spdlog/spdlog.h>
 
 #include "net/http_routes.hpp"
@@ -9,9 +11,6 @@
 namespace colead::net {
 
 namespace {
-
-constexpr auto handshake_timeout = std::chrono::seconds(10);
-constexpr auto request_timeout = std::chrono::seconds(30);
 
 // The subprotocol a handshake offers that we speak, preferring the client's order.
 std::optional<protocol::encoding> pick_subprotocol(std::string_view offered) {
@@ -50,12 +49,14 @@ std::string https_location(const request& req, const server_options& options) {
 template <class Stream>
 http_session<Stream>::http_session(Stream&& stream, std::shared_ptr<server_state> state,
                                    connection_info info, std::shared_ptr<void> tls_context,
-                                   bool redirect_only)
+                                   bool redirect_only, address_lease lease)
     : stream_(std::move(stream)),
       state_(std::move(state)),
       info_(std::move(info)),
       tls_context_(std::move(tls_context)),
-      redirect_only_(redirect_only) {
+      redirect_only_(redirect_only),
+      lease_(std::move(lease)),
+      deadline_(std::chrono::steady_clock::now() + state_->options.handshake_timeout) {
   state_->stats.tcp_connections.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -69,7 +70,7 @@ void http_session<Stream>::run() {
   auto self = this->shared_from_this();
   asio::dispatch(stream_.get_executor(), [self] {
     if constexpr (std::is_same_v<Stream, tls_stream>) {
-      beast::get_lowest_layer(self->stream_).expires_after(handshake_timeout);
+      beast::get_lowest_layer(self->stream_).expires_at(self->deadline_);
       self->stream_.async_handshake(asio::ssl::stream_base::server,
                                     beast::bind_front_handler(&http_session::on_handshake, self));
     } else {
@@ -90,8 +91,14 @@ template <class Stream>
 void http_session<Stream>::do_read() {
   parser_.emplace();
   parser_->body_limit(state_->options.max_body_bytes);
-  parser_->header_limit(16 * 1024);
-  beast::get_lowest_layer(stream_).expires_after(request_timeout);
+  parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
+  // The first request must arrive within the handshake deadline counted from accept (TLS
+  // included), so a connection that trickles bytes or says nothing is closed; each later
+  // request on a kept-alive connection gets the same time from the end of the previous answer.
+  if (!first_request_)
+    deadline_ = std::chrono::steady_clock::now() + state_->options.handshake_timeout;
+  first_request_ = false;
+  beast::get_lowest_layer(stream_).expires_at(deadline_);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
 }
@@ -108,6 +115,25 @@ void http_session<Stream>::on_read(beast::error_code ec, std::size_t) {
     res.keep_alive(false);
     return send(std::move(res));
   }
+  if (ec == http::error::header_limit) {
+    // The request line alone did not fit: the URL is too long (414); else the headers (431).
+    auto data = buffer_.data();
+    std::string_view head(static_cast<const char*>(data.data()), data.size());
+    const bool long_url = head.find("\r\n") == std::string_view::npos;
+    http::request<http::string_body> res_head;
+    res_head.version(11);
+    auto limit = std::to_string(state_->options.max_header_bytes);
+    auto res = long_url
+                   ? error_response(res_head, http::status::uri_too_long, v1::Error::BAD_REQUEST,
+                                    "the URL is longer than this server accepts (" + limit +
+                                        " bytes with the request line)")
+                   : error_response(res_head, http::status::request_header_fields_too_large,
+                                    v1::Error::BAD_REQUEST,
+                                    "the request headers are larger than " + limit + " bytes");
+    res.keep_alive(false);
+    buffer_.consume(buffer_.size());
+    return send(std::move(res));
+  }
   if (ec) {
     if (ec != beast::error::timeout && ec != asio::error::operation_aborted &&
         ec != asio::error::connection_reset) {
@@ -122,6 +148,14 @@ void http_session<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (!std::is_same_v<Stream, tls_stream> && is_trusted(info_.peer, options.trusted_proxies)) {
     info_.secure = req["X-Forwarded-Proto"] == "https";
   }
+  if (!host_allowed(req, options, local_address_)) {
+    state_->refused_log.count("Host " + std::string(req[http::field::host]).substr(0, 100) +
+                              " is not one this server answers to");
+    auto res = text_response(req, http::status::misdirected_request,
+                             "this server does not answer to that host name\n");
+    return send(std::move(res));
+  }
+  if (!admit_client(req)) return;
   if (redirect_only_) {
     response res{http::status::permanent_redirect, req.version()};
     res.set(http::field::server, "colead");
@@ -146,6 +180,25 @@ void http_session<Stream>::on_read(beast::error_code ec, std::size_t) {
                 asio::post(self->stream_.get_executor(),
                            [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
               });
+}
+
+template <class Stream>
+bool http_session<Stream>::admit_client(const request& req) {
+  // Connections from anyone but a trusted proxy were counted at accept by their own address.
+  if (!is_trusted(info_.peer, state_->options.trusted_proxies)) return true;
+  if (lease_.held() && lease_.address() == info_.client) return true;
+  lease_.reset();
+  auto decision = state_->addresses.admit(info_.client);
+  if (decision.admitted()) {
+    lease_ = address_lease(state_->addresses, info_.client);
+    return true;
+  }
+  state_->refused_log.count(info_.client + " (through a proxy) is over its limits");
+  auto res =
+      text_response(req, http::status::too_many_requests, state_->addresses.explain(decision));
+  res.set(http::field::retry_after, std::to_string(decision.retry_after.count()));
+  send(std::move(res));
+  return false;
 }
 
 template <class Stream>
@@ -186,7 +239,7 @@ void http_session<Stream>::upgrade(http::request<http::string_body> req) {
   spdlog::info("{}WebSocket to room {} ({})", log_tag(info_), room_id,
                protocol::subprotocol_name(*encoding));
   std::make_shared<websocket_session_of<Stream>>(std::move(stream_), state_, std::move(host),
-                                                 *encoding, info_, tls_context_)
+                                                 *encoding, info_, tls_context_, std::move(lease_))
       ->run(std::move(req));
 }
 
@@ -222,31 +275,112 @@ void http_session<Stream>::do_shutdown() {
   } else {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    linger();
   }
+}
+
+template <class Stream>
+void http_session<Stream>::linger() {
+  // Read what the client still sends until it closes (at most 2 s): closing a socket with
+  // unread bytes makes the kernel send a reset, which can destroy the answer just written
+  // (a 413, 414 or 431) before the client reads it.
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+  buffer_.consume(buffer_.size());
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (!ec) self->linger();
+                          });
 }
 
 template class http_session<plain_stream>;
 template class http_session<tls_stream>;
 
 void start_http_session(tcp::socket&& socket, const std::shared_ptr<server_state>& state,
-                        bool redirect_only) {
+                        bool redirect_only, address_lease lease) {
   connection_info info;
   info.id = state->next_connection.fetch_add(1, std::memory_order_relaxed);
   beast::error_code ec;
   auto peer = socket.remote_endpoint(ec);
   info.peer = ec ? std::string("unknown") : peer.address().to_string();
   info.client = info.peer;
+  auto local = socket.local_endpoint(ec);
+  std::string local_address = ec ? std::string() : local.address().to_string();
   if (state->tls && !redirect_only) {
     info.secure = true;
     auto context = state->tls->current();
-    std::make_shared<http_session<tls_stream>>(tls_stream(std::move(socket), *context), state,
-                                               std::move(info), context)
-        ->run();
+    auto session = std::make_shared<http_session<tls_stream>>(
+        tls_stream(std::move(socket), *context), state, std::move(info), context, false,
+        std::move(lease));
+    session->set_local_address(std::move(local_address));
+    session->run();
   } else {
-    std::make_shared<http_session<plain_stream>>(plain_stream(std::move(socket)), state,
-                                                 std::move(info), nullptr, redirect_only)
-        ->run();
+    auto session = std::make_shared<http_session<plain_stream>>(plain_stream(std::move(socket)),
+                                                                state, std::move(info), nullptr,
+                                                                redirect_only, std::move(lease));
+    session->set_local_address(std::move(local_address));
+    session->run();
   }
+}
+
+namespace {
+
+// A refused connection being answered: writes the answer, stops sending, reads what the
+// client still sends until it closes or 2 s pass, and goes.
+class refusal : public std::enable_shared_from_this<refusal> {
+ public:
+  refusal(tcp::socket&& socket, std::shared_ptr<server_state> state, std::string bytes)
+      : stream_(std::move(socket)), state_(std::move(state)), bytes_(std::move(bytes)) {}
+  ~refusal() { state_->refusals_in_flight.fetch_sub(1, std::memory_order_relaxed); }
+
+  void run() {
+    stream_.expires_after(std::chrono::seconds(2));
+    asio::async_write(stream_, asio::buffer(bytes_),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return;
+                        beast::error_code ignored;
+                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        self->drain();
+                      });
+  }
+
+ private:
+  void drain() {
+    stream_.async_read_some(asio::buffer(sink_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (!ec) self->drain();
+                            });
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<server_state> state_;
+  std::string bytes_;
+  std::array<char, 2048> sink_{};
+};
+
+// Refusals answered at once; more are closed without an answer. Each holds a descriptor for
+// up to 2 s, inside the headroom kept below the descriptor limit.
+constexpr int max_refusals_in_flight = 8;
+
+}  // namespace
+
+void refuse_connection(tcp::socket&& socket, const std::shared_ptr<server_state>& state,
+                       http::status status, std::chrono::seconds retry_after, std::string text,
+                       bool tls) {
+  if (tls ||
+      state->refusals_in_flight.fetch_add(1, std::memory_order_relaxed) >= max_refusals_in_flight) {
+    if (!tls) state->refusals_in_flight.fetch_sub(1, std::memory_order_relaxed);
+    beast::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  std::string bytes = "HTTP/1.1 " + std::to_string(static_cast<unsigned>(status)) + " " +
+                      std::string(http::obsolete_reason(status)) +
+                      "\r\nServer: colead\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                      "Retry-After: " +
+                      std::to_string(retry_after.count()) +
+                      "\r\nConnection: close\r\nContent-Length: " + std::to_string(text.size()) +
+                      "\r\n\r\n" + text;
+  std::make_shared<refusal>(std::move(socket), state, std::move(bytes))->run();
 }
 
 }  // namespace colead::net

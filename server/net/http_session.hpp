@@ -25,10 +25,12 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
  public:
   // `tls_context` keeps the TLS context of a TLS stream alive (null for plain streams).
   http_session(Stream&& stream, std::shared_ptr<server_state> state, connection_info info,
-               std::shared_ptr<void> tls_context, bool redirect_only = false);
+               std::shared_ptr<void> tls_context, bool redirect_only, address_lease lease);
   ~http_session();
 
   void run();
+  // The address the connection arrived at (a Host naming it is always allowed).
+  void set_local_address(std::string address) { local_address_ = std::move(address); }
 
  private:
   void on_handshake(beast::error_code ec);
@@ -38,6 +40,8 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
   void send(http::response<http::string_body> res);
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
   void do_shutdown();
+  void linger();
+  bool admit_client(const http::request<http::string_body>& req);
 
   Stream stream_;
   beast::flat_buffer buffer_;
@@ -47,12 +51,26 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
   const bool redirect_only_;
   std::optional<http::request_parser<http::string_body>> parser_;  // the request being read
   std::shared_ptr<http::response<http::string_body>> response_;    // the response being sent
-  bool counted_ = true;  // whether this connection is in the tcp_connections gauge
+  bool counted_ = true;        // whether this connection is in the tcp_connections gauge
+  address_lease lease_;        // this connection's place in its client address's count
+  std::string local_address_;  // where the connection arrived
+  std::chrono::steady_clock::time_point deadline_;  // for the TLS handshake and request now read
+  bool first_request_ = true;                       // no request read yet
 };
 
 // Starts serving one accepted connection: TLS when the server has a TLS context (and this is
-// not the redirect listener), plain otherwise.
+// not the redirect listener), plain otherwise. `lease` is the connection's place in its
+// address's count (empty for a trusted proxy's connection: the session counts the client
+// named by the request instead).
 void start_http_session(tcp::socket&& socket, const std::shared_ptr<server_state>& state,
-                        bool redirect_only);
+                        bool redirect_only, address_lease lease);
+
+// Answers a connection refused at accept with `status` (429, 503), Retry-After and `text`,
+// then closes it; bounded in time (2 s) and in number (a few at once, the rest and every
+// TLS connection are closed without an answer, since a TLS handshake would cost more than
+// the refusal is worth).
+void refuse_connection(tcp::socket&& socket, const std::shared_ptr<server_state>& state,
+                       http::status status, std::chrono::seconds retry_after, std::string text,
+                       bool tls);
 
 }  // namespace colead::net

@@ -30,8 +30,16 @@ struct server_options {
   // Reflection prompts rooms show while a meeting reflects; the three role questions when null.
   std::shared_ptr<const room::prompt_set> prompts;
 
-  room::room_limits room_limits;             // per-room limits
-  std::size_t max_connections = 1000;        // TCP connections to the whole server
+  room::room_limits room_limits;       // per-room limits
+  std::size_t max_connections = 1000;  // TCP connections to the whole server
+  // Connection lifecycle (docs/security.md, "Connections: handshakes, hello and addresses").
+  std::chrono::milliseconds handshake_timeout{10'000};  // TLS + HTTP request or upgrade
+  std::chrono::milliseconds hello_timeout{10'000};      // WebSocket open until a hello succeeds
+  std::size_t max_connections_per_address = 64;         // open at once from one client address
+  double connect_rate_per_address = 20;                 // new connections a second, sustained
+  double connect_burst_per_address = 100;               // new connections from one address at once
+  std::size_t max_header_bytes = 16 * 1024;             // request line and headers (414 / 431)
+  std::vector<std::string> allowed_hosts;    // Host names served besides public URL and loopback
   std::size_t max_frame_bytes = 64 * 1024;   // largest WebSocket message accepted
   std::size_t max_outbound_bytes = 1 << 20;  // queued for one slow member before we close
   std::size_t max_body_bytes = 64 * 1024;    // largest HTTP request body

@@ -1,5 +1,7 @@
 #include "net/server_state.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace colead::net {
 
 void server_state::add_session(const std::shared_ptr<websocket_session>& s) {
@@ -26,6 +28,28 @@ namespace colead::net {
 
 std::string log_tag(const connection_info& info) {
   return "[conn " + std::to_string(info.id) + " " + info.client + "] ";
+}
+
+}  // namespace colead::net
+
+namespace colead::net {
+
+void interval_log::count(const std::string& detail) {
+  std::lock_guard lock(mutex_);
+  ++pending_;
+  const auto now = std::chrono::steady_clock::now();
+  if (logged_ && now - last_line_ < interval_) return;
+  const auto seconds =
+      logged_ ? std::chrono::duration_cast<std::chrono::seconds>(now - last_line_).count() : 0;
+  if (logged_) {
+    spdlog::warn("{} {} in the last {} s; latest: {}", pending_, what_, seconds, detail);
+  } else {
+    spdlog::warn("{}: {} (further ones are counted, one line per {} s)", what_, detail,
+                 interval_.count());
+  }
+  logged_ = true;
+  last_line_ = now;
+  pending_ = 0;
 }
 
 }  // namespace colead::net

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "net/address_limits.hpp"
 #include "net/metrics.hpp"
 #include "net/room_host.hpp"
 #include "net/server_options.hpp"
@@ -35,17 +37,54 @@ struct connection_info {
 // format turns it into "conn" and "addr" fields.
 std::string log_tag(const connection_info& info);
 
+// Counts events of one kind (connections refused, accept failures) and writes one log line
+// for them at most once per interval, so a flood of them cannot flood the log.
+//
+// Thread safety: any thread.
+class interval_log {
+ public:
+  // `what` completes "... N <what> in the last S s".
+  interval_log(std::string what, std::chrono::seconds interval = std::chrono::seconds(10))
+      : what_(std::move(what)), interval_(interval) {}
+
+  // Counts one event, `detail` saying what the latest was; logs a warning when the interval
+  // since the last line has passed (the first event logs at once).
+  void count(const std::string& detail);
+
+ private:
+  const std::string what_;
+  const std::chrono::seconds interval_;
+  std::mutex mutex_;
+  std::uint64_t pending_ = 0;                          // guarded by mutex_
+  std::chrono::steady_clock::time_point last_line_{};  // guarded by mutex_
+  bool logged_ = false;                                // guarded by mutex_
+};
+
 struct server_state {
   server_state(server_options opts, room_registry& registry)
-      : options(std::move(opts)), rooms(registry) {}
+      : options(std::move(opts)),
+        rooms(registry),
+        addresses(address_policy{options.max_connections_per_address,
+                                 options.connect_rate_per_address,
+                                 options.connect_burst_per_address}) {}
 
-  const server_options options;                   // immutable after start
-  room_registry& rooms;                           // thread-safe
-  metrics stats;                                  // thread-safe
-  std::atomic<bool> stopping{false};              // set once on shutdown
-  std::atomic<std::uint64_t> next_connection{1};  // the next connection_info::id
-  std::shared_ptr<const static_files> files;      // set before the listener starts
-  std::unique_ptr<tls_context_source> tls;        // set before the listener starts; null: no TLS
+  const server_options options;                     // immutable after start
+  room_registry& rooms;                             // thread-safe
+  metrics stats;                                    // thread-safe
+  std::atomic<bool> stopping{false};                // set once on shutdown
+  std::atomic<std::uint64_t> next_connection{1};    // the next connection_info::id
+  std::shared_ptr<const static_files> files;        // set before the listener starts
+  std::unique_ptr<tls_context_source> tls;          // set before the listener starts; null: no TLS
+  address_limits addresses;                         // per-address connection limits; thread-safe
+  std::atomic<int> refusals_in_flight{0};           // refused connections still being answered
+  interval_log refused_log{"connections refused"};  // over a limit (429, 503)
+  interval_log accept_failures{"accept failures"};  // EMFILE, ENFILE, ...
+
+  // Connections that hold a descriptor now (HTTP and WebSocket, not refusals).
+  std::size_t open_connections() const {
+    return static_cast<std::size_t>(stats.tcp_connections.load(std::memory_order_relaxed) +
+                                    stats.websocket_sessions.load(std::memory_order_relaxed));
+  }
 
   // Records an open WebSocket session.
   void add_session(const std::shared_ptr<websocket_session>& s);

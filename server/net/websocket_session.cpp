@@ -9,13 +9,16 @@ namespace colead::net {
 template <class Stream>
 websocket_session_of<Stream>::websocket_session_of(
     Stream&& stream, std::shared_ptr<server_state> state, std::shared_ptr<room_host> host,
-    protocol::encoding encoding, connection_info info, std::shared_ptr<void> tls_context)
+    protocol::encoding encoding, connection_info info, std::shared_ptr<void> tls_context,
+    address_lease lease)
     : ws_(std::move(stream)),
       state_(std::move(state)),
       host_(std::move(host)),
       encoding_(encoding),
       info_(std::move(info)),
       tls_context_(std::move(tls_context)),
+      lease_(std::move(lease)),
+      hello_timer_(ws_.get_executor()),
       tokens_(state_->options.rate_burst),
       refill_at_(std::chrono::steady_clock::now()) {
   state_->stats.websocket_sessions.fetch_add(1, std::memory_order_relaxed);
@@ -30,7 +33,12 @@ template <class Stream>
 void websocket_session_of<Stream>::run(http::request<http::string_body> req) {
   const auto& opts = state_->options;
   websocket::stream_base::timeout timeout{};
-  timeout.handshake_timeout = std::chrono::seconds(10);
+  // Bounds the opening handshake and, later, how long a closing handshake may take.
+  timeout.handshake_timeout =
+      std::chrono::duration_cast<std::chrono::seconds>(opts.handshake_timeout);
+  if (timeout.handshake_timeout < std::chrono::seconds(1)) {
+    timeout.handshake_timeout = std::chrono::seconds(1);
+  }
   // Beast pings after half the idle timeout of silence and closes after the whole of it;
   // nginx drops a proxied WebSocket silent for 60 s, so ping well inside that.
   timeout.idle_timeout = opts.ping_interval * 2;
@@ -44,6 +52,14 @@ void websocket_session_of<Stream>::run(http::request<http::string_body> req) {
   // The hard cap; the configured limit is enforced per message in on_read so an oversize
   // message gets a TOO_LARGE answer instead of a dropped connection.
   ws_.read_message_max(opts.max_frame_bytes * 4);
+  // Runs inside the read that received the frame, before Beast answers a close.
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    const auto code = ws_.reason().code;
+    if (kind == websocket::frame_type::close && code != websocket::close_code::none &&
+        !valid_peer_close_code(code)) {
+      ws_.next_layer().arm(code);
+    }
+  });
   ws_.binary(encoding_ == protocol::encoding::binary);
   ws_.async_accept(
       req, beast::bind_front_handler(&websocket_session_of::on_accept, this->shared_from_this()));
@@ -74,7 +90,28 @@ void websocket_session_of<Stream>::on_accept(beast::error_code ec) {
   host_->post([self](room::room& r) {
     if (!r.attach(self)) self->attached_ = false;
   });
+  start_hello_timer();
   do_read();
+}
+
+template <class Stream>
+void websocket_session_of<Stream>::start_hello_timer() {
+  hello_timer_.expires_after(state_->options.hello_timeout);
+  hello_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    if (ec || self->joined_ || self->closing_ || self->finished_) return;
+    spdlog::debug("{}closing: no hello within the deadline", log_tag(self->info_));
+    const auto ms = self->state_->options.hello_timeout.count();
+    auto limit = ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    self->close({1008, "no hello within " + limit + ": send hello with your invite token first"});
+  });
+}
+
+template <class Stream>
+void websocket_session_of<Stream>::joined(const std::string&) {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
+    self->joined_ = true;
+    self->hello_timer_.cancel();
+  });
 }
 
 template <class Stream>
@@ -212,6 +249,7 @@ template <class Stream>
 void websocket_session_of<Stream>::finish() {
   if (finished_) return;
   finished_ = true;
+  hello_timer_.cancel();
   state_->remove_session(this);
   if (attached_ && host_) {
     host_->post([self = this->shared_from_this()](room::room& r) { r.detach(self); });

@@ -8,6 +8,12 @@
 // reason "too slow: ..." rather than letting the queue grow without end or slowing the
 // others (the output-buffer policy Redis applies to its clients).
 //
+// Hello deadline: a connection that has not joined with hello within --hello-timeout is
+// closed with 1008 and a reason saying so; only joined devices count against a room's limit.
+//
+// Close codes: a peer closing with a code nobody may send (5000 and above; Beast itself
+// answers the other invalid ones) is answered with 1002, not an echo (close_code_guard.hpp).
+//
 // Inbound limits: a message over --max-frame-bytes gets TOO_LARGE and is dropped, the
 // connection stays usable; one over four times that is refused by Beast itself with close
 // 1009 before it is read whole. Messages beyond the rate limit get RATE_LIMITED.
@@ -22,6 +28,7 @@
 #include <string>
 
 #include "net/beast.hpp"
+#include "net/close_code_guard.hpp"
 #include "net/server_state.hpp"
 #include "room/participant.hpp"
 
@@ -45,7 +52,8 @@ class websocket_session_of final
   // `tls_context` keeps a TLS stream's context alive (null for plain streams).
   websocket_session_of(Stream&& stream, std::shared_ptr<server_state> state,
                        std::shared_ptr<room_host> host, protocol::encoding encoding,
-                       connection_info info, std::shared_ptr<void> tls_context);
+                       connection_info info, std::shared_ptr<void> tls_context,
+                       address_lease lease);
   ~websocket_session_of() override;
 
   // Completes the WebSocket handshake for `req` and starts reading.
@@ -55,6 +63,7 @@ class websocket_session_of final
   void deliver(std::shared_ptr<const std::string> frame) override;
   void close(room::close_reason reason) override;
   void forget_room() override { host_.reset(); }
+  void joined(const std::string& member_id) override;
 
  private:
   void on_accept(beast::error_code ec);
@@ -65,16 +74,18 @@ class websocket_session_of final
   void on_write(beast::error_code ec, std::size_t bytes);
   void do_close();
   void finish();
+  void start_hello_timer();
   bool take_token();
   void fail(beast::error_code ec, const char* what);
 
-  websocket::stream<Stream> ws_;
+  websocket::stream<close_code_guard<Stream>> ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<server_state> state_;
   std::shared_ptr<room_host> host_;  // null when the room does not exist
   const protocol::encoding encoding_;
   const connection_info info_;
   std::shared_ptr<void> tls_context_;
+  address_lease lease_;  // this connection's place in its client address's count
 
   // Below: used on the session's strand only.
   std::deque<std::shared_ptr<const std::string>> queue_;  // frames waiting to be written
@@ -84,6 +95,8 @@ class websocket_session_of final
   bool attached_ = false;                                 // the room knows us
   bool closing_ = false;                                  // a close is pending or under way
   bool finished_ = false;                                 // detached and forgotten
+  bool joined_ = false;                                   // a hello succeeded
+  asio::steady_timer hello_timer_;                        // closes a silent connection
   room::close_reason close_reason_;                       // what the close frame will say
   double tokens_;                                         // rate-limit bucket
   std::chrono::steady_clock::time_point refill_at_;       // last bucket refill

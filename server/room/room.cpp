@@ -169,21 +169,34 @@ bool room::attach(const participant_ptr& p) {
     p->close({1008, "room erased"});
     return false;
   }
-  if (connections_.size() >= options_.limits.max_connections || broken_) {
-    v1::ServerMessage m;
-    auto* e = m.mutable_error();
-    e->set_code(v1::Error::ROOM_FULL);
-    e->set_message("this room already has " + std::to_string(options_.limits.max_connections) +
-                   " connections open, its limit; close another tab or device and try again");
-    e->set_fatal(true);
-    if (options_.observer) options_.observer->error_sent(v1::Error::ROOM_FULL);
-    outbound out(std::move(m));
-    p->deliver(out.frame(p->encoding()));
-    p->close({1013, "room at its connection limit"});
+  if (broken_) {
+    refuse_full(p, 0);
     return false;
   }
+  // Only members count against the room's limit (at hello): a connection that never says
+  // hello is closed by its session at the hello deadline and cannot keep members out.
   connections_.push_back(std::make_unique<connection>(connection{p, {}, {}}));
   return true;
+}
+
+void room::refuse_full(const participant_ptr& p, std::uint64_t req) {
+  v1::ServerMessage m;
+  m.set_re(req);
+  auto* e = m.mutable_error();
+  e->set_code(v1::Error::ROOM_FULL);
+  e->set_message("this room already has " + std::to_string(options_.limits.max_connections) +
+                 " devices connected, its limit; close another tab or device and try again");
+  e->set_fatal(true);
+  if (options_.observer) options_.observer->error_sent(v1::Error::ROOM_FULL);
+  outbound out(std::move(m));
+  p->deliver(out.frame(p->encoding()));
+  p->close({1013, "room at its connection limit"});
+}
+
+std::size_t room::member_connection_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(connections_.begin(), connections_.end(),
+                    [](const auto& c) { return !c->member_id.empty(); }));
 }
 
 void room::detach(const participant_ptr& p) {
@@ -288,6 +301,9 @@ void room::on_hello(connection& c, std::uint64_t req, const v1::Hello& hello) {
       return send_error(p, req, v1::Error::BAD_FRAME,
                         "knownRevisions names a document id that is not valid");
     }
+  }
+  if (member_connection_count() >= options_.limits.max_connections) {
+    return emit([this, p, req] { refuse_full(p, req); });
   }
   // The same token on another device is the same member: keep what they told us before
   // unless they tell us something new.

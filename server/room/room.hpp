@@ -77,8 +77,10 @@ class room {
   // OT settings for documents of a room with these options (also used when loading).
   static ot::server_options document_options(const room_options& options);
 
-  // A new connection to this room. Returns false, after answering ROOM_FULL and closing it,
-  // when the room is at its connection limit.
+  // A new connection to this room. Returns false, after answering and closing it, when the
+  // room cannot take connections (erased, or broken by a failed write). The connection limit
+  // (room_limits::max_connections) counts joined devices only and is checked at hello
+  // (ROOM_FULL, close 1013).
   bool attach(const std::shared_ptr<participant>& p);
 
   // The connection has gone (closed by either side, or dropped). Members who have no other
@@ -110,8 +112,10 @@ class room {
   // (connections and rooms hold each other; this breaks the cycle so both are freed).
   void forget_connections() { connections_.clear(); }
 
-  // Connections open now.
+  // Connections open now, joined or not.
   std::size_t connection_count() const { return connections_.size(); }
+  // Connections that have said hello (what the connection limit counts).
+  std::size_t member_connection_count() const;
 
   // True when no device is connected and no write is in flight (the room may be unloaded).
   bool idle() const { return connections_.empty() && outbox_.empty(); }
@@ -249,6 +253,8 @@ class room {
   // Sending.
   void send_to(const participant_ptr& p, outbound& message);
   void send_to(const participant_ptr& p, v1::ServerMessage message);
+  // Answers ROOM_FULL (fatal, with `req`) and closes with 1013.
+  void refuse_full(const participant_ptr& p, std::uint64_t req);
   void send_error(const participant_ptr& p, std::uint64_t req, v1::Error::Code code,
                   std::string message, bool fatal = false);
   void send_ack(const participant_ptr& p, std::uint64_t req, v1::Ack ack);

@@ -36,9 +36,14 @@ export async function startServer({ extraArgs = [], dataDir = null, listen = '12
   const ownDataDir = dataDir === null;
   const dir = dataDir ?? await mkdtemp(path.join(tmpdir(), 'colead-browser-'));
   // Tests create rooms without the organiser key unless they ask for the default
-  // (extraArgs come last, so '--room-creation', 'key' wins).
+  // (extraArgs come last, so '--room-creation', 'key' wins). Every page, fetch and reconnect
+  // of a test comes from 127.0.0.1, so the per-address limits are raised for one machine
+  // standing for many users.
   const child = spawn(bin, ['--listen', listen, '--data-dir', dir, '--web-root', webRoot,
-                            '--room-creation', 'open', ...extraArgs],
+                            '--room-creation', 'open',
+                            '--max-connections-per-address', '1000',
+                            '--connect-rate-per-address', '1000',
+                            '--connect-burst-per-address', '1000', ...extraArgs],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => {

@@ -162,12 +162,15 @@ TEST_F(RoomObserverTest, EveryErrorSentIsCountedOnceWithItsCode) {
 }
 
 TEST_F(RoomObserverTest, ErrorsSentOutsideTheOutboxAreCountedToo) {
-  // A room at its connection limit answers ROOM_FULL at once.
+  // A room at its connection limit answers ROOM_FULL to the next hello.
   std::vector<std::shared_ptr<fake_participant>> extra;
-  while (room_->connection_count() < limits_.max_connections)
+  while (room_->member_connection_count() < limits_.max_connections) {
     extra.push_back(connect());
+    hello(extra.back(), tokens_[0], "Asha");
+  }
   EXPECT_EQ(observer_->errors[v1::Error::ROOM_FULL], 0);
   extra.push_back(connect());
+  hello(extra.back(), tokens_[0], "Asha");
   EXPECT_EQ(observer_->errors[v1::Error::ROOM_FULL], 1);
 
   // A failed write answers the author INTERNAL and closes every connection.

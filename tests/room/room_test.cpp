@@ -107,19 +107,62 @@ TEST_F(RoomTest, PresenceGoesToEveryoneOnJoinAndLeave) {
   EXPECT_FALSE(ben->online());
 }
 
-TEST_F(RoomTest, RoomAtConnectionLimitIsFull) {
+TEST_F(RoomTest, RoomAtConnectionLimitIsFullAtHello) {
   limits_.max_connections = 2;
   auto made = make_room("Small", 2, clock_);
   room small(std::move(made.model), clock_, journal_, options());
+  auto join = [&](const std::shared_ptr<fake_participant>& p, const std::string& token,
+                  std::uint64_t req) {
+    v1::ClientMessage m;
+    m.set_req(req);
+    m.mutable_hello()->set_token(token);
+    small.handle(p, m);
+    journal_.complete_all();
+  };
   auto a = std::make_shared<fake_participant>();
   auto b = std::make_shared<fake_participant>();
   auto c = std::make_shared<fake_participant>();
   EXPECT_TRUE(small.attach(a));
   EXPECT_TRUE(small.attach(b));
-  EXPECT_FALSE(small.attach(c));
+  EXPECT_TRUE(small.attach(c));
+  join(a, made.tokens[0], 1);
+  join(b, made.tokens[1], 2);
+  ASSERT_TRUE(b->last().has_presence() || b->last().has_welcome());
+  EXPECT_EQ(small.member_connection_count(), 2u);
+  join(c, made.tokens[0], 3);
+  ASSERT_TRUE(c->last().has_error());
   EXPECT_EQ(c->last().error().code(), v1::Error::ROOM_FULL);
+  EXPECT_EQ(c->last().re(), 3u);
+  EXPECT_TRUE(c->last().error().fatal());
   EXPECT_TRUE(c->closed);
-  EXPECT_EQ(small.connection_count(), 2u);
+  EXPECT_EQ(c->close_with.code, 1013);
+  EXPECT_EQ(small.member_connection_count(), 2u);
+}
+
+TEST_F(RoomTest, ConnectionsThatNeverSayHelloDoNotFillTheRoom) {
+  limits_.max_connections = 2;
+  auto made = make_room("Small", 2, clock_);
+  room small(std::move(made.model), clock_, journal_, options());
+  std::vector<std::shared_ptr<fake_participant>> silent;
+  for (int i = 0; i < 20; ++i) {
+    silent.push_back(std::make_shared<fake_participant>());
+    EXPECT_TRUE(small.attach(silent.back()));
+  }
+  for (int seat = 0; seat < 2; ++seat) {
+    auto member = std::make_shared<fake_participant>();
+    ASSERT_TRUE(small.attach(member));
+    v1::ClientMessage m;
+    m.set_req(1);
+    m.mutable_hello()->set_token(made.tokens[static_cast<std::size_t>(seat)]);
+    small.handle(member, m);
+    journal_.complete_all();
+    EXPECT_FALSE(member->of_kind(v1::ServerMessage::kWelcome).empty()) << "seat " << seat;
+    EXPECT_FALSE(member->closed);
+  }
+  for (const auto& s : silent)
+    EXPECT_FALSE(s->closed);
+  EXPECT_EQ(small.member_connection_count(), 2u);
+  EXPECT_EQ(small.connection_count(), 22u);
 }
 
 TEST_F(RoomTest, OverlongNameIsRejectedAndNothingChanges) {

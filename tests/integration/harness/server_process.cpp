@@ -73,6 +73,7 @@ std::unique_ptr<server_process> server_process::start(const server_options& opti
       // Tests create rooms without the organiser key unless they ask for the default.
       "--room-creation", "open"};
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
+  argv.insert(argv.begin(), options.launcher.begin(), options.launcher.end());
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {

@@ -37,7 +37,10 @@ struct server_options {
   std::vector<std::string> extra_args;            // flags after --listen and --data-dir
   std::optional<std::filesystem::path> data_dir;  // reuse this folder (kept afterwards)
   std::string executable;                         // default_server_path() when empty
-  milliseconds start_timeout{15000};              // bound on reaching "listening on"
+  // Run the server through this command, e.g. {"/usr/bin/prlimit", "--nofile=128:128", "--"}
+  // (it must exec the server, so the process id stays the server's).
+  std::vector<std::string> launcher;
+  milliseconds start_timeout{15000};  // bound on reaching "listening on"
 };
 
 class server_process {
