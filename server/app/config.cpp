@@ -289,6 +289,32 @@ const std::vector<setting>& settings() {
          return parse_number<std::size_t>(v, c.server.room_limits.max_doc_chars, 1, 10'000'000);
        },
        [](const config& c) { return one(std::to_string(c.server.room_limits.max_doc_chars)); }},
+      {"max-log-bytes",
+       "text of one room's learning-log notes together, in bytes (default 4194304)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.room_limits.max_log_bytes, 1024, 1UL << 30);
+       },
+       [](const config& c) { return one(std::to_string(c.server.room_limits.max_log_bytes)); }},
+      {"max-agreed-bytes",
+       "text of one document's agreed versions together, in bytes (default 1048576)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.room_limits.max_agreed_bytes, 1024,
+                                          1UL << 30);
+       },
+       [](const config& c) { return one(std::to_string(c.server.room_limits.max_agreed_bytes)); }},
+      {"history-edits",
+       "edits of a document kept in memory for late edits and catch-up, at least (default 10000)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.history_edits, 1, 10'000'000);
+       },
+       [](const config& c) { return one(std::to_string(c.server.history_edits)); }},
+      {"history-bytes",
+       "memory the kept edits of one document may use, in bytes; the oldest go first "
+       "(default 4194304)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.history_bytes, 64 * 1024, 1UL << 30);
+       },
+       [](const config& c) { return one(std::to_string(c.server.history_bytes)); }},
       {"max-body-bytes", "largest HTTP request body (default 65536)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.max_body_bytes, 256, 16 << 20);
@@ -316,6 +342,15 @@ const std::vector<setting>& settings() {
          return true;
        },
        [](const config& c) { return one(std::to_string(c.server.ping_interval.count())); }},
+      {"memory-trim-seconds",
+       "every N seconds, give memory freed since back to the system (default 10; 0: never)",
+       [](const std::string& v, config& c) {
+         long seconds = 0;
+         if (!parse_number<long>(v, seconds, 0, 3600)) return false;
+         c.server.memory_trim_interval = std::chrono::seconds(seconds);
+         return true;
+       },
+       [](const config& c) { return one(std::to_string(c.server.memory_trim_interval.count())); }},
       {"retention-days",
        "erase rooms with no activity for longer than N days (fractions allowed; default 0: "
        "keep rooms until their members erase them)",

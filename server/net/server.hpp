@@ -46,6 +46,7 @@ class server {
   void begin_shutdown();
   void wait_for_reload();
   void sweep_idle_rooms();
+  void trim_memory();
   void wait_for_sessions();
 
   asio::io_context ioc_;
@@ -61,6 +62,7 @@ class server {
   asio::signal_set reload_signals_;  // SIGHUP: reload the TLS certificate and key
   asio::steady_timer shutdown_timer_;
   asio::steady_timer retention_timer_;
+  asio::steady_timer trim_timer_;  // gives freed memory back every memory_trim_interval
   std::chrono::steady_clock::time_point shutdown_deadline_;
 };
 

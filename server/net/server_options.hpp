@@ -43,10 +43,14 @@ struct server_options {
   std::size_t max_frame_bytes = 64 * 1024;   // largest WebSocket message accepted
   std::size_t max_outbound_bytes = 1 << 20;  // queued for one slow member before we close
   std::size_t max_body_bytes = 64 * 1024;    // largest HTTP request body
+  std::size_t history_edits = 10'000;        // edits of a document kept in memory, at least
+  std::size_t history_bytes = 4 << 20;       // and at most this many bytes of them
   double rate_per_second = 50;               // sustained messages per connection
   double rate_burst = 200;                   // messages a connection may send at once
   std::chrono::seconds ping_interval{30};    // keep-alive ping after this much silence
   std::chrono::seconds shutdown_grace{5};    // how long closing may take on SIGTERM
+  // How often freed memory the allocator keeps is given back to the system (0: never).
+  std::chrono::seconds memory_trim_interval{10};
   std::vector<std::string> allowed_origins;  // extra Origins allowed besides the Host's own
   double retention_days = 0;                 // erase rooms idle longer than this (0: keep for ever)
 

@@ -20,11 +20,27 @@ std::string edit_key(std::string_view author, std::string_view edit_id) {
   return key;
 }
 
+// What one retained edit costs, approximately: its strings, and a fixed cost for each component
+// and for the edit itself (its slot in the history and, with an id, its entry in the id map).
+std::size_t edit_bytes(const applied_edit& e) {
+  std::size_t bytes = sizeof(applied_edit) + e.edit_id.size() + e.author.size();
+  for (const component& c : e.op.components())
+    bytes += sizeof(component) + c.text.size();
+  if (!e.edit_id.empty()) bytes += 64 + e.author.size() + 1 + e.edit_id.size();
+  return bytes;
+}
+
+// What one stored text costs.
+std::size_t checkpoint_bytes(const std::string& text) {
+  return sizeof(std::pair<std::uint64_t, std::string>) + text.size();
+}
+
 }  // namespace
 
 server::server(server_options options) : options_(options) {
   options_.checkpoint_interval = std::max<std::size_t>(options_.checkpoint_interval, 1);
   checkpoints_.emplace_back(0, std::string());
+  checkpoint_bytes_ = checkpoint_bytes(checkpoints_.back().second);
 }
 
 result<server> server::load(snapshot snap, std::vector<applied_edit> later,
@@ -60,6 +76,7 @@ result<server> server::load(snapshot snap, std::vector<applied_edit> later,
   s.rev_ = s.floor_ = snap.rev;
   s.checkpoints_.clear();
   s.checkpoints_.emplace_back(snap.rev, s.text_);
+  s.checkpoint_bytes_ = checkpoint_bytes(s.text_);
 
   for (applied_edit& e : later) {
     const std::string where = "stored edit " + std::to_string(e.rev);
@@ -128,23 +145,56 @@ void server::commit(text_operation op, std::string new_text, std::string_view ed
   if (!edit_id.empty()) edit_revs_.emplace(edit_key(author, edit_id), rev_);
   history_.push_back(
       applied_edit{rev_, std::move(op), std::string(edit_id), std::string(author), at_ms});
-  if (rev_ % options_.checkpoint_interval == 0) checkpoints_.emplace_back(rev_, text_);
+  const std::size_t bytes = edit_bytes(history_.back());
+  history_bytes_ += bytes;
+  bytes_since_checkpoint_ += bytes;
+  // A stored text every checkpoint_interval revisions, and sooner when the edits since the
+  // last one are large, so the byte limit can drop them in steps of about history_bytes / 8.
+  if (rev_ % options_.checkpoint_interval == 0 ||
+      bytes_since_checkpoint_ >= std::max<std::size_t>(options_.history_bytes / 8, 1)) {
+    add_checkpoint();
+  }
   trim_history();
 }
 
+void server::add_checkpoint() {
+  checkpoints_.emplace_back(rev_, text_);
+  checkpoint_bytes_ += checkpoint_bytes(text_);
+  bytes_since_checkpoint_ = 0;
+}
+
 void server::trim_history() {
-  // Move the floor to the newest checkpoint that still leaves history_limit edits, so the
-  // oldest retained revision always has its text at hand.
-  while (checkpoints_.size() >= 2 && rev_ - checkpoints_[1].first >= options_.history_limit) {
-    const std::uint64_t new_floor = checkpoints_[1].first;
-    while (!history_.empty() && history_.front().rev <= new_floor) {
-      const applied_edit& oldest = history_.front();
-      if (!oldest.edit_id.empty()) edit_revs_.erase(edit_key(oldest.author, oldest.edit_id));
-      history_.pop_front();
-    }
-    checkpoints_.pop_front();
-    floor_ = new_floor;
+  // Move the floor to the newest checkpoint that still leaves history_limit edits, and on
+  // while the history costs more than history_bytes, so the oldest retained revision always
+  // has its text at hand.
+  while (checkpoints_.size() >= 2 && (rev_ - checkpoints_[1].first >= options_.history_limit ||
+                                      retained_bytes() > options_.history_bytes)) {
+    drop_oldest_segment();
   }
+}
+
+void server::drop_oldest_segment() {
+  const std::uint64_t new_floor = checkpoints_[1].first;
+  while (!history_.empty() && history_.front().rev <= new_floor) {
+    const applied_edit& oldest = history_.front();
+    history_bytes_ -= edit_bytes(oldest);
+    if (!oldest.edit_id.empty()) edit_revs_.erase(edit_key(oldest.author, oldest.edit_id));
+    history_.pop_front();
+  }
+  checkpoint_bytes_ -= checkpoint_bytes(checkpoints_.front().second);
+  checkpoints_.pop_front();
+  floor_ = new_floor;
+}
+
+void server::forget_history() {
+  if (checkpoints_.back().first != rev_) add_checkpoint();
+  while (checkpoints_.size() >= 2)
+    drop_oldest_segment();
+  // Give the memory back, not just the elements.
+  std::deque<applied_edit>().swap(history_);
+  std::unordered_map<std::string, std::uint64_t>().swap(edit_revs_);
+  history_bytes_ = 0;
+  bytes_since_checkpoint_ = 0;
 }
 
 result<edit_range> server::ops_since(std::uint64_t rev) const {

@@ -13,14 +13,23 @@
 // Revisions: an empty document is revision 0; each applied edit adds one. history entry k
 // (rev = k) holds the edit, in its final transformed form, that turned revision k - 1 into k.
 //
-// Retention: at least the latest `history_limit` edits are kept; older ones are dropped in
-// steps of `checkpoint_interval` so the oldest retained revision always has its text stored.
-// An edit based on a dropped revision, or a catch-up from one, is refused with BAD_REVISION;
-// the client then reloads the document. Edit ids (per author) are remembered for as long as
-// their edit is retained.
+// Retention: the latest edits are kept, bounded twice: by count (`history_limit`: at least
+// that many are kept, older ones go) and by memory (`history_bytes`: when retained edits and
+// stored texts together cost more, the oldest go even if fewer than history_limit remain).
+// Edits are dropped in steps of checkpoints, so the oldest retained revision always has its
+// text stored. An edit based on a dropped revision, or a catch-up from one, is refused with
+// BAD_REVISION; the client then reloads the document. Edit ids (per author) are remembered
+// for as long as their edit is retained.
 //
-// text_at(rev): the text is stored every `checkpoint_interval` revisions, and text_at replays
-// at most checkpoint_interval - 1 edits from the nearest checkpoint at or before rev.
+// Memory: retained_bytes() is an estimate (inserted text, ids and a fixed cost per component
+// and per edit, plus every stored text). After each edit it is at most history_bytes, unless
+// the newest checkpoint and the edits after it alone cost more: those are always kept, and
+// they are bounded by one stored text plus history_bytes / 8 plus one edit.
+//
+// text_at(rev): the text is stored every `checkpoint_interval` revisions, and also once the
+// edits since the last stored text cost history_bytes / 8 (so large edits are dropped in small
+// enough steps); text_at replays at most checkpoint_interval - 1 edits from the nearest
+// checkpoint at or before rev.
 // Trade-off: memory grows by one copy of the text per checkpoint_interval edits retained
 // (10,000 edits of a 4 KB document at interval 128: about 320 KB), and a lookup costs up to
 // checkpoint_interval applies of O(document) each; a smaller interval buys faster lookups
@@ -52,8 +61,11 @@ struct server_options {
   // Size limit for the document. Edits that would grow it beyond the limit are refused with
   // TOO_LARGE; a stored document already above a lowered limit can still shrink.
   document_limits limits{32 * 1024, 128 * 1024};
-  // At least this many of the latest edits are kept for transforms and catch-up.
+  // At least this many of the latest edits are kept for transforms and catch-up (unless
+  // history_bytes is reached first).
   std::size_t history_limit = 10'000;
+  // Retained edits and stored texts cost at most about this many bytes (see Memory above).
+  std::size_t history_bytes = 4 << 20;
   // The text is stored every this many revisions (values below 1 count as 1).
   std::size_t checkpoint_interval = 128;
 };
@@ -136,6 +148,14 @@ class server {
   // The oldest revision whose successors are retained: ops_since and text_at accept
   // revisions from here to revision().
   std::uint64_t oldest_revision() const { return floor_; }
+  // Edits retained now (revisions oldest_revision() + 1 to revision()).
+  std::size_t retained_edits() const { return history_.size(); }
+  // Estimated memory held by the retained history and stored texts, in bytes.
+  std::size_t retained_bytes() const { return history_bytes_ + checkpoint_bytes_; }
+
+  // Drops the whole history and keeps only the current text (a removed document, which is no
+  // longer edited): oldest_revision() becomes revision().
+  void forget_history();
 
   // The edits after revision `rev`, for a client catching up from it (empty when rev is the
   // current revision). BAD_REVISION when rev is ahead of the document or older than the
@@ -168,6 +188,8 @@ class server {
   void commit(text_operation op, std::string new_text, std::string_view edit_id,
               std::string_view author, std::int64_t at_ms);
   void trim_history();
+  void add_checkpoint();
+  void drop_oldest_segment();
 
   server_options options_;
   std::string text_;                  // the current text (valid UTF-8)
@@ -177,6 +199,9 @@ class server {
   std::deque<applied_edit> history_;  // history_[i].rev == floor_ + 1 + i
   // Text at chosen revisions, ascending; the first is always at floor_.
   std::deque<std::pair<std::uint64_t, std::string>> checkpoints_;
+  std::size_t history_bytes_ = 0;           // estimated cost of history_
+  std::size_t checkpoint_bytes_ = 0;        // estimated cost of checkpoints_
+  std::size_t bytes_since_checkpoint_ = 0;  // cost of the edits after the last checkpoint
   std::unordered_map<std::string, std::uint64_t> edit_revs_;   // author, edit id -> revision
   std::vector<std::string> authors_;                           // interned member ids
   std::unordered_map<std::string, std::uint32_t> author_ids_;  // member id -> authors_ index

@@ -37,11 +37,15 @@ ot::server_options room::document_options(const room_options& options) {
   // UTF-8 needs at most four bytes a code point.
   out.limits.max_bytes = options.limits.max_doc_chars * 4;
   out.history_limit = options.history_limit;
+  out.history_bytes = options.history_bytes;
   return out;
 }
 
 room::room(room_model model, const clock& clock, journal& journal, room_options options)
     : model_(std::move(model)), clock_(clock), journal_(journal), options_(options) {
+  // Removed documents are never edited again; only their text is kept in memory.
+  for (auto& doc : model_.docs)
+    if (doc.removed) doc.text.forget_history();
   restore_meeting_items();
   restore_consult_items();
   observe_running();

@@ -50,9 +50,10 @@ class outbound;
 
 // How a room keeps its documents.
 struct room_options {
-  room_limits limits;                  // per-room limits
-  std::uint32_t snapshot_every = 100;  // store a document's text every N revisions
-  std::size_t history_limit = 10'000;  // edits kept in memory for transforms and catch-up
+  room_limits limits;                   // per-room limits
+  std::uint32_t snapshot_every = 100;   // store a document's text every N revisions
+  std::size_t history_limit = 10'000;   // edits kept in memory for transforms and catch-up
+  std::size_t history_bytes = 4 << 20;  // and at most about this many bytes of them, per document
   // Consulting scripts members may run; the built-ins when null.
   std::shared_ptr<const script_catalog> scripts;
   // Reflection prompts shown while a meeting reflects; the three role questions when null.

@@ -233,6 +233,9 @@ void room::on_document(connection& c, std::uint64_t req, const v1::DocumentComma
                           "the shared purpose stays with the room; you can rewrite it instead");
       }
       doc->removed = true;
+      // A removed document is never edited again: its history in memory serves nobody (the
+      // store keeps it), so adding and removing documents cannot pile it up.
+      doc->text.forget_history();
       return save(*doc);
     }
     case v1::DocumentCommand::kAgree:
@@ -256,6 +259,24 @@ void room::on_agree(connection& c, std::uint64_t req, const v1::DocumentCommand:
     return send_error(p, req, v1::Error::NOT_ALLOWED,
                       "the text has changed since revision " + std::to_string(agree.rev()) +
                           "; read it again and agree to revision " + std::to_string(rev));
+  }
+  // Agreeing again to the version agreed last changes nothing.
+  if (!doc->proposal && !doc->agreed.empty() && doc->agreed.back().rev == rev) {
+    v1::Ack ack;
+    ack.set_rev(rev);
+    ack.set_doc(doc->id);
+    return emit([this, p, req, ack] { send_ack(p, req, ack); });
+  }
+  // Every agreed version keeps its whole text, in memory and in the document's record, so
+  // their total is bounded.
+  std::size_t agreed_bytes = doc->text.text().size();
+  for (const auto& v : doc->agreed)
+    agreed_bytes += v.text.size();
+  if (agreed_bytes > options_.limits.max_agreed_bytes) {
+    return send_error(p, req, v1::Error::TOO_LARGE,
+                      "the agreed versions of '" + doc->title + "' hold at most " +
+                          std::to_string(options_.limits.max_agreed_bytes / 1024) +
+                          " KB of text, and this one would not fit");
   }
   const auto now = clock_.wall_ms();
   if (!doc->proposal || doc->proposal->rev != rev) {

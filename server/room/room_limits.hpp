@@ -12,6 +12,8 @@ struct room_limits {
   std::size_t max_docs = 12;               // documents in one room
   std::size_t max_title_chars = 80;        // a document's title, in code points
   std::size_t max_note_chars = 4'000;      // one learning-log note, in code points
+  std::size_t max_log_bytes = 4 << 20;     // the notes of one room together, in bytes of text
+  std::size_t max_agreed_bytes = 1 << 20;  // the agreed versions of one document, in bytes of text
   std::size_t max_question_chars = 1'000;  // one consult question, in code points
 };
 

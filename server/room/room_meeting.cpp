@@ -126,7 +126,8 @@ void room::restore_meeting_items() {
   for (const auto& item : model_.items) {
     if (item.kind == "note") {
       v1::LearningNote note;
-      if (!note.ParseFromString(item.payload)) continue;
+      // A removed note is never shown or edited again; the store keeps its versions.
+      if (!note.ParseFromString(item.payload) || note.removed()) continue;
       note.set_category(shown_category(note.category()));
       notes_.push_back(std::move(note));
     } else if (item.kind == "meeting") {
@@ -446,6 +447,17 @@ void room::on_note(connection& c, std::uint64_t req, const v1::NoteCommand& comm
   }
   const auto category = shown_category(command.category());
   const std::int64_t wall = clock_.wall_ms();
+  // The room keeps its whole learning log in memory (every welcome carries it), so its size is
+  // bounded: a note that would take the log over the limit is refused.
+  std::size_t log_bytes = 0;
+  for (const auto& n : notes_)
+    log_bytes += n.text().size();
+  auto over_limit = [&](std::size_t replaced) {
+    return !command.remove() && log_bytes - replaced + text.size() > options_.limits.max_log_bytes;
+  };
+  const std::string log_full = "this room's learning log holds at most " +
+                               std::to_string(options_.limits.max_log_bytes / 1024) +
+                               " KB of notes; export it and remove notes you no longer need";
   v1::LearningNote note;
   bool added = false;
   if (editing) {
@@ -458,6 +470,7 @@ void room::on_note(connection& c, std::uint64_t req, const v1::NoteCommand& comm
       return send_error(p, req, v1::Error::NOT_ALLOWED,
                         "only a note's author can edit or remove it");
     }
+    if (over_limit(it->text().size())) return send_error(p, req, v1::Error::TOO_LARGE, log_full);
     if (command.remove()) {
       it->set_removed(true);
     } else {
@@ -467,7 +480,10 @@ void room::on_note(connection& c, std::uint64_t req, const v1::NoteCommand& comm
     it->set_version(it->version() + 1);
     it->set_at_ms(wall);
     note = *it;
+    // A removed note leaves memory; the store keeps every version of it.
+    if (command.remove()) notes_.erase(it);
   } else {
+    if (over_limit(0)) return send_error(p, req, v1::Error::TOO_LARGE, log_full);
     if (!command.personal()) {
       if (auto refusal = consult_may_write(member, consult_write::note)) {
         return send_error(p, req, v1::Error::NOT_ALLOWED, *refusal);

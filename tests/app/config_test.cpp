@@ -48,6 +48,22 @@ class Config : public ::testing::Test {
   std::vector<std::string> set_;
 };
 
+TEST_F(Config, HistoryIsBoundedByEditsAndBytes) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({}, c, error)) << error;
+  EXPECT_EQ(c.server.history_edits, 10'000u);
+  EXPECT_EQ(c.server.history_bytes, 4u << 20);
+  setenv("COLEAD_HISTORY_BYTES", "1048576");
+  ASSERT_TRUE(parse({"--history-edits", "500"}, c, error)) << error;
+  EXPECT_EQ(c.server.history_edits, 500u);
+  EXPECT_EQ(c.server.history_bytes, 1u << 20);
+  // Below 64 KiB a document could not keep even one large edit for a late client.
+  config low;
+  EXPECT_FALSE(parse({"--history-bytes", "1000"}, low, error));
+  EXPECT_NE(error.find("history-bytes"), std::string::npos) << error;
+}
+
 TEST_F(Config, DefaultsNeedTheOrganiserKeyAndListenOnLoopback) {
   config c;
   std::string error;

@@ -181,6 +181,7 @@ class history {
     server_options options;
     options.checkpoint_interval = rng_.between(1, 16);
     options.history_limit = 1'000'000;
+    options.history_bytes = std::size_t{1} << 30;
     // Half the histories start from a stored snapshot, as a room reloaded by the store does.
     if (rng_.chance(2)) {
       snapshot snap;

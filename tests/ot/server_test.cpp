@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -118,6 +119,102 @@ TEST(DocumentServer, TooOldBaseRevisionIsRejected) {
   EXPECT_TRUE(s.receive(6, insert_at(6, 0, "y"), "b-2", "ben", 3).is_ok());
 }
 
+// Replaces the whole text of `s` with `size` copies of `fill`, as `author`.
+result<receipt> replace_all(server& s, std::size_t size, char fill, std::string_view author) {
+  text_operation op;
+  op.remove(s.length()).insert(std::string(size, fill));
+  return s.receive(s.revision(), op, "", author, 1);
+}
+
+TEST(DocumentServer, LargeEditsAreRetainedWithinTheByteLimit) {
+  server_options options;
+  options.limits = {100'000, 100'000};
+  options.history_bytes = 64 * 1024;
+  server s(options);
+  std::size_t most_edits = 0;
+  for (std::size_t k = 0; k < 300; ++k) {
+    ASSERT_TRUE(replace_all(s, 4'000, static_cast<char>('a' + k % 26), "ana").is_ok());
+    ASSERT_LE(s.retained_bytes(), options.history_bytes) << "after edit " << k + 1;
+    most_edits = std::max(most_edits, s.retained_edits());
+  }
+  // The count limit (10,000) was never the bound: bytes were, well before 300 edits of 4 KB.
+  EXPECT_GT(s.oldest_revision(), 0u);
+  EXPECT_LT(most_edits, 16u);
+  EXPECT_GE(s.retained_edits(), 1u);
+  // What is retained still works: the oldest kept revision's text and a late edit on it.
+  const std::uint64_t oldest = s.oldest_revision();
+  COLEAD_ASSERT_OK_AND_ASSIGN(at_oldest, s.text_at(oldest));
+  EXPECT_EQ(at_oldest.size(), 4'000u);
+  EXPECT_TRUE(s.receive(oldest, insert_at(4'000, 0, "x"), "b-1", "ben", 2).is_ok());
+}
+
+TEST(DocumentServer, BaseOlderThanByteBoundedHistoryAsksForAReload) {
+  server_options options;
+  options.limits = {100'000, 100'000};
+  options.history_bytes = 64 * 1024;
+  server s(options);
+  for (std::size_t k = 0; k < 100; ++k)
+    ASSERT_TRUE(replace_all(s, 4'000, 'a', "ana").is_ok());
+  ASSERT_GT(s.oldest_revision(), 1u);
+  const std::uint64_t stale = s.oldest_revision() - 1;
+  const result<receipt> out = s.receive(stale, insert_at(4'000, 0, "y"), "b-1", "ben", 2);
+  ASSERT_FALSE(out.is_ok());
+  EXPECT_EQ(out.error().code(), error_code::bad_revision);
+  EXPECT_EQ(out.error().message(), "base revision " + std::to_string(stale) +
+                                       " is older than the kept history, which starts at "
+                                       "revision " +
+                                       std::to_string(s.oldest_revision()) +
+                                       "; reload the document");
+  const result<edit_range> catch_up = s.ops_since(stale);
+  ASSERT_FALSE(catch_up.is_ok());
+  EXPECT_EQ(catch_up.error().code(), error_code::bad_revision);
+}
+
+TEST(DocumentServer, SmallEditsKeepTheCountLimitUnderAGenerousByteLimit) {
+  server_options options;
+  options.history_limit = 50;
+  options.checkpoint_interval = 10;
+  server s(options);
+  for (std::size_t k = 0; k < 200; ++k)
+    ASSERT_TRUE(s.receive(k, insert_at(k, k, "x"), "", "ana", 1).is_ok());
+  // Count alone decides: at least 50 edits, dropped in steps of 10.
+  EXPECT_GE(s.retained_edits(), 50u);
+  EXPECT_LT(s.retained_edits(), 60u);
+  EXPECT_LT(s.retained_bytes(), options.history_bytes);
+}
+
+TEST(DocumentServer, LoadingKeepsTheByteLimit) {
+  server_options options;
+  options.limits = {100'000, 100'000};
+  options.history_bytes = 64 * 1024;
+  server original(server_options{{100'000, 100'000}, 1'000'000, 1 << 30, 128});
+  const snapshot start = original.current_snapshot();
+  for (std::size_t k = 0; k < 60; ++k)
+    ASSERT_TRUE(replace_all(original, 4'000, static_cast<char>('a' + k % 26), "ana").is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(all, original.ops_since(0));
+  COLEAD_ASSERT_OK_AND_ASSIGN(
+      loaded, server::load(start, std::vector<applied_edit>(all.begin(), all.end()), options));
+  EXPECT_EQ(loaded.text(), original.text());
+  EXPECT_LE(loaded.retained_bytes(), options.history_bytes);
+  EXPECT_GT(loaded.oldest_revision(), 0u);
+}
+
+TEST(DocumentServer, ForgettingHistoryKeepsOnlyTheCurrentText) {
+  server s;
+  for (std::size_t k = 0; k < 20; ++k)
+    ASSERT_TRUE(s.receive(k, insert_at(k, k, "x"), "a-" + std::to_string(k), "ana", 1).is_ok());
+  s.forget_history();
+  EXPECT_EQ(s.oldest_revision(), 20u);
+  EXPECT_EQ(s.retained_edits(), 0u);
+  EXPECT_EQ(s.text(), std::string(20, 'x'));
+  EXPECT_LT(s.retained_bytes(), 200u);
+  EXPECT_FALSE(s.receive(19, insert_at(19, 0, "y"), "b-1", "ben", 2).is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(next, s.receive(20, insert_at(20, 0, "y"), "b-2", "ben", 2));
+  EXPECT_EQ(next.rev, 21u);
+  COLEAD_ASSERT_OK_AND_ASSIGN(at20, s.text_at(20));
+  EXPECT_EQ(at20, std::string(20, 'x'));
+}
+
 TEST(DocumentServer, LengthMismatchAtBaseRevisionIsInvalid) {
   server s;
   ASSERT_TRUE(s.receive(0, insert_at(0, 0, "0123456789"), "a-1", "ana", 1).is_ok());
@@ -203,6 +300,7 @@ TEST(DocumentServer, DuplicateIsForgottenWithItsTrimmedEdit) {
 TEST(DocumentServer, TextAtTwentyThousandRevisions) {
   server_options options;
   options.history_limit = 1'000'000;
+  options.history_bytes = std::size_t{1} << 30;
   options.checkpoint_interval = 64;
   options.limits = {1'000'000, 4'000'000};
   server s(options);

@@ -155,6 +155,102 @@ TEST_F(RoomDocumentsTest, DocumentOverItsLimitIsTooLarge) {
   EXPECT_EQ(small.model().docs[0].text.text(), "");
 }
 
+TEST_F(RoomDocumentsTest, LargeEditsKeepHistoryWithinItsByteLimit) {
+  room_options o = options();
+  o.history_bytes = 64 * 1024;
+  auto made = make_room("Large", 2, clock_, room::document_options(o));
+  room large(std::move(made.model), clock_, journal_, o);
+  auto p = std::make_shared<fake_participant>();
+  auto q = std::make_shared<fake_participant>();
+  large.attach(p);
+  large.attach(q);
+  v1::ClientMessage h;
+  h.mutable_hello()->set_token(made.tokens[0]);
+  large.handle(p, h);
+  h.mutable_hello()->set_token(made.tokens[1]);
+  large.handle(q, h);
+  journal_.complete_all();
+  const auto& doc = large.model().docs[0].text;
+  std::uint32_t length = 0;
+  for (std::uint64_t rev = 0; rev < 60; ++rev) {
+    const std::string text(15'000, static_cast<char>('a' + rev % 26));
+    std::vector<op_part> parts{ins(text)};
+    if (length > 0) parts.insert(parts.begin(), del(length));
+    large.handle(p, edit("purpose", rev, parts, std::string("e").append(std::to_string(rev))));
+    journal_.complete_all();
+    length = 15'000;
+    ASSERT_EQ(doc.revision(), rev + 1);
+    ASSERT_LE(doc.retained_bytes(), o.history_bytes);
+  }
+  ASSERT_GT(doc.oldest_revision(), 1u);
+  // A member still at revision 1 is told to reload, as for any revision older than the history.
+  large.handle(q, edit("purpose", 1, {keep(15'000), ins("late")}, "late", 9));
+  journal_.complete_all();
+  EXPECT_EQ(q->last().error().code(), v1::Error::BAD_REVISION);
+  EXPECT_EQ(q->last().re(), 9u);
+  EXPECT_NE(q->last().error().message().find("reload the document"), std::string::npos);
+  // Reconnecting from there gets the text as it stands, not a catch-up.
+  auto again = std::make_shared<fake_participant>();
+  large.attach(again);
+  h.mutable_hello()->set_token(made.tokens[1]);
+  (*h.mutable_hello()->mutable_known_revisions())["purpose"] = 1;
+  large.handle(again, h);
+  journal_.complete_all();
+  auto messages = again->messages();
+  ASSERT_TRUE(messages[0].has_welcome());
+  EXPECT_FALSE(messages[0].welcome().room().docs(0).catching_up());
+  EXPECT_EQ(messages[0].welcome().room().docs(0).rev(), 60u);
+  EXPECT_TRUE(again->of_kind(v1::ServerMessage::kApplied).empty());
+}
+
+TEST_F(RoomDocumentsTest, AgreedVersionsAreBoundedInBytesAndNotRepeated) {
+  limits_.max_agreed_bytes = 2'048;
+  auto made = make_room("Alone", 2, clock_, room::document_options(options()));
+  room alone(std::move(made.model), clock_, journal_, options());
+  auto p = std::make_shared<fake_participant>();
+  alone.attach(p);
+  v1::ClientMessage h;
+  h.mutable_hello()->set_token(made.tokens[0]);
+  alone.handle(p, h);
+  journal_.complete_all();
+  const auto& doc = alone.model().docs[0];
+  // The only member who took a seat agrees alone.
+  alone.handle(p, edit("purpose", 0, {ins(std::string(1'000, 'a'))}, "e1"));
+  alone.handle(p, agree(1, 2));
+  alone.handle(p, agree(1, 3));
+  journal_.complete_all();
+  EXPECT_EQ(p->last().re(), 3u);
+  EXPECT_TRUE(p->last().has_ack());
+  EXPECT_EQ(doc.agreed.size(), 1u);
+  alone.handle(p, edit("purpose", 1, {del(1'000), ins(std::string(1'000, 'b'))}, "e2"));
+  alone.handle(p, agree(2, 4));
+  journal_.complete_all();
+  EXPECT_EQ(doc.agreed.size(), 2u);
+  alone.handle(p, edit("purpose", 2, {del(1'000), ins(std::string(1'000, 'c'))}, "e3"));
+  alone.handle(p, agree(3, 5));
+  journal_.complete_all();
+  EXPECT_EQ(p->last().error().code(), v1::Error::TOO_LARGE);
+  EXPECT_EQ(p->last().re(), 5u);
+  EXPECT_EQ(doc.agreed.size(), 2u);
+}
+
+TEST_F(RoomDocumentsTest, RemovedDocumentKeepsNoHistoryInMemory) {
+  v1::ClientMessage add;
+  add.set_req(1);
+  add.mutable_document()->mutable_add()->set_title("Shared ambition");
+  send(a_, add);
+  auto id = a_->of_kind(v1::ServerMessage::kAck).back().ack().id();
+  for (std::uint32_t rev = 0; rev < 20; ++rev)
+    send(a_, edit(id, rev, {keep(rev), ins("x")}, std::string("e").append(std::to_string(rev))));
+  const auto& added = room_->model().docs[2].text;
+  EXPECT_EQ(added.retained_edits(), 20u);
+  v1::ClientMessage remove;
+  remove.mutable_document()->mutable_remove()->set_doc(id);
+  send(b_, remove);
+  EXPECT_EQ(added.retained_edits(), 0u);
+  EXPECT_EQ(added.text(), std::string(20, 'x'));
+}
+
 TEST_F(RoomDocumentsTest, ReconnectGetsExactlyTheMissedEdits) {
   send(a_, edit("purpose", 0, {ins("one")}, "e1"));
   send(a_, edit("purpose", 1, {keep(3), ins(" two")}, "e2"));

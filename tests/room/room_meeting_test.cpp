@@ -374,6 +374,56 @@ TEST_F(RoomMeeting, EmptyAndOversizedNotesAreRefused) {
   EXPECT_TRUE(b_->of_kind(v1::ServerMessage::kNoteAdded).empty());
 }
 
+// A room whose learning log may hold 10,000 bytes of notes.
+class RoomLearningLogLimit : public RoomMeeting {
+ protected:
+  void SetUp() override {
+    limits_.max_log_bytes = 10'000;
+    auto made = make_room("Small log", 2, clock_);
+    tokens_ = made.tokens;
+    room_ = std::make_unique<room>(std::move(made.model), clock_, journal_, options());
+    RoomMeeting::SetUp();
+  }
+};
+
+TEST_F(RoomLearningLogLimit, NotesBeyondTheLogLimitAreRefusedUntilSomeAreRemoved) {
+  // The answer to request `req`.
+  auto answer = [this](std::uint64_t req) {
+    for (const auto& m : a_->messages())
+      if (m.re() == req) return m;
+    return v1::ServerMessage{};
+  };
+  std::vector<std::string> ids;
+  for (std::uint64_t req = 1; req <= 3; ++req) {
+    send(a_, note(req, std::string(3'300, 'a')));
+    ids.push_back(a_->of_kind(v1::ServerMessage::kAck).back().ack().id());
+  }
+  send(a_, note(4, std::string(3'300, 'b')));
+  auto refused = last_error(a_);
+  EXPECT_EQ(refused.code(), v1::Error::TOO_LARGE);
+  EXPECT_EQ(answer(4).error().code(), v1::Error::TOO_LARGE);
+  EXPECT_NE(refused.message().find("learning log"), std::string::npos) << refused.message();
+  // Growing a note past the limit is refused too; shrinking one is not.
+  auto grow = note(5, std::string(4'000, 'c'));
+  grow.mutable_note()->set_note_id(ids[0]);
+  send(a_, grow);
+  EXPECT_EQ(answer(5).error().code(), v1::Error::TOO_LARGE);
+  // Removing a note makes room (and its text leaves memory; the store keeps it).
+  v1::ClientMessage remove;
+  remove.set_req(6);
+  remove.mutable_note()->set_note_id(ids[1]);
+  remove.mutable_note()->set_remove(true);
+  send(a_, remove);
+  EXPECT_TRUE(answer(6).has_ack());
+  send(a_, note(7, std::string(3'300, 'b')));
+  EXPECT_TRUE(answer(7).has_ack());
+  // The removed note cannot be edited again.
+  auto again = note(8, "back");
+  again.mutable_note()->set_note_id(ids[1]);
+  send(a_, again);
+  EXPECT_EQ(answer(8).error().code(), v1::Error::NOT_FOUND);
+}
+
 TEST_F(RoomMeeting, ARestartKeepsPastMeetingsAndNotesAndEndsARunningMeeting) {
   start(60);
   send(a_, note(70, "Kept"));
