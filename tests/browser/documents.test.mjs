@@ -188,7 +188,7 @@ test('typing while the connection is lost is kept and sent once it is back', asy
     // Chromium reports each reconnection attempt the cut network refused; that is the cut
     // itself, not a fault of the page. Anything else still counts.
     asha.problems.splice(0, asha.problems.length, ...asha.problems.filter(
-        (p) => !/^console: WebSocket connection to '[^']+' failed: .*ERR_CONNECTION_(RESET|REFUSED|CLOSED)/
+        (p) => !/^console: WebSocket connection to '[^']+' failed: .*ERR_(CONNECTION_(RESET|REFUSED|CLOSED)|SOCKET_NOT_CONNECTED)/
             .test(p)));
     await closeAll(asha, ben);
   } finally {
