@@ -31,7 +31,10 @@ if(COLEAD_FUZZ)
     -fno-sanitize-recover=undefined)
   target_link_options(colead_sanitize INTERFACE -fsanitize=address,undefined)
 elseif(COLEAD_TSAN)
-  target_compile_options(colead_sanitize INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  # GCC warns that TSan does not model atomic_thread_fence, which Boost.Asio uses; that is a
+  # known limit of the tool, not a finding, so it must not stop a -Werror build.
+  target_compile_options(colead_sanitize INTERFACE -fsanitize=thread -fno-omit-frame-pointer
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>)
   target_link_options(colead_sanitize INTERFACE -fsanitize=thread)
 elseif(COLEAD_SANITIZE)
   target_compile_options(colead_sanitize INTERFACE
