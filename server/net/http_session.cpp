@@ -366,8 +366,10 @@ constexpr int max_refusals_in_flight = 8;
 void refuse_connection(tcp::socket&& socket, const std::shared_ptr<server_state>& state,
                        http::status status, std::chrono::seconds retry_after, std::string text,
                        bool tls) {
-  if (tls ||
-      state->refusals_in_flight.fetch_add(1, std::memory_order_relaxed) >= max_refusals_in_flight) {
+  // Over TLS an answer would first need a handshake, which is what we cannot afford now.
+  const bool answer = !tls && state->refusals_in_flight.fetch_add(1, std::memory_order_relaxed) <
+                                  max_refusals_in_flight;
+  if (!answer) {
     if (!tls) state->refusals_in_flight.fetch_sub(1, std::memory_order_relaxed);
     beast::error_code ignored;
     socket.close(ignored);

@@ -30,10 +30,6 @@ std::string log_tag(const connection_info& info) {
   return "[conn " + std::to_string(info.id) + " " + info.client + "] ";
 }
 
-}  // namespace colead::net
-
-namespace colead::net {
-
 void interval_log::count(const std::string& detail) {
   std::lock_guard lock(mutex_);
   ++pending_;

@@ -45,7 +45,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <ranges>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -110,7 +109,24 @@ struct snapshot {
 
 // Consecutive applied edits in revision order. Valid until the next call that changes the
 // server.
-using edit_range = std::ranges::subrange<std::deque<applied_edit>::const_iterator>;
+// A plain iterator pair rather than std::ranges::subrange, which clang cannot compile over
+// libstdc++'s deque iterators.
+class edit_range {
+ public:
+  using iterator = std::deque<applied_edit>::const_iterator;
+  edit_range(iterator first, iterator last) : first_(first), last_(last) {}
+  iterator begin() const { return first_; }
+  iterator end() const { return last_; }
+  std::size_t size() const { return static_cast<std::size_t>(last_ - first_); }
+  bool empty() const { return first_ == last_; }
+  const applied_edit& operator[](std::size_t i) const {
+    return first_[static_cast<std::ptrdiff_t>(i)];
+  }
+
+ private:
+  iterator first_;
+  iterator last_;
+};
 
 class server {
  public:
