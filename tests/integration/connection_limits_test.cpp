@@ -262,6 +262,10 @@ TEST_F(ConnectionLimits, BeyondTheDescriptorLimitAtStartConnectionsGet503Calmly)
 }
 
 TEST_F(ConnectionLimits, OutOfDescriptorsTheAcceptorPausesAndLogsOncePerInterval) {
+  if (sanitized_build) {
+    GTEST_SKIP() << "UBSan checks memory it reads through a pipe, which it cannot open once the "
+                    "process is out of descriptors, and then reports a false type error";
+  }
   raise_own_descriptor_limit();
   start_with({"--handshake-timeout", "30", "--max-connections-per-address", "1000",
               "--connect-burst-per-address", "1000"});

@@ -12,6 +12,15 @@
 
 namespace colead::integration {
 
+// True when the server and the tests are built with AddressSanitizer and UBSan
+// (tests/run_all.sh --sanitize). A few tests measure what only the real allocator and the
+// real descriptor table show, and skip there.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool sanitized_build = true;
+#else
+inline constexpr bool sanitized_build = false;
+#endif
+
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override { start_server({}); }
