@@ -37,6 +37,11 @@ struct server_options {
   std::size_t max_body_bytes = 64 * 1024;    // largest HTTP request body
   double rate_per_second = 50;               // sustained messages per connection
   double rate_burst = 200;                   // messages a connection may send at once
+  double member_rate_per_second = 100;       // sustained messages per member, all its connections
+  double member_rate_burst = 300;            // messages a member may send at once
+  // Messages refused for rate within abuse_window before the connection is closed (1008).
+  unsigned abuse_close_after = 200;
+  std::chrono::seconds abuse_window{10};
   std::chrono::seconds ping_interval{30};    // keep-alive ping after this much silence
   std::chrono::seconds shutdown_grace{5};    // how long closing may take on SIGTERM
   std::vector<std::string> allowed_origins;  // extra Origins allowed besides the Host's own

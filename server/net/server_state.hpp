@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/member_limits.hpp"
 #include "net/metrics.hpp"
 #include "net/room_host.hpp"
 #include "net/server_options.hpp"
@@ -37,11 +38,14 @@ std::string log_tag(const connection_info& info);
 
 struct server_state {
   server_state(server_options opts, room_registry& registry)
-      : options(std::move(opts)), rooms(registry) {}
+      : options(std::move(opts)),
+        rooms(registry),
+        members(options.member_rate_per_second, options.member_rate_burst) {}
 
   const server_options options;                   // immutable after start
   room_registry& rooms;                           // thread-safe
   metrics stats;                                  // thread-safe
+  member_limits members;                          // thread-safe: rate buckets per member
   std::atomic<bool> stopping{false};              // set once on shutdown
   std::atomic<std::uint64_t> next_connection{1};  // the next connection_info::id
   std::shared_ptr<const static_files> files;      // set before the listener starts
