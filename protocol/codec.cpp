@@ -1,10 +1,13 @@
 #include "codec.hpp"
 
+#include <charconv>
 #include <string>
 #include <vector>
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/wire_format_lite.h>
 
 namespace colead::protocol {
 
@@ -84,15 +87,130 @@ bool check_enums(const google::protobuf::Message& message, const std::string& pa
   return true;
 }
 
+// A JSON number or string of decimal digits as a request number; 0 when it is anything else
+// (a fraction, a sign, out of range), as the parser would refuse it too.
+std::uint64_t req_of(std::string_view text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    text = text.substr(1, text.size() - 2);
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return 0;
+  return value;
+}
+
+// Scans a JSON object's top level for "req" without building anything. Tolerates garbage
+// after the member it looks for; gives up (0) at the first thing that is not JSON.
+std::uint64_t peek_json_req(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  auto skip_space = [&] {
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+      ++i;
+  };
+  // At an opening quote: moves past the closing one; the raw text between them in `raw`.
+  auto skip_string = [&](std::string_view* raw) {
+    const std::size_t start = ++i;
+    while (i < n) {
+      if (s[i] == '\\') {
+        i += 2;
+        continue;
+      }
+      if (s[i] == '"') {
+        if (raw) *raw = s.substr(start, i - start);
+        ++i;
+        return true;
+      }
+      ++i;
+    }
+    return false;
+  };
+  // Moves past one value: a string, an object or array (nesting counted, strings skipped),
+  // or a bare token (number, true, false, null).
+  auto skip_value = [&] {
+    if (i >= n) return false;
+    if (s[i] == '"') return skip_string(nullptr);
+    if (s[i] == '{' || s[i] == '[') {
+      std::size_t depth = 0;
+      while (i < n) {
+        const char c = s[i];
+        if (c == '"') {
+          if (!skip_string(nullptr)) return false;
+          continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        if ((c == '}' || c == ']') && --depth == 0) {
+          ++i;
+          return true;
+        }
+        ++i;
+      }
+      return false;
+    }
+    while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
+           s[i] != '\r')
+      ++i;
+    return true;
+  };
+  skip_space();
+  if (i >= n || s[i] != '{') return 0;
+  ++i;
+  while (true) {
+    skip_space();
+    if (i >= n || s[i] != '"') return 0;
+    std::string_view key;
+    if (!skip_string(&key)) return 0;
+    skip_space();
+    if (i >= n || s[i] != ':') return 0;
+    ++i;
+    skip_space();
+    const std::size_t value_start = i;
+    if (!skip_value()) return 0;
+    if (key == "req") return req_of(s.substr(value_start, i - value_start));
+    skip_space();
+    if (i >= n || s[i] != ',') return 0;
+    ++i;
+  }
+}
+
+// Reads field 1 of a ClientMessage off the wire, skipping every other field unparsed.
+std::uint64_t peek_binary_req(std::string_view frame) {
+  namespace wire = google::protobuf::internal;
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const std::uint8_t*>(frame.data()),
+                                            static_cast<int>(frame.size()));
+  std::uint64_t req = 0;
+  while (true) {
+    const std::uint32_t tag = in.ReadTag();
+    if (tag == 0) break;
+    if (tag == wire::WireFormatLite::MakeTag(v1::ClientMessage::kReqFieldNumber,
+                                             wire::WireFormatLite::WIRETYPE_VARINT)) {
+      std::uint64_t value = 0;
+      if (!in.ReadVarint64(&value)) break;
+      // The last occurrence wins, as when protobuf parses the message.
+      req = value;
+      continue;
+    }
+    if (!wire::WireFormatLite::SkipField(&in, tag)) break;
+  }
+  return req;
+}
+
 }  // namespace
 
 bool known_enum_values(const google::protobuf::Message& message, std::string& why) {
   return check_enums(message, "", why);
 }
 
+std::uint64_t peek_req(std::string_view frame, encoding e) {
+  return e == encoding::binary ? peek_binary_req(frame) : peek_json_req(frame);
+}
+
 bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage& out,
                            decode_error& error) {
   if (!decode(frame, e, out, error)) {
+    // Keep the request number so the error can answer it: a client waiting on its request
+    // learns at once that it was refused, whatever was wrong.
+    out.Clear();
+    out.set_req(peek_req(frame, e));
     if (e != encoding::json) return false;
     // A well-formed JSON object whose only problem is a top-level field we do not know is
     // an unknown kind, not garbage: parse again leniently to tell the two apart.
@@ -100,10 +218,6 @@ bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage
     pbu::JsonParseOptions options;
     options.ignore_unknown_fields = true;
     if (!pbu::JsonStringToMessage(frame, &lenient, options).ok()) return false;
-    // Keep the request number so the error can answer it: a client waiting on its request
-    // learns at once that it was refused, whatever field was wrong.
-    out.Clear();
-    out.set_req(lenient.req());
     if (lenient.kind_case() != v1::ClientMessage::KIND_NOT_SET) return false;
     error.unknown_kind = true;
     error.message =

@@ -5,6 +5,7 @@
 // pure and thread-safe (protobuf's JSON utilities keep no shared mutable state).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -41,10 +42,10 @@ bool decode(std::string_view frame, encoding e, google::protobuf::Message& out,
             decode_error& error);
 
 // Decodes a client message and checks it names a kind; the result distinguishes a frame
-// that does not decode (BAD_FRAME) from one with no known kind (UNKNOWN_KIND). When a JSON
-// frame is refused but is a well-formed object, `out.req()` holds its request number (and
-// nothing else), so the error can answer the request. A message with an enum value its
-// schema does not name is refused (BAD_FRAME) the same way.
+// that does not decode (BAD_FRAME) from one with no known kind (UNKNOWN_KIND). When a frame is
+// refused, `out.req()` holds the request number `peek_req` finds in it (and nothing else),
+// so the error can answer the request. A message with an enum value its schema does not
+// name is refused (BAD_FRAME) the same way.
 bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage& out,
                            decode_error& error);
 
@@ -53,6 +54,14 @@ bool decode_client_message(std::string_view frame, encoding e, v1::ClientMessage
 // client could store a category that no export or page can show; the server refuses those.
 // Otherwise `why` names the field and its value.
 bool known_enum_values(const google::protobuf::Message& message, std::string& why);
+
+// The request number of a client frame, read without decoding the whole message, so an error
+// about a frame that is refused (too fast, too large, or not a valid message) still answers
+// the request it carried. JSON: the top-level "req" member, a number or a string of digits;
+// binary: field 1 (`req`) of ClientMessage read straight off the wire. Works on a truncated
+// frame (the first bytes of a message too large to keep); 0 when none can be found.
+// Linear in the frame's size, no allocation.
+std::uint64_t peek_req(std::string_view frame, encoding e);
 
 // JSON helpers for HTTP bodies, which always use the JSON mapping.
 std::string to_json(const google::protobuf::Message& message);

@@ -334,6 +334,23 @@ const std::vector<setting>& settings() {
       {"rate-burst", "messages one connection may send at once (default 200)",
        [](const std::string& v, config& c) { return parse_double(v, c.server.rate_burst, 1, 1e6); },
        [](const config& c) { return one(number(c.server.rate_burst)); }},
+      {"member-rate",
+       "messages per second one member may send across all its connections (default 100)",
+       [](const std::string& v, config& c) {
+         return parse_double(v, c.server.member_rate_per_second, 0.1, 1e6);
+       },
+       [](const config& c) { return one(number(c.server.member_rate_per_second)); }},
+      {"member-rate-burst", "messages one member may send at once (default 300)",
+       [](const std::string& v, config& c) {
+         return parse_double(v, c.server.member_rate_burst, 1, 1e6);
+       },
+       [](const config& c) { return one(number(c.server.member_rate_burst)); }},
+      {"abuse-close-after",
+       "messages refused for rate within 10 s before the connection is closed (default 200)",
+       [](const std::string& v, config& c) {
+         return parse_number<unsigned>(v, c.server.abuse_close_after, 1, 1'000'000);
+       },
+       [](const config& c) { return one(std::to_string(c.server.abuse_close_after)); }},
       {"ping-interval", "seconds of silence before a keep-alive ping (default 30)",
        [](const std::string& v, config& c) {
          long seconds = 0;

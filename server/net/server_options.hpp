@@ -47,8 +47,13 @@ struct server_options {
   std::size_t history_bytes = 4 << 20;       // and at most this many bytes of them
   double rate_per_second = 50;               // sustained messages per connection
   double rate_burst = 200;                   // messages a connection may send at once
-  std::chrono::seconds ping_interval{30};    // keep-alive ping after this much silence
-  std::chrono::seconds shutdown_grace{5};    // how long closing may take on SIGTERM
+  double member_rate_per_second = 100;       // sustained messages per member, all its connections
+  double member_rate_burst = 300;            // messages a member may send at once
+  // Messages refused for rate within abuse_window before the connection is closed (1008).
+  unsigned abuse_close_after = 200;
+  std::chrono::seconds abuse_window{10};
+  std::chrono::seconds ping_interval{30};  // keep-alive ping after this much silence
+  std::chrono::seconds shutdown_grace{5};  // how long closing may take on SIGTERM
   // How often freed memory the allocator keeps is given back to the system (0: never).
   std::chrono::seconds memory_trim_interval{10};
   std::vector<std::string> allowed_origins;  // extra Origins allowed besides the Host's own

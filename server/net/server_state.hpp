@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "net/address_limits.hpp"
+#include "net/member_limits.hpp"
 #include "net/metrics.hpp"
 #include "net/room_host.hpp"
 #include "net/server_options.hpp"
@@ -66,7 +67,8 @@ struct server_state {
         rooms(registry),
         addresses(address_policy{options.max_connections_per_address,
                                  options.connect_rate_per_address,
-                                 options.connect_burst_per_address}) {}
+                                 options.connect_burst_per_address}),
+        members(options.member_rate_per_second, options.member_rate_burst) {}
 
   const server_options options;                     // immutable after start
   room_registry& rooms;                             // thread-safe
@@ -76,6 +78,7 @@ struct server_state {
   std::shared_ptr<const static_files> files;        // set before the listener starts
   std::unique_ptr<tls_context_source> tls;          // set before the listener starts; null: no TLS
   address_limits addresses;                         // per-address connection limits; thread-safe
+  member_limits members;                            // rate buckets per member; thread-safe
   std::atomic<int> refusals_in_flight{0};           // refused connections still being answered
   interval_log refused_log{"connections refused"};  // over a limit (429, 503)
   interval_log accept_failures{"accept failures"};  // EMFILE, ENFILE, ...

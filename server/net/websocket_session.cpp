@@ -20,7 +20,8 @@ websocket_session_of<Stream>::websocket_session_of(
       lease_(std::move(lease)),
       hello_timer_(ws_.get_executor()),
       tokens_(state_->options.rate_burst),
-      refill_at_(std::chrono::steady_clock::now()) {
+      refill_at_(limit_clock::now()),
+      refused_since_(refill_at_) {
   state_->stats.websocket_sessions.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -49,9 +50,10 @@ void websocket_session_of<Stream>::run(http::request<http::string_body> req) {
     res.set(http::field::server, "colead");
     res.set(http::field::sec_websocket_protocol, subprotocol);
   }));
-  // The hard cap; the configured limit is enforced per message in on_read so an oversize
-  // message gets a TOO_LARGE answer instead of a dropped connection.
-  ws_.read_message_max(opts.max_frame_bytes * 4);
+  // The session counts each message's bytes itself (on_read) so that an oversize message
+  // gets a TOO_LARGE answer with its req, and one beyond the hard cap a close 1009 after
+  // that answer; Beast's own limit would drop the connection with no answer at all.
+  ws_.read_message_max(0);
   // Runs inside the read that received the frame, before Beast answers a close.
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
     const auto code = ws_.reason().code;
@@ -107,30 +109,80 @@ void websocket_session_of<Stream>::start_hello_timer() {
 }
 
 template <class Stream>
-void websocket_session_of<Stream>::joined(const std::string&) {
-  asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
-    self->joined_ = true;
-    self->hello_timer_.cancel();
-  });
+void websocket_session_of<Stream>::do_read() {
+  if (reading_ || finished_) return;
+  // Backpressure: while the room has not yet taken the messages already handed to it, the
+  // next frame stays in the socket, so a flooder cannot queue unbounded work on the strand.
+  if (!closing_ && in_room_ >= max_in_room) {
+    read_waits_ = true;
+    return;
+  }
+  read_waits_ = false;
+  reading_ = true;
+  ws_.async_read_some(
+      buffer_, read_chunk,
+      beast::bind_front_handler(&websocket_session_of::on_read, this->shared_from_this()));
 }
 
 template <class Stream>
-void websocket_session_of<Stream>::do_read() {
-  reading_ = true;
-  ws_.async_read(
-      buffer_, beast::bind_front_handler(&websocket_session_of::on_read, this->shared_from_this()));
+void websocket_session_of<Stream>::room_took() {
+  --in_room_;
+  if (read_waits_) do_read();
 }
 
 template <class Stream>
 bool websocket_session_of<Stream>::take_token() {
   const auto& opts = state_->options;
-  auto now = std::chrono::steady_clock::now();
+  auto now = limit_clock::now();
   std::chrono::duration<double> gap = now - refill_at_;
   refill_at_ = now;
   tokens_ = std::min(opts.rate_burst, tokens_ + gap.count() * opts.rate_per_second);
   if (tokens_ < 1) return false;
+  // The member's share across its connections, once it has joined.
+  if (member_bucket_ && !member_bucket_->take(now)) return false;
   tokens_ -= 1;
   return true;
+}
+
+template <class Stream>
+bool websocket_session_of<Stream>::abusive() {
+  // Counts refusals in fixed windows: a client that backs off never reaches the limit, one
+  // that keeps sending regardless does within one window.
+  const auto& opts = state_->options;
+  auto now = limit_clock::now();
+  if (now - refused_since_ > opts.abuse_window) {
+    refused_since_ = now;
+    refused_ = 0;
+  }
+  return ++refused_ > opts.abuse_close_after;
+}
+
+template <class Stream>
+void websocket_session_of<Stream>::joined(const std::string& member_id) {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this(), member_id] {
+    self->joined_ = true;
+    self->hello_timer_.cancel();
+    if (self->finished_ || !self->host_) return;
+    self->member_bucket_ =
+        self->state_->members.acquire(self->host_->id(), member_id, limit_clock::now());
+  });
+}
+
+template <class Stream>
+void websocket_session_of<Stream>::reject(std::uint64_t req, v1::Error::Code code,
+                                          std::string message, bool fatal) {
+  // Answered here, not by the room: a refused message costs the room nothing.
+  v1::ServerMessage m;
+  m.set_re(req);
+  auto* e = m.mutable_error();
+  e->set_code(code);
+  e->set_message(std::move(message));
+  e->set_fatal(fatal);
+  if (auto& activity = state_->stats.activity) {
+    activity->message_refused();
+    activity->error_sent(code);
+  }
+  queue(std::make_shared<const std::string>(protocol::encode(m, encoding_)));
 }
 
 template <class Stream>
@@ -140,40 +192,77 @@ void websocket_session_of<Stream>::on_read(beast::error_code ec, std::size_t byt
   if (closing_) {
     // Closing: keep reading only to receive the peer's close frame.
     buffer_.consume(buffer_.size());
+    message_bytes_ = 0;
     return do_read();
   }
-  auto& stats = state_->stats;
-  stats.messages_in.fetch_add(1, std::memory_order_relaxed);
-  std::string frame = beast::buffers_to_string(buffer_.data());
-  buffer_.consume(buffer_.size());
-  auto self = this->shared_from_this();
-
-  auto reject = [&](v1::Error::Code code, std::string message, std::uint64_t req = 0) {
-    host_->post([self, req, code, message = std::move(message)](room::room& r) mutable {
-      r.reject(self, req, code, std::move(message));
-    });
-  };
-  if (!take_token()) {
-    stats.rate_limited.fetch_add(1, std::memory_order_relaxed);
-    reject(v1::Error::RATE_LIMITED,
-           "too many messages: at most " +
-               std::to_string(static_cast<int>(state_->options.rate_per_second)) +
-               " a second are accepted; this one was dropped");
-  } else if (bytes > state_->options.max_frame_bytes) {
-    reject(v1::Error::TOO_LARGE, "the message has " + std::to_string(bytes) +
-                                     " bytes; this server accepts at most " +
-                                     std::to_string(state_->options.max_frame_bytes));
-  } else {
-    v1::ClientMessage message;
-    protocol::decode_error error;
-    if (protocol::decode_client_message(frame, encoding_, message, error)) {
-      host_->post([self, message = std::move(message)](room::room& r) { r.handle(self, message); });
-    } else {
-      stats.bad_frames.fetch_add(1, std::memory_order_relaxed);
-      reject(error.unknown_kind ? v1::Error::UNKNOWN_KIND : v1::Error::BAD_FRAME,
-             std::move(error.message), message.req());
+  const auto& opts = state_->options;
+  message_bytes_ += bytes;
+  if (message_bytes_ > opts.max_frame_bytes) {
+    // Too large to keep: remember the request number from its first bytes and drop the
+    // rest as it arrives, so the answer can name the request it refuses.
+    if (!oversize_) {
+      oversize_ = true;
+      oversize_req_ = protocol::peek_req(buffers_view(), encoding_);
+    }
+    buffer_.consume(buffer_.size());
+    if (message_bytes_ > hard_cap()) {
+      // Not worth reading to its end: answer, then close with 1009 once the answer is
+      // written (reading on, so the peer's close frame is taken and no reset loses it).
+      reject(oversize_req_, v1::Error::TOO_LARGE,
+             "the message has more than " + std::to_string(hard_cap()) +
+                 " bytes; this server accepts at most " + std::to_string(opts.max_frame_bytes) +
+                 " and closes the connection above " + std::to_string(hard_cap()),
+             true);
+      close_now({1009, "message too big: over " + std::to_string(hard_cap()) + " bytes"});
+      return do_read();
     }
   }
+  if (!ws_.is_message_done()) return do_read();
+
+  // One whole message.
+  auto& stats = state_->stats;
+  stats.messages_in.fetch_add(1, std::memory_order_relaxed);
+  const std::size_t size = message_bytes_;
+  message_bytes_ = 0;
+  const bool oversize = oversize_;
+  oversize_ = false;
+  if (!take_token()) {
+    stats.rate_limited.fetch_add(1, std::memory_order_relaxed);
+    const auto req = oversize ? oversize_req_ : protocol::peek_req(buffers_view(), encoding_);
+    buffer_.consume(buffer_.size());
+    if (abusive()) {
+      spdlog::info("{}closing a connection that kept sending over the rate limit", log_tag(info_));
+      close_now({1008, "too many messages over the rate limit; reconnect later and slow down"});
+      return do_read();
+    }
+    reject(req, v1::Error::RATE_LIMITED,
+           "too many messages: at most " + std::to_string(static_cast<int>(opts.rate_per_second)) +
+               " a second (" + std::to_string(static_cast<int>(opts.member_rate_per_second)) +
+               " for a member across its connections) are accepted; this one was dropped, "
+               "send it again later");
+    return do_read();
+  }
+  if (oversize) {
+    reject(oversize_req_, v1::Error::TOO_LARGE,
+           "the message has " + std::to_string(size) + " bytes; this server accepts at most " +
+               std::to_string(opts.max_frame_bytes));
+    return do_read();
+  }
+  v1::ClientMessage message;
+  protocol::decode_error error;
+  const bool decoded = protocol::decode_client_message(buffers_view(), encoding_, message, error);
+  buffer_.consume(buffer_.size());
+  if (!decoded) {
+    stats.bad_frames.fetch_add(1, std::memory_order_relaxed);
+    reject(message.req(), error.unknown_kind ? v1::Error::UNKNOWN_KIND : v1::Error::BAD_FRAME,
+           std::move(error.message));
+    return do_read();
+  }
+  ++in_room_;
+  host_->post([self = this->shared_from_this(), message = std::move(message)](room::room& r) {
+    r.handle(self, message);
+    asio::post(self->ws_.get_executor(), [self] { self->room_took(); });
+  });
   do_read();
 }
 
@@ -225,12 +314,18 @@ void websocket_session_of<Stream>::on_write(beast::error_code ec, std::size_t) {
 
 template <class Stream>
 void websocket_session_of<Stream>::close(room::close_reason reason) {
-  asio::post(ws_.get_executor(), [self = this->shared_from_this(), reason = std::move(reason)]() {
-    if (self->closing_ || self->finished_) return;
-    self->closing_ = true;
-    self->close_reason_ = reason;
-    if (self->accepted_ && self->queue_.empty()) self->do_close();
-  });
+  asio::post(ws_.get_executor(),
+             [self = this->shared_from_this(), reason = std::move(reason)]() mutable {
+               self->close_now(std::move(reason));
+             });
+}
+
+template <class Stream>
+void websocket_session_of<Stream>::close_now(room::close_reason reason) {
+  if (closing_ || finished_) return;
+  closing_ = true;
+  close_reason_ = std::move(reason);
+  if (accepted_ && queue_.empty()) do_close();
 }
 
 template <class Stream>

@@ -14,9 +14,14 @@
 // Close codes: a peer closing with a code nobody may send (5000 and above; Beast itself
 // answers the other invalid ones) is answered with 1002, not an echo (close_code_guard.hpp).
 //
-// Inbound limits: a message over --max-frame-bytes gets TOO_LARGE and is dropped, the
-// connection stays usable; one over four times that is refused by Beast itself with close
-// 1009 before it is read whole. Messages beyond the rate limit get RATE_LIMITED.
+// Persistent abuse: more than --abuse-close-after messages refused for rate within 10 s
+// closes the connection with 1008 and a reason.
+//
+// Inbound limits (docs/security.md): a message over --max-frame-bytes gets TOO_LARGE and is
+// dropped unread, the connection stays usable; one over four times that gets TOO_LARGE and
+// then close 1009. Messages beyond the rate limit get RATE_LIMITED. Every such answer carries
+// the message's req (protocol::peek_req) and is made here, costing the room nothing. At most
+// `max_in_room` messages wait for the room at a time; the next frame is read after that.
 //
 // Thread safety: public members may be called from any thread; they hand the work to the
 // session's own strand.
@@ -26,9 +31,11 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "net/beast.hpp"
 #include "net/close_code_guard.hpp"
+#include "net/member_limits.hpp"
 #include "net/server_state.hpp"
 #include "room/participant.hpp"
 
@@ -69,6 +76,13 @@ class websocket_session_of final
   void on_accept(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
+  void room_took();
+  void reject(std::uint64_t req, v1::Error::Code code, std::string message, bool fatal = false);
+  void close_now(room::close_reason reason);
+  std::size_t hard_cap() const { return state_->options.max_frame_bytes * 4; }
+  std::string_view buffers_view() const {
+    return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
+  }
   void queue(std::shared_ptr<const std::string> frame);
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
@@ -76,7 +90,14 @@ class websocket_session_of final
   void finish();
   void start_hello_timer();
   bool take_token();
+  bool abusive();
   void fail(beast::error_code ec, const char* what);
+
+  // Messages handed to the room and not yet taken by it before reading stops: a small
+  // number, so a connection cannot queue work on the room's strand faster than it runs.
+  static constexpr std::size_t max_in_room = 4;
+  // The most bytes one read takes off the socket.
+  static constexpr std::size_t read_chunk = 16 * 1024;
 
   websocket::stream<close_code_guard<Stream>> ws_;
   beast::flat_buffer buffer_;
@@ -98,8 +119,16 @@ class websocket_session_of final
   bool joined_ = false;                                   // a hello succeeded
   asio::steady_timer hello_timer_;                        // closes a silent connection
   room::close_reason close_reason_;                       // what the close frame will say
-  double tokens_;                                         // rate-limit bucket
-  std::chrono::steady_clock::time_point refill_at_;       // last bucket refill
+  std::size_t message_bytes_ = 0;                         // of the message being read
+  bool oversize_ = false;                        // the message being read is over the limit
+  std::uint64_t oversize_req_ = 0;               // its req, from its first bytes
+  std::size_t in_room_ = 0;                      // messages posted to the room, not yet taken
+  bool read_waits_ = false;                      // reading paused until the room takes one
+  double tokens_;                                // rate-limit bucket
+  limit_clock::time_point refill_at_;            // last bucket refill
+  std::shared_ptr<token_bucket> member_bucket_;  // the member's shared bucket, after hello
+  limit_clock::time_point refused_since_;        // start of the window refusals count in
+  unsigned refused_ = 0;                         // messages refused for rate in that window
 };
 
 }  // namespace colead::net

@@ -337,3 +337,53 @@ test('the dispatcher isolates a failing handler and names a message by its one k
   assert.equal(messageKind({ re: '4' }), null);
   assert.equal(messageKind(null), null);
 });
+
+test('a request refused with RATE_LIMITED is sent again after a wait, same req', async () => {
+  const { connection, sockets } = setup();
+  connection.start();
+  sockets[0].welcome();
+  const edit = connection.request('edit', { doc: 'purpose', baseRev: '0', editId: 'e1' });
+  const first = sockets[0].sent[1];
+  sockets[0].receive({ re: first.req, error: { code: 'RATE_LIMITED', message: 'too fast' } });
+  assert.equal(sockets[0].sent.length, 2, 'waits before sending again');
+  await until(() => sockets[0].sent.length === 3, 'the resend');
+  assert.deepEqual(sockets[0].sent[2], first, 'the same request, same req');
+  sockets[0].receive({ re: first.req, ack: { rev: '1' } });
+  assert.deepEqual(await edit, { re: first.req, ack: { rev: '1' } });
+  connection.stop();
+});
+
+test('RATE_LIMITED reaches the caller once the resends are spent', async () => {
+  FakeSocket.all = [];
+  const connection = new RoomConnection({
+    url: 'ws://example.test/ws/room1',
+    hello: () => ({ token: 'tok', name: 'Asha' }),
+    timing: { ...TIMING, rateLimitBaseMs: 4, rateLimitMaxMs: 8, rateLimitSends: 3 },
+    WebSocketImpl: FakeSocket,
+    win: new EventTarget(),
+  });
+  connection.start();
+  const socket = FakeSocket.all[0];
+  socket.welcome();
+  const pending = connection.request('note', { text: 'a' });
+  for (let sends = 1; sends <= 3; ++sends) {
+    await until(() => socket.sent.length === 1 + sends, `send ${sends}`);
+    socket.receive({ re: socket.sent[sends].req, error: { code: 'RATE_LIMITED' } });
+  }
+  await assert.rejects(pending, { code: 'RATE_LIMITED' });
+  assert.equal(socket.sent.length, 4);
+  connection.stop();
+});
+
+test('a request waiting to be resent is rejected when the connection drops', async () => {
+  const { connection, sockets } = setup();
+  connection.start();
+  sockets[0].welcome();
+  const pending = connection.request('ping');
+  sockets[0].receive({ re: sockets[0].sent[1].req, error: { code: 'RATE_LIMITED' } });
+  sockets[0].drop();
+  await assert.rejects(pending, { code: 'DISCONNECTED' });
+  await pause(300);
+  assert.equal(sockets[0].sent.length, 2, 'nothing sent on the dropped socket');
+  connection.stop();
+});

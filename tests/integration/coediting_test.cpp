@@ -94,7 +94,9 @@ TEST(CoEditing, ThreeClientsConvergeIncludingOneThatWentOfflineAndCameBack) {
     seed = static_cast<std::uint32_t>(std::stoul(s));
   SCOPED_TRACE("seed " + std::to_string(seed) + " (set COLEAD_COEDIT_SEED to repeat)");
   server_options options;
-  options.extra_args = {"--rate", "100000", "--rate-burst", "100000", "--max-doc-chars", "200000"};
+  options.extra_args = {"--rate",          "100000", "--rate-burst",        "100000",
+                        "--member-rate",   "100000", "--member-rate-burst", "100000",
+                        "--max-doc-chars", "200000"};
   std::string error;
   auto server = server_process::start(options, error);
   ASSERT_NE(server, nullptr) << error;

@@ -419,6 +419,27 @@ status connection::send_raw_binary(std::string_view payload, milliseconds timeou
   return impl_->write(payload, true, timeout);
 }
 
+std::optional<v1::ServerMessage> connection::request(v1::ClientMessage& message,
+                                                     const request_policy& policy) {
+  auto backoff = policy.first_backoff;
+  const int sends = std::max(policy.max_sends, 1);
+  std::optional<v1::ServerMessage> answer;
+  for (int attempt = 1; attempt <= sends; ++attempt) {
+    if (attempt > 1) {
+      // The server dropped the message for coming too fast: wait, then send the same one.
+      std::this_thread::sleep_for(backoff);
+      backoff = std::min(backoff * 2, policy.max_backoff);
+    }
+    if (!send(message, policy.answer_timeout).ok()) return std::nullopt;
+    const auto req = message.req();
+    answer = receive_matching([req](const v1::ServerMessage& m) { return m.re() == req; },
+                              policy.answer_timeout);
+    if (!answer) return std::nullopt;
+    if (!answer->has_error() || answer->error().code() != v1::Error::RATE_LIMITED) break;
+  }
+  return answer;
+}
+
 join_result connection::hello(const hello_params& params, milliseconds timeout) {
   auto& d = *impl_;
   join_result result;

@@ -115,6 +115,14 @@ struct reconnect_policy {
   milliseconds attempt_timeout{5000};  // bound on connect + hello, per attempt
 };
 
+// How `request` waits and sends again when the server answers RATE_LIMITED.
+struct request_policy {
+  int max_sends = 8;                  // sends of the same message before giving up (at least 1)
+  milliseconds first_backoff{250};    // wait before the first resend
+  milliseconds max_backoff{4000};     // the wait doubles up to this
+  milliseconds answer_timeout{5000};  // bound on waiting for each answer
+};
+
 class connection {
  public:
   // The most frames queued before the connection stops reading.
@@ -149,6 +157,14 @@ class connection {
   // Sends one text or binary frame with these exact bytes.
   status send_raw_text(std::string_view payload, milliseconds timeout = milliseconds(5000));
   status send_raw_binary(std::string_view payload, milliseconds timeout = milliseconds(5000));
+
+  // Sends `message` (assigning its req like `send`) and waits for its answer: the first
+  // message whose `re` is its req. An error RATE_LIMITED is not the end: the same message,
+  // same req, goes again after a wait that doubles from policy.first_backoff, up to
+  // policy.max_sends sends, and the last answer is returned. Nothing when no answer arrives
+  // within policy.answer_timeout or the connection ends (see `last_error()`).
+  std::optional<v1::ServerMessage> request(v1::ClientMessage& message,
+                                           const request_policy& policy = {});
 
   // Sends hello and waits up to `timeout` for the welcome. Messages that arrive meanwhile
   // and are not the answer stay queued for `receive`. Remembers `params` for `reconnect`.

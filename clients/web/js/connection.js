@@ -44,6 +44,9 @@ export const DEFAULT_TIMING = Object.freeze({
   connectTimeoutMs: 10000, // a socket that has not opened by then is given up
   helloTimeoutMs: 10000, // a hello with no welcome by then is given up
   requestTimeoutMs: 15000, // default time a request waits for its answer
+  rateLimitBaseMs: 250, // after RATE_LIMITED, resend after 125 to 250 ms, doubling
+  rateLimitMaxMs: 8000, // never wait longer than 8 s before resending
+  rateLimitSends: 8, // sends of one request before RATE_LIMITED is given to the caller
   heartbeatMs: 25000, // below nginx's 60 s default proxy_read_timeout
   heartbeatTimeoutMs: 10000, // a ping with no pong by then means the connection is dead
 });
@@ -82,7 +85,7 @@ export class RoomConnection {
   #attempt = 0; // failed attempts since the last welcome
   #nextReq = 1;
   #helloReq = null;
-  #pending = new Map(); // req -> { resolve, reject, timer }
+  #pending = new Map(); // req -> { resolve, reject, timer, frame, sends, timeoutMs, kind }
   #timer = null; // connect, hello or reconnect timer
   #heartbeat = null;
   #lastError = null;
@@ -170,6 +173,9 @@ export class RoomConnection {
    * Sends { req, [kind]: body } and resolves with the server's answer message (an ack, or
    * whatever kind answers it), or rejects with a RequestError: the server's error, or
    * NOT_CONNECTED / TIMEOUT / DISCONNECTED from this side. Only while joined.
+   * A RATE_LIMITED answer is not final: the same request (same req) is sent again after a
+   * growing wait, up to timing.rateLimitSends sends, so an edit the server dropped for coming
+   * too fast is not left waiting for ever.
    */
   request(kind, body = {}, { timeoutMs = this.#timing.requestTimeoutMs } = {}) {
     if (!this.joined) {
@@ -177,13 +183,34 @@ export class RoomConnection {
     }
     const req = String(this.#nextReq++);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(req);
-        reject(new RequestError('TIMEOUT', `No answer to ${kind} within ${timeoutMs} ms.`));
-      }, timeoutMs);
-      this.#pending.set(req, { resolve, reject, timer });
-      this.#socket.send(JSON.stringify({ req, [kind]: body }));
+      const entry = { resolve, reject, timer: null, frame: JSON.stringify({ req, [kind]: body }),
+                      sends: 0, timeoutMs, kind };
+      this.#pending.set(req, entry);
+      this.#sendPending(req, entry);
     });
+  }
+
+  /** Sends a pending request (again) and waits for its answer. */
+  #sendPending(req, entry) {
+    entry.sends += 1;
+    entry.timer = setTimeout(() => {
+      this.#pending.delete(req);
+      entry.reject(new RequestError('TIMEOUT',
+                                    `No answer to ${entry.kind} within ${entry.timeoutMs} ms.`));
+    }, entry.timeoutMs);
+    this.#socket.send(entry.frame);
+  }
+
+  /** After RATE_LIMITED: waits, then sends the same request again (false: no sends left). */
+  #resendLater(req, entry) {
+    if (entry.sends >= this.#timing.rateLimitSends) return false;
+    const waitMs = backoffDelay(entry.sends - 1, this.#timing.rateLimitBaseMs,
+                                this.#timing.rateLimitMaxMs);
+    entry.timer = setTimeout(() => {
+      if (this.#pending.get(req) !== entry || !this.joined) return;
+      this.#sendPending(req, entry);
+    }, waitMs);
+    return true;
   }
 
   /** Sends { [kind]: body } expecting no matched answer. Returns false when not joined. */
@@ -263,9 +290,14 @@ export class RoomConnection {
         return;
       }
     } else if (re !== '0' && this.#pending.has(re)) {
-      const { resolve, reject, timer } = this.#pending.get(re);
-      this.#pending.delete(re);
+      const entry = this.#pending.get(re);
+      const { resolve, reject, timer } = entry;
       clearTimeout(timer);
+      if (kind === 'error' && message.error.code === 'RATE_LIMITED' &&
+          this.#resendLater(re, entry)) {
+        return;
+      }
+      this.#pending.delete(re);
       if (kind === 'error') {
         reject(new RequestError(message.error.code, message.error.message, !!message.error.fatal));
       } else {
