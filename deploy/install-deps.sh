@@ -28,6 +28,8 @@ if (( with_tests )); then
   # cmark-gfm: GitHub's Markdown renderer, which the export test uses to check that no
   # member's text becomes markup.
   packages+=(cmark-gfm)
+  # clang and its sanitizer runtimes (libFuzzer among them): the fuzz targets.
+  packages+=(clang libclang-rt-14-dev)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -44,12 +44,13 @@ bool decode(std::string_view frame, encoding e, google::protobuf::Message& out,
             decode_error& error) {
   if (e == encoding::binary) {
     if (out.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) return true;
-    error.message = "the binary frame is not a valid " + out.GetTypeName() + " message";
+    error.message =
+        "the message is not a valid " + out.GetTypeName() + " in protobuf's binary form";
     return false;
   }
   std::string why;
   if (from_json(frame, out, why)) return true;
-  error.message = "the text frame is not a valid " + out.GetTypeName() + " in JSON: " + why;
+  error.message = "the message is not a valid " + out.GetTypeName() + " in JSON: " + why;
   return false;
 }
 

@@ -5,16 +5,28 @@
 #   bash tests/run_all.sh             everything, in build/
 #   bash tests/run_all.sh --sanitize  unit and integration tests built with AddressSanitizer
 #                                     and UndefinedBehaviorSanitizer, in build-asan/
+#   bash tests/run_all.sh --tsan      the integration tests (the server's threads under load)
+#                                     built with ThreadSanitizer, in build-tsan/
+#   bash tests/run_all.sh --fuzz [S]  only the fuzz targets (clang, libFuzzer, ASan, UBSan), S
+#                                     seconds each (default 60), in build-fuzz/
+# The full run ends with a short run (12 s) of every fuzz target; longer runs:
+# bash tests/fuzz/run.sh SECONDS.
 # Every option is given explicitly, so whatever configured the build folder before (the run
 # command, a packager) this builds and runs every test; CTest fails if it finds none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-full}"
+fuzz_seconds=12
 case "$mode" in
-  full | --sanitize) ;;
-  *) echo "usage: bash tests/run_all.sh [--sanitize]" >&2; exit 2 ;;
+  full | --sanitize | --tsan) ;;
+  --fuzz) fuzz_seconds="${2:-60}" ;;
+  *) echo "usage: bash tests/run_all.sh [--sanitize | --tsan | --fuzz [SECONDS]]" >&2; exit 2 ;;
 esac
+if ! [[ "$fuzz_seconds" =~ ^[0-9]+$ ]] || (( fuzz_seconds < 1 )); then
+  echo "usage: bash tests/run_all.sh --fuzz [SECONDS], SECONDS a whole number from 1" >&2
+  exit 2
+fi
 bash deploy/install-deps.sh --tests
 
 jobs="$(nproc)"
@@ -41,6 +53,37 @@ run_ctest() {
   fi
   return "$rc"
 }
+
+# Builds the libFuzzer targets with clang in build-fuzz and runs each for $fuzz_seconds
+# seconds from its committed seeds; a finding fails the run.
+run_fuzz() {
+  local build=build-fuzz
+  echo "== Configuring $build (clang, libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer)"
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_CXX_COMPILER=clang++ -DCOLEAD_FUZZ=ON -DCOLEAD_WERROR=ON -DCOLEAD_BUILD_TESTS=OFF \
+    -DCOLEAD_BUILD_BENCH=OFF -DCOLEAD_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
+  cmake --build "$build" -j"$jobs" --target colead_fuzz
+  echo "== Fuzzing each target for $fuzz_seconds s from its seeds (CTest label fuzz)"
+  run_ctest "$build" -L fuzz
+}
+
+if [[ "$mode" == "--fuzz" ]]; then
+  run_fuzz
+  exit
+fi
+
+if [[ "$mode" == "--tsan" ]]; then
+  build=build-tsan
+  echo "== Configuring $build (ThreadSanitizer)"
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOLEAD_TSAN=ON -DCOLEAD_WERROR=ON \
+    -DCOLEAD_BUILD_TESTS=ON -DCOLEAD_BUILD_BENCH=OFF -DCOLEAD_BROWSER_TESTS=OFF >/dev/null
+  cmake --build "$build" -j"$jobs" --target integration_test deploy_test colead colead-server
+  # The server processes the tests start inherit these: a race stops the server (exit 66)
+  # and so fails the test that drove it.
+  export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
+  run_ctest "$build" -L integration
+  exit
+fi
 
 if [[ "$mode" == "--sanitize" ]]; then
   build=build-asan
@@ -77,3 +120,4 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOLEAD_SANITIZE=OFF \
   -DCOLEAD_BROWSER_TESTS=ON >/dev/null
 cmake --build "$build" -j"$jobs"
 run_ctest "$build"
+run_fuzz

@@ -1,6 +1,7 @@
 // Fuzzes the binary subprotocol (colead.v1.proto): any bytes as one WebSocket frame through
 // decode_client_message, as websocket_session does. A frame that decodes must encode again
-// into a frame that decodes to the same message, and must print as JSON.
+// into a frame that decodes to the same message, must print as JSON, and must yield the same
+// req to protocol::peek_req (which reads it off a frame the server refuses).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -27,6 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   fuzz::check(message.kind_case() != v1::ClientMessage::KIND_NOT_SET,
               "a decoded message names a kind");
+  // The req a refusal would answer is the one the parser reads.
+  fuzz::check(protocol::peek_req(frame, protocol::encoding::binary) == message.req(),
+              "peek_req reads the req the parser reads");
   auto again = protocol::encode(message, protocol::encoding::binary);
   v1::ClientMessage round;
   protocol::decode_error round_error;

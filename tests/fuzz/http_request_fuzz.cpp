@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "fuzz_support.hpp"
+#include "net/beast.hpp"
 #include "net/client_address.hpp"
 #include "net/http_routes.hpp"
 #include "net/server_state.hpp"
@@ -22,6 +23,10 @@
 #include "store/memory_store.hpp"
 
 using namespace colead;
+namespace asio = net::asio;
+namespace beast = net::beast;
+namespace http = net::http;
+namespace websocket = net::websocket;
 
 namespace {
 

@@ -73,5 +73,18 @@ TEST(DecodeClientMessage, RefusedFramesKeepTheirReq) {
   EXPECT_EQ(out.req(), 9u);
 }
 
+// The answer describes the message, whichever kind of frame carried it: a refused binary
+// message is not called a text frame.
+TEST(DecodeClientMessage, RefusalsNameTheEncodingNotAFrameType) {
+  v1::ClientMessage out;
+  decode_error binary_why;
+  EXPECT_FALSE(decode_client_message(std::string(12, '\xff'), encoding::binary, out, binary_why));
+  EXPECT_NE(binary_why.message.find("binary form"), std::string::npos) << binary_why.message;
+  EXPECT_EQ(binary_why.message.find("text"), std::string::npos) << binary_why.message;
+  decode_error json_why;
+  EXPECT_FALSE(decode_client_message("{", encoding::json, out, json_why));
+  EXPECT_NE(json_why.message.find("in JSON"), std::string::npos) << json_why.message;
+}
+
 }  // namespace
 }  // namespace colead::protocol
