@@ -64,6 +64,14 @@ bool check_enums(const google::protobuf::Message& message, const std::string& pa
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);  // only the fields that are set
   for (const auto* field : fields) {
+    // Reflection reaches a map's entries only by copying the map into a repeated field of
+    // entry messages; a map of plain values holds no enum, so it is not walked at all.
+    if (field->is_map()) {
+      const auto value_type = field->message_type()->map_value()->cpp_type();
+      if (value_type != FieldDescriptor::CPPTYPE_ENUM &&
+          value_type != FieldDescriptor::CPPTYPE_MESSAGE)
+        continue;
+    }
     const std::string name = path.empty() ? field->json_name() : path + "." + field->json_name();
     const bool repeated = field->is_repeated();
     const int count = repeated ? reflection->FieldSize(message, field) : 1;

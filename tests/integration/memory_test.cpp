@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -34,16 +33,6 @@ constexpr auto load_time = 60s;
 // stayed at 95 MB after the members left.
 constexpr long ceiling_kb = 48 * 1024;
 constexpr long return_margin_kb = 24 * 1024;
-
-// The server's resident set size in KiB, from /proc/PID/status; -1 if it cannot be read.
-long resident_kb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
 
 // An edit of "purpose" at `base_rev` that replaces its `length` characters with `text`.
 v1::ClientMessage replacing_edit(std::uint64_t base_rev, std::size_t length,
@@ -77,8 +66,7 @@ TEST_F(Memory, LargeEditsAtTheAllowedRateStayUnderACeilingAndMemoryReturns) {
   ASSERT_NE(writer, nullptr);
   ASSERT_NE(reader, nullptr);
   std::this_thread::sleep_for(1s);
-  const pid_t pid = server_->pid();
-  const long baseline = resident_kb(pid);
+  const long baseline = server_->resident_kib();
   ASSERT_GT(baseline, 0);
 
   std::string heart;
@@ -124,10 +112,10 @@ TEST_F(Memory, LargeEditsAtTheAllowedRateStayUnderACeilingAndMemoryReturns) {
     }
     if (clock_type::now() >= next_sample) {
       next_sample += 1s;
-      peak = std::max(peak, resident_kb(pid));
+      peak = std::max(peak, server_->resident_kib());
     }
   }
-  peak = std::max(peak, resident_kb(pid));
+  peak = std::max(peak, server_->resident_kib());
   const double seconds = std::chrono::duration<double>(clock_type::now() - started).count();
   std::cout << "[ memory   ] " << applied << " edits of " << heart.size() << " bytes in " << seconds
             << " s (" << applied / seconds << " a second, " << rate_limited
@@ -140,11 +128,11 @@ TEST_F(Memory, LargeEditsAtTheAllowedRateStayUnderACeilingAndMemoryReturns) {
   writer.reset();
   reader.reset();
   // Freed memory is given back at the next trim (every 2 s here); allow a few.
-  long after = resident_kb(pid);
+  long after = server_->resident_kib();
   const auto left = clock_type::now();
   while (after > baseline + return_margin_kb && clock_type::now() - left < 15s) {
     std::this_thread::sleep_for(500ms);
-    after = resident_kb(pid);
+    after = server_->resident_kib();
   }
   std::cout << "[ memory   ] RSS " << after / 1024 << " MB after the members left ("
             << std::chrono::duration<double>(clock_type::now() - left).count() << " s later)"

@@ -13,9 +13,10 @@
 namespace colead::integration {
 
 // True when the server and the tests are built with AddressSanitizer and UBSan
-// (tests/run_all.sh --sanitize). A few tests measure what only the real allocator and the
-// real descriptor table show, and skip there.
-#if defined(__SANITIZE_ADDRESS__)
+// (tests/run_all.sh --sanitize) or ThreadSanitizer (--tsan). A few tests measure what only
+// the real allocator, the real descriptor table or the real build's speed show, and skip
+// there.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 inline constexpr bool sanitized_build = true;
 #else
 inline constexpr bool sanitized_build = false;

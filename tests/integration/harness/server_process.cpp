@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 
 namespace colead::integration {
@@ -136,6 +137,15 @@ void server_process::drain_output(int fd) {
     log_ended_ = true;
   }
   log_grew_.notify_all();
+}
+
+long server_process::resident_kib() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
 }
 
 std::string server_process::url() const {

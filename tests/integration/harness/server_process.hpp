@@ -61,6 +61,8 @@ class server_process {
   std::string url() const;
   // The server's process id.
   pid_t pid() const { return pid_; }
+  // Its resident set size in KiB (VmRSS in /proc/PID/status); -1 if it cannot be read.
+  long resident_kib() const;
   // Its data folder.
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
