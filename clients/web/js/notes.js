@@ -41,7 +41,7 @@ function categorySelect(id, value = 'RELATIONSHIP') {
 }
 
 /** Mounts the learning log. Returns { compose() } for the other panels. */
-export function mountNotes(room) {
+export function mountNotes(room, links = {}) {
   const panel = byId('panel-notes');
   const conn = room.connection;
   const notes = new Map();  // id -> LearningNote, as the server last sent it
@@ -232,7 +232,7 @@ export function mountNotes(room) {
       : all === 1 ? '1 note.' : `${all} notes.`;
     list.replaceChildren(...shown.map((note) => {
       const mine = note.author === me();
-      const meeting = room.meeting?.titleOf?.(note.meetingId);
+      const meeting = links.meetingTitle?.(note.meetingId);
       const item = el('li', { class: 'note', 'data-note-id': note.id,
                               'data-category': note.category ?? 'OTHER' });
       if (editing === note.id && mine) {
