@@ -37,3 +37,9 @@ export function setFieldError(input, errorNode, message) {
     input.removeAttribute('aria-invalid');
   }
 }
+
+/** Shows `text` in a panel's message line (role="alert"), or hides the line when empty. */
+export function setMessage(node, text) {
+  node.textContent = text || '';
+  node.hidden = !text;
+}
