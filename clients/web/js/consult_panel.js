@@ -2,7 +2,7 @@
 // role and prompt, controls, the turned-away pane, questions and takeaways). No handlers and
 // no state: consult.js wires and fills them.
 
-import { el } from './dom.js';
+import { button, buttonWithStatus, el } from './dom.js';
 
 /** Builds the panel's parts; returns them by name. */
 export function buildConsultPanel() {
@@ -48,13 +48,13 @@ export function buildConsultPanel() {
 
   const readyButton = el('button', { type: 'button', class: 'button primary', id: 'consult-ready', 'aria-pressed': 'false' },
                          'I am ready to move on');
-  const advanceButton = el('button', { type: 'button', class: 'button', id: 'consult-advance' }, 'Move on now');
-  const extendButton = el('button', { type: 'button', class: 'button', id: 'consult-extend' }, '2 more minutes');
+  const advanceButton = button('consult-advance', 'Move on now');
+  const extendButton = button('consult-extend', '2 more minutes');
   const pauseReason = el('input', { type: 'text', id: 'consult-pause-reason', maxlength: 4000,
                                     placeholder: 'What do we want to look at? (optional)' });
-  const pauseButton = el('button', { type: 'button', class: 'button', id: 'consult-pause' }, 'Pause the round');
-  const resumeButton = el('button', { type: 'button', class: 'button', id: 'consult-resume' }, 'Resume the round');
-  const stopButton = el('button', { type: 'button', class: 'button', id: 'consult-stop' }, 'Stop the consult');
+  const pauseButton = button('consult-pause', 'Pause the round');
+  const resumeButton = button('consult-resume', 'Resume the round');
+  const stopButton = button('consult-stop', 'Stop the consult');
   const controls = el(
     'div',
     { id: 'consult-controls', class: 'consult-controls' },
@@ -75,10 +75,9 @@ export function buildConsultPanel() {
     turnBackSign,
     el('label', { for: 'consult-private-notes' }, 'Private notes (only you see them)'),
     turnedAwayNotes,
-    el('div', { class: 'button-row' },
-       el('button', { type: 'button', class: 'button', id: 'consult-private-save' },
-          'Keep in my learning log (only I see it)'),
-       el('span', { id: 'consult-private-saved', class: 'hint', role: 'status' })),
+    buttonWithStatus('button-row',
+                     button('consult-private-save', 'Keep in my learning log (only I see it)'),
+                     'consult-private-saved'),
   );
   const privateSave = turnedAway.querySelector('#consult-private-save');
   const privateSaved = turnedAway.querySelector('#consult-private-saved');

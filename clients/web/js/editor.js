@@ -13,7 +13,7 @@
 // Positions in the textarea are UTF-16 indices; everything shared is in code points.
 
 import { drawCarets, placeOverlay } from './carets_view.js';
-import { transformPosition } from './ot.js';
+import { TextOperation, codePointLength, transformPosition } from './ot.js';
 import { OtClient, SYNCHRONIZED, toRevision } from './ot_client.js';
 import { indexOf, inputOperation, positionOf } from './textarea_text.js';
 

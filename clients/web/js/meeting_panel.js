@@ -3,7 +3,7 @@
 // settings. No handlers and no state: meeting.js wires them, meeting_record.js fills the
 // summary and the chart.
 
-import { el } from './dom.js';
+import { button, buttonWithStatus, el } from './dom.js';
 
 function numberField(id, label, { min, max, value }) {
   return el('div', { class: 'field' },
@@ -60,12 +60,10 @@ export function buildMeetingPanel() {
   const adviceLine = el('p', { id: 'meeting-advice', class: 'meeting-advice' });
   const nudgeBox = el('p', { id: 'meeting-nudge', class: 'notice important', hidden: true });
 
-  const switchButton = el('button', { type: 'button', class: 'button primary meeting-switch',
-                                      id: 'meeting-switch' }, 'Switch to reflection');
-  const pauseButton = el('button', { type: 'button', class: 'button', id: 'meeting-pause' },
-                         'Pause');
-  const endButton = el('button', { type: 'button', class: 'button', id: 'meeting-end' },
-                       'End the meeting');
+  const switchButton = button('meeting-switch', 'Switch to reflection',
+                              { class: 'button primary meeting-switch' });
+  const pauseButton = button('meeting-pause', 'Pause');
+  const endButton = button('meeting-end', 'End the meeting');
   const controls = el('div', { class: 'actions meeting-controls' }, switchButton, pauseButton,
                       endButton);
 
@@ -78,12 +76,10 @@ export function buildMeetingPanel() {
                          el('textarea', { id: 'meeting-end-reason', rows: 2, maxlength: 1000,
                                           'aria-describedby': 'meeting-end-reason-hint' }));
   const reasonInput = reasonField.querySelector('textarea');
-  const endConfirm = el('button', { type: 'submit', class: 'button primary',
-                                    id: 'meeting-end-confirm' }, 'End the meeting');
-  const endSkip = el('button', { type: 'button', class: 'button', id: 'meeting-end-skip' },
-                     'End without a reason');
-  const endCancel = el('button', { type: 'button', class: 'button', id: 'meeting-end-cancel' },
-                       'Keep going');
+  const endConfirm = button('meeting-end-confirm', 'End the meeting',
+                            { class: 'button primary', type: 'submit' });
+  const endSkip = button('meeting-end-skip', 'End without a reason');
+  const endCancel = button('meeting-end-cancel', 'Keep going');
   const endForm = el('form', { id: 'meeting-end-form', class: 'notice important stack',
                                hidden: true, 'aria-labelledby': 'meeting-end-text' },
                      endText, reasonField,
@@ -156,10 +152,9 @@ export function buildMeetingPanel() {
        el('input', { type: 'checkbox', id: 'settings-auto-reflect' }), ' ',
        el('label', { for: 'settings-auto-reflect' },
           'Switch to reflection by itself at the latest moment that still keeps the target')),
-    el('div', { class: 'actions' },
-       el('button', { type: 'submit', class: 'button small', id: 'settings-save' },
-          'Save the room’s settings'),
-       el('span', { id: 'settings-saved', class: 'hint', role: 'status' })),
+    buttonWithStatus('actions', button('settings-save', 'Save the room’s settings',
+                                       { class: 'button small', type: 'submit' }),
+                     'settings-saved'),
   );
   const settingsTarget = settingsForm.querySelector('#settings-target');
   const settingsLead = settingsForm.querySelector('#settings-lead');
