@@ -1,75 +1,21 @@
 // The room's WebSocket: joins with hello, matches answers to requests, hands every server
 // message to the dispatcher, and comes back by itself after a drop.
 //
-// States (reported through onState):
-//
-//   idle ─start()─▶ connecting ─open─▶ joining ─welcome─▶ joined
-//                      ▲                  │                  │
-//                      │   drop, close, no answer, non-fatal error to hello
-//                      │                  ▼                  ▼
-//                      └──── timer ─── waiting ◀─────────────┘
-//   any ─ fatal error ─▶ fatal (no more attempts)
-//   any ─ stop() ─▶ stopped
-//   a drop while the device says it is offline ─▶ offline ─ 'online' event ─▶ connecting
+// Its states, and how it moves between them, are drawn in connection_basics.js.
 //
 // Reconnects wait a bounded exponential delay with jitter, so a server that restarts is not
 // met by every browser at the same instant. Each attempt sends a fresh hello built from the
 // same token and client id (the server treats them as the same member and device) plus what
 // feature modules contribute (for example the revisions of the documents already held).
-// While joined, a ping every `heartbeatMs` detects a connection that died without a close
-// (a laptop that slept, a mobile network that changed) and gives the server clock offset.
+// While joined, a heartbeat (connection_requests.js) finds a connection that died silently.
 
+import {
+  DEFAULT_TIMING, HELLO_FATAL_CODES, PROTOCOL, RequestError, State, backoffDelay, parseFrame,
+} from './connection_basics.js';
+import { Heartbeat, PendingRequests } from './connection_requests.js';
 import { Dispatcher, answerTo, messageKind } from './dispatcher.js';
 
-/** The subprotocol this client speaks: proto3 canonical JSON, one message per text frame. */
-export const PROTOCOL = 'colead.v1.json';
-
-export const State = Object.freeze({
-  IDLE: 'idle',
-  CONNECTING: 'connecting',
-  JOINING: 'joining',
-  JOINED: 'joined',
-  WAITING: 'waiting',
-  OFFLINE: 'offline',
-  FATAL: 'fatal',
-  STOPPED: 'stopped',
-});
-
-/** Answers to hello that no retry with the same token can change. */
-const HELLO_FATAL_CODES = new Set(['UNAUTHORIZED', 'ROOM_NOT_FOUND', 'ROOM_FULL']);
-
-export const DEFAULT_TIMING = Object.freeze({
-  backoffBaseMs: 1000, // first retry after 0.5 to 1 s
-  backoffMaxMs: 30000, // never wait longer than 30 s between attempts
-  connectTimeoutMs: 10000, // a socket that has not opened by then is given up
-  helloTimeoutMs: 10000, // a hello with no welcome by then is given up
-  requestTimeoutMs: 15000, // default time a request waits for its answer
-  rateLimitBaseMs: 250, // after RATE_LIMITED, resend after 125 to 250 ms, doubling
-  rateLimitMaxMs: 8000, // never wait longer than 8 s before resending
-  rateLimitSends: 8, // sends of one request before RATE_LIMITED is given to the caller
-  heartbeatMs: 25000, // below nginx's 60 s default proxy_read_timeout
-  heartbeatTimeoutMs: 10000, // a ping with no pong by then means the connection is dead
-});
-
-/**
- * The delay before reconnect attempt `attempt` (0-based): exponential, capped at maxMs, with
- * "equal jitter" — a random point in the upper half — so the wait is never near zero and
- * clients spread out.
- */
-export function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/** A request the server rejected (its Error.code), or one that never got an answer. */
-export class RequestError extends Error {
-  constructor(code, message, fatal = false) {
-    super(message || code);
-    this.name = 'RequestError';
-    this.code = code;
-    this.fatal = fatal;
-  }
-}
+export { DEFAULT_TIMING, PROTOCOL, RequestError, State, backoffDelay };
 
 export class RoomConnection {
   #url;
@@ -83,11 +29,10 @@ export class RoomConnection {
   #state = State.IDLE;
   #socket = null;
   #attempt = 0; // failed attempts since the last welcome
-  #nextReq = 1;
   #helloReq = null;
-  #pending = new Map(); // req -> { resolve, reject, timer, frame, sends, timeoutMs, kind }
+  #requests; // PendingRequests of the current socket
   #timer = null; // connect, hello or reconnect timer
-  #heartbeat = null;
+  #heartbeat; // Heartbeat while joined
   #lastError = null;
   #lastClose = null;
   #retryAt = 0;
@@ -112,6 +57,14 @@ export class RoomConnection {
     this.#onState = onState;
     this.dispatcher = dispatcher;
     this.#timing = { ...DEFAULT_TIMING, ...timing };
+    this.#heartbeat = new Heartbeat(this.#timing, {
+      ping: (timeoutMs) => this.request('ping', {}, { timeoutMs }),
+      serverTime: (serverTimeMs, roundTripMs) => this.#noteServerTime(serverTimeMs, roundTripMs),
+      dead: () => this.#onDrop({ code: 0, reason: 'no answer to ping' }),
+    });
+    this.#requests = new PendingRequests({ timing: this.#timing,
+                                           send: (frame) => this.#socket.send(frame),
+                                           joined: () => this.joined });
     this.#WebSocket = WebSocketImpl;
     this.#win = win;
   }
@@ -173,44 +126,13 @@ export class RoomConnection {
    * Sends { req, [kind]: body } and resolves with the server's answer message (an ack, or
    * whatever kind answers it), or rejects with a RequestError: the server's error, or
    * NOT_CONNECTED / TIMEOUT / DISCONNECTED from this side. Only while joined.
-   * A RATE_LIMITED answer is not final: the same request (same req) is sent again after a
-   * growing wait, up to timing.rateLimitSends sends, so an edit the server dropped for coming
-   * too fast is not left waiting for ever.
+   * A RATE_LIMITED answer is not final: see connection_requests.js.
    */
   request(kind, body = {}, { timeoutMs = this.#timing.requestTimeoutMs } = {}) {
     if (!this.joined) {
       return Promise.reject(new RequestError('NOT_CONNECTED', 'Not connected to the room.'));
     }
-    const req = String(this.#nextReq++);
-    return new Promise((resolve, reject) => {
-      const entry = { resolve, reject, timer: null, frame: JSON.stringify({ req, [kind]: body }),
-                      sends: 0, timeoutMs, kind };
-      this.#pending.set(req, entry);
-      this.#sendPending(req, entry);
-    });
-  }
-
-  /** Sends a pending request (again) and waits for its answer. */
-  #sendPending(req, entry) {
-    entry.sends += 1;
-    entry.timer = setTimeout(() => {
-      this.#pending.delete(req);
-      entry.reject(new RequestError('TIMEOUT',
-                                    `No answer to ${entry.kind} within ${entry.timeoutMs} ms.`));
-    }, entry.timeoutMs);
-    this.#socket.send(entry.frame);
-  }
-
-  /** After RATE_LIMITED: waits, then sends the same request again (false: no sends left). */
-  #resendLater(req, entry) {
-    if (entry.sends >= this.#timing.rateLimitSends) return false;
-    const waitMs = backoffDelay(entry.sends - 1, this.#timing.rateLimitBaseMs,
-                                this.#timing.rateLimitMaxMs);
-    entry.timer = setTimeout(() => {
-      if (this.#pending.get(req) !== entry || !this.joined) return;
-      this.#sendPending(req, entry);
-    }, waitMs);
-    return true;
+    return this.#requests.add(kind, body, timeoutMs);
   }
 
   /** Sends { [kind]: body } expecting no matched answer. Returns false when not joined. */
@@ -252,7 +174,7 @@ export class RoomConnection {
   #onOpen() {
     this.#clearTimer();
     const hello = Object.assign({}, ...this.#helloParts.map((part) => part()), this.#hello());
-    this.#helloReq = String(this.#nextReq++);
+    this.#helloReq = this.#requests.nextReq();
     this.#setState(State.JOINING);
     this.#socket.send(JSON.stringify({ req: this.#helloReq, hello }));
     this.#timer = setTimeout(
@@ -261,14 +183,8 @@ export class RoomConnection {
   }
 
   #onMessage(data) {
-    if (typeof data !== 'string') return; // the JSON subprotocol uses text frames only
-    let message;
-    try {
-      message = JSON.parse(data);
-    } catch {
-      console.warn('colead: ignored a frame that is not JSON');
-      return;
-    }
+    const message = parseFrame(data);
+    if (message === null) return;
     const kind = messageKind(message);
     const re = answerTo(message);
 
@@ -289,20 +205,8 @@ export class RoomConnection {
         }
         return;
       }
-    } else if (re !== '0' && this.#pending.has(re)) {
-      const entry = this.#pending.get(re);
-      const { resolve, reject, timer } = entry;
-      clearTimeout(timer);
-      if (kind === 'error' && message.error.code === 'RATE_LIMITED' &&
-          this.#resendLater(re, entry)) {
-        return;
-      }
-      this.#pending.delete(re);
-      if (kind === 'error') {
-        reject(new RequestError(message.error.code, message.error.message, !!message.error.fatal));
-      } else {
-        resolve(message);
-      }
+    } else if (this.#requests.answer(re, kind, message) === 'resent') {
+      return;
     }
     if (kind === 'pong' && message.pong.serverTimeMs !== undefined) {
       // Refined with the round trip by the heartbeat that asked for it.
@@ -321,33 +225,12 @@ export class RoomConnection {
     this.#attempt = 0;
     this.#lastError = null;
     this.#setState(State.JOINED);
-    this.#startHeartbeat();
+    this.#heartbeat.start();
   }
 
   #noteServerTime(serverTimeMs, roundTripMs) {
     const server = Number(serverTimeMs);
     if (Number.isFinite(server)) this.clockOffsetMs = server + roundTripMs / 2 - Date.now();
-  }
-
-  #startHeartbeat() {
-    this.#stopHeartbeat();
-    this.#heartbeat = setInterval(() => {
-      const sent = Date.now();
-      this.request('ping', {}, { timeoutMs: this.#timing.heartbeatTimeoutMs })
-          .then((answer) => {
-            if (answer.pong?.serverTimeMs !== undefined) {
-              this.#noteServerTime(answer.pong.serverTimeMs, Date.now() - sent);
-            }
-          })
-          .catch((err) => {
-            if (err.code === 'TIMEOUT') this.#onDrop({ code: 0, reason: 'no answer to ping' });
-          });
-    }, this.#timing.heartbeatMs);
-  }
-
-  #stopHeartbeat() {
-    if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
-    this.#heartbeat = null;
   }
 
   // ---- losing the connection -----------------------------------------------------------
@@ -384,7 +267,7 @@ export class RoomConnection {
   /** Forgets the socket and everything waiting on it. */
   #teardown(why) {
     this.#clearTimer();
-    this.#stopHeartbeat();
+    this.#heartbeat.stop();
     this.#helloReq = null;
     const socket = this.#socket;
     this.#socket = null;
@@ -392,11 +275,7 @@ export class RoomConnection {
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
       if (socket.readyState === 0 || socket.readyState === 1) socket.close(1000, why);
     }
-    for (const { reject, timer } of this.#pending.values()) {
-      clearTimeout(timer);
-      reject(new RequestError('DISCONNECTED', 'The connection to the room was lost.'));
-    }
-    this.#pending.clear();
+    this.#requests.failAll();
   }
 
   #clearTimer() {

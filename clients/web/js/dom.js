@@ -37,3 +37,20 @@ export function setFieldError(input, errorNode, message) {
     input.removeAttribute('aria-invalid');
   }
 }
+
+/** Shows `text` in a panel's message line (role="alert"), or hides the line when empty. */
+export function setMessage(node, text) {
+  node.textContent = text || '';
+  node.hidden = !text;
+}
+
+/** A button with an id: button('meeting-pause', 'Pause'), or { class, type } for others. */
+export function button(id, words, { class: className = 'button', type = 'button' } = {}) {
+  return el('button', { type, class: className, id }, words);
+}
+
+/** A row of a button and, beside it, a status line (role="status") saying what it did. */
+export function buttonWithStatus(rowClass, buttonNode, statusId) {
+  return el('div', { class: rowClass }, buttonNode,
+            el('span', { id: statusId, class: 'hint', role: 'status' }));
+}

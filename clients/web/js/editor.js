@@ -12,48 +12,10 @@
 //
 // Positions in the textarea are UTF-16 indices; everything shared is in code points.
 
-import { TextOperation, advance, codePointLength, transformPosition } from './ot.js';
+import { drawCarets, placeOverlay } from './carets_view.js';
+import { TextOperation, codePointLength, transformPosition } from './ot.js';
 import { OtClient, SYNCHRONIZED, toRevision } from './ot_client.js';
-import { el } from './dom.js';
-
-const isHigh = (unit) => unit >= 0xd800 && unit <= 0xdbff;
-const isLow = (unit) => unit >= 0xdc00 && unit <= 0xdfff;
-
-/** The UTF-16 index of code point `n` of `text` (clamped to its end). */
-export function indexOf(text, n) {
-  return advance(text, 0, n);
-}
-
-/** The code-point position of UTF-16 index `i` of `text`. */
-export function positionOf(text, i) {
-  return codePointLength(text.slice(0, i));
-}
-
-/**
- * The operation turning `before` into `after` after one input event, using where the caret
- * is now (`caret`, a UTF-16 index in `after`) to place the change where the member made it:
- * typing "a" in "aa" between the two is an insert at 1, not at 2.
- */
-export function inputOperation(before, after, caret) {
-  const maxSuffix = Math.max(0, Math.min(before.length, after.length - caret));
-  let end = 0;
-  while (end < maxSuffix &&
-         before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) {
-    end++;
-  }
-  let start = 0;
-  const maxPrefix = Math.min(before.length, after.length) - end;
-  while (start < maxPrefix && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  // Never cut between the halves of a surrogate pair.
-  if (start > 0 && isHigh(before.charCodeAt(start - 1))) start--;
-  if (end > 0 && isLow(before.charCodeAt(before.length - end))) end--;
-  const op = new TextOperation();
-  op.retain(codePointLength(before.slice(0, start)));
-  op.insert(after.slice(start, after.length - end));
-  op.delete(codePointLength(before.slice(start, before.length - end)));
-  op.retain(codePointLength(before.slice(before.length - end)));
-  return op;
-}
+import { indexOf, inputOperation, positionOf } from './textarea_text.js';
 
 /** How many colours remote carets cycle through (colour is never the only sign). */
 export const CARET_COLOURS = 6;
@@ -96,7 +58,7 @@ export class SharedEditor {
     for (const kind of ['select', 'keyup', 'mouseup', 'focus']) {
       textarea.addEventListener(kind, () => this.hooks.selection());
     }
-    textarea.addEventListener('scroll', () => this.#placeOverlay());
+    textarea.addEventListener('scroll', () => placeOverlay(overlay, textarea));
     if (typeof ResizeObserver === 'function') {
       new ResizeObserver(() => this.renderCarets()).observe(textarea);
     }
@@ -299,14 +261,6 @@ export class SharedEditor {
     this.renderCarets();
   }
 
-  #placeOverlay() {
-    const ta = this.textarea;
-    const inner = this.overlay.firstElementChild;
-    this.overlay.style.width = `${ta.clientWidth}px`;
-    this.overlay.style.height = `${ta.clientHeight}px`;
-    if (inner) inner.style.transform = `translateY(${-ta.scrollTop}px)`;
-  }
-
   /** Redraws the overlay: the text (invisible) with each member's caret, name and selection. */
   renderCarets() {
     if (this.renderPending) return;
@@ -320,38 +274,6 @@ export class SharedEditor {
   }
 
   #draw() {
-    const text = this.value;
-    const carets = [...this.remote.entries()];
-    const points = new Set([0, this.client.length]);
-    for (const [, c] of carets) {
-      points.add(c.anchor);
-      points.add(c.head);
-    }
-    const sorted = [...points].sort((a, b) => a - b);
-    const children = [];
-    let at = 0;
-    for (let k = 0; k < sorted.length; k++) {
-      const p = sorted[k];
-      for (const [id, c] of carets) {
-        if (c.head !== p) continue;
-        children.push(el('span', { class: `remote-caret caret-colour-${c.colour}`, 'data-member-id': id },
-                         el('span', { class: 'remote-label' }, c.name)));
-      }
-      if (k + 1 === sorted.length) break;
-      const next = sorted[k + 1];
-      const end = advance(text, at, next - p);
-      const piece = text.slice(at, end);
-      at = end;
-      const covering = carets.find(([, c]) => Math.min(c.anchor, c.head) <= p &&
-                                              Math.max(c.anchor, c.head) >= next);
-      children.push(covering ? el('span', { class: `remote-range caret-colour-${covering[1].colour}` },
-                                  piece)
-                             : piece);
-    }
-    // A final newline needs something after it to take up its line, as in the textarea.
-    children.push('\u200b');
-    const inner = el('div', { class: 'doc-overlay-inner' }, children);
-    this.overlay.replaceChildren(inner);
-    this.#placeOverlay();
+    drawCarets(this.overlay, this.textarea, this.value, this.client.length, this.remote);
   }
 }

@@ -1,37 +1,12 @@
 // The room page: takes the invite token from the link, asks who is joining, joins over the
 // WebSocket and mounts one module per feature of the room.
 //
-// How features fit in: each feature module exports mount<Feature>(room) and registers on
-// room.connection for the server message kinds it handles (`welcome` carries the whole room,
-// so every feature reads its part of it there). `room` is the context shared by all of them:
-//   room.id           the room id
-//   room.connection   RoomConnection: on(kind, fn), request(kind, body), send(kind, body),
-//                     addHelloPart(fn), memberId, clockOffsetMs, joined
-//   room.announce(t)  says t to screen readers (polite)
-//   room.members      from presence: member(id), nameOf(id), all()
-//   room.onConnectionState(fn)  fn(state) on every connection state change
-//   room.api(path)    GET /api/rooms/<id>/<path> with the invite token, resolves to a Response
-//   room.meeting      from the meeting panel: titleOf(meetingId)
-//   room.notes        from the learning log: compose()
-// A feature reveals its own panel (#panel-<feature> in room.html) when it mounts.
+// The features are mounted by features.js, which says how they fit together.
 
 import { RoomConnection, State } from './connection.js';
-import { mountConsult } from './consult.js';
 import { byId, setFieldError } from './dom.js';
-import { mountDocuments } from './documents.js';
-import { mountMeeting } from './meeting.js';
-import { mountNotes } from './notes.js';
-import { mountPresence } from './presence.js';
+import { mountFeatures } from './features.js';
 import * as storage from './storage.js';
-
-/** The feature modules of the room, mounted in this order (presence first: others use it). */
-const FEATURES = [
-  ['members', mountPresence],
-  ['documents', mountDocuments],
-  ['meeting', mountMeeting],
-  ['consult', mountConsult],
-  ['notes', mountNotes],
-];
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -224,11 +199,10 @@ function main() {
     },
   });
 
-  const room = {
+  mountFeatures({
     id: roomId,
     connection,
     announce,
-    members: null,
     /** Calls fn(state) whenever the connection changes state (see connection.js State). */
     onConnectionState: (fn) => stateListeners.push(fn),
     /**
@@ -237,8 +211,7 @@ function main() {
      */
     api: (path) => fetch(`/api/rooms/${encodeURIComponent(roomId)}/${path}`,
                          { headers: { Authorization: `Bearer ${token}` } }),
-  };
-  for (const [name, mount] of FEATURES) room[name] = mount(room);
+  });
 
   connection.on('welcome', (welcome) => {
     const title = welcome.room?.title?.trim() || 'Your room';

@@ -1,0 +1,153 @@
+// The consult panel's state in words: the run as each member sees it (their role, prompt,
+// whether they are turned away), the countdown carried forward between states, and what is
+// said aloud. Pure: no DOM, no clock of its own; tested in tests/web/consult_state.test.mjs.
+
+/** "m:ss" of a countdown, rounded up so it never shows 0:00 while time is left. */
+export function formatDuration(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${minutes}:${String(seconds).padStart(2, '0')}`;
+}
+
+/** The same countdown in words, for screen readers. */
+export function spokenDuration(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  if (minutes === 0) return `${seconds} seconds`;
+  return seconds === 0 ? `${minutes} minutes` : `${minutes} minutes ${seconds} seconds`;
+}
+
+/** The state to keep from a push: a run, or null. */
+export function runOf(next) {
+  return next && next.consultId ? next : null;
+}
+
+/** Time left in the phase, `sinceMs` real ms after the state arrived. */
+export function remainingMs(state, sinceMs) {
+  if (!state) return 0;
+  const remaining = Number(state.phaseRemainingMs ?? 0);
+  if (state.paused || !state.active) return remaining;
+  const scale = Number(state.timeScale ?? 1) || 1;
+  return Math.max(0, remaining - sinceMs * scale);
+}
+
+/** The countdown line and its spoken label, `ms` left. */
+export function countdown(state, ms) {
+  if (!state.active) return { text: '', label: '' };
+  return { text: `${formatDuration(ms)} left in this phase${state.paused ? ' (paused)' : ''}`,
+           label: `${spokenDuration(ms)} left in this phase` };
+}
+
+/** A structure in the start form: its option label and its description. */
+export function scriptOption(s) {
+  return `${s.name} (${s.minMembers}–${s.maxMembers} people)`;
+}
+
+export function scriptDescription(script) {
+  if (!script) return '';
+  const minutes = (script.phases ?? []).reduce((sum, p) => sum + Number(p.minutes ?? 0), 0);
+  const titles = (script.phases ?? []).map((p) => `${p.title} (${p.minutes} min)`).join(', ');
+  return `${script.description ?? ''} Each round: ${titles} — ${minutes} minutes.`;
+}
+
+/**
+ * Everything the running panel shows, for member `me`: `nameOf(id)` names a member ("you"
+ * for oneself), `memberName(id)` by name always.
+ */
+export function runView(state, me, nameOf, memberName) {
+  const active = state.active === true;
+  const phaseList = state.phases ?? [];
+  const index = Number(state.phaseIndex ?? 0);
+  const phase = phaseList[index] ?? {};
+  const mine = (state.roles ?? []).find((r) => r.memberId === me);
+  const presenting = state.presenter === me;
+  const turnedAway = active && !state.paused && mine?.turnedAway === true;
+  const round = Number(state.round ?? 0);
+  const ready = new Set(state.ready ?? []);
+  const waiting = (state.waitingFor ?? []).map(nameOf);
+  const next = phaseList.slice(index + 1).find((p) => !p.presenterTurnedAway);
+  const lastPhase = index === phaseList.length - 1;
+  const presentedAlready = (state.roles ?? []).length > 0 && round > 0;
+  const iAmReady = ready.has(me);
+  return {
+    active,
+    turnedAway,
+    heading: state.scriptName || 'Consult',
+    round: `Round ${round} of ${Number(state.roundCount ?? 0)}: ` +
+           `${presenting ? 'you present' : `${nameOf(state.presenter)} presents`}.`,
+    status: statusText(state, nameOf),
+    phase: active ? `Phase ${index + 1} of ${phaseList.length}: ${phase.title ?? ''}`
+                  : `Ended in: ${phase.title ?? ''}`,
+    myRole: mine ? `Your role: ${mine.roleName}` : 'You are not taking part in this consult.',
+    prompt: active && mine?.prompt ? mine.prompt : '',
+    rule: active && state.phaseRule ? `This phase: ${state.phaseRule}.` : '',
+    phases: phaseList.map((p, i) => ({
+      current: active && i === index,
+      text: `${p.title} — ${p.minutes} min${p.reflection ? ' (reflection)' : ''}` +
+            `${p.presenterTurnedAway ? ', the presenter turns away' : ''}`,
+    })),
+    roles: (state.roles ?? []).map((r) => ({
+      memberId: r.memberId,
+      parts: [`${memberName(r.memberId) || 'Someone'}${r.memberId === me ? ' (you)' : ''}: ${r.roleName}`,
+              r.turnedAway ? ' — turned away, listening' : '',
+              r.speaks && active ? ' — speaking' : '',
+              ready.has(r.memberId) ? ' — ready' : '',
+              r.present ? '' : ' — offline'],
+    })),
+    readyLine: !active ? ''
+      : state.advanceWhenReady
+        ? (waiting.length ? `Moves on when everyone is ready; waiting for ${waiting.join(', ')}.`
+                          : 'Everyone is ready.')
+        : `${ready.size} ready; the phase moves on when its time ends.`,
+    iAmReady,
+    readyWords: iAmReady ? 'Ready (press to take it back)' : 'I am ready to move on',
+    showControls: active && !turnedAway && Boolean(mine),
+    turnBack: next ? `You turn back for “${next.title}”, when this phase ends.`
+                   : 'You turn back when this phase ends.',
+    paused: state.paused === true,
+    questions: (state.questions ?? []).map((q) => ({ text: q.text,
+                                                     by: ` — ${nameOf(q.author)}, ${q.phase}` })),
+    mayAsk: active && !state.paused && Boolean(mine?.mayAskQuestions),
+    takeaways: (state.takeaways ?? []).map((t) => ({
+      by: `${memberName(t.memberId) || 'Someone'} (round ${t.round}): `, text: t.text })),
+    mayTakeAway: presentedAlready && ((presenting && lastPhase && active) ||
+                                      (!active && state.status === 'finished')),
+  };
+}
+
+/** The line at the top of the panel. */
+export function statusText(state, nameOf) {
+  if (!state) return 'No consult yet. Start one below when you are ready.';
+  if (state.status === 'finished') return 'The consult has finished: every member presented.';
+  if (state.status === 'stopped' && state.stoppedReason) return `The consult stopped: ${state.stoppedReason}.`;
+  if (state.status === 'stopped') return `The consult was stopped by ${nameOf(state.changedBy)}.`;
+  if (state.paused) return `The round is paused by ${nameOf(state.pausedBy)}: the clock has stopped.`;
+  return `Consult running: ${state.scriptName}.`;
+}
+
+/**
+ * What to say aloud about the run now, or null when it was said already; `said` holds the
+ * key of what was said last ({ key }), updated here.
+ */
+export function announcement(state, me, said) {
+  if (!state?.consultId) return null;
+  const phase = (state.phases ?? [])[Number(state.phaseIndex ?? 0)];
+  const key = `${state.status}|${state.round}|${state.phaseIndex}|${state.paused}`;
+  if (key === said.key) return null;
+  said.key = key;
+  if (!state.active) return `The consult has ${state.status === 'finished' ? 'finished' : 'stopped'}.`;
+  if (state.paused) return 'The round is paused.';
+  if (!phase) return null;
+  const mine = (state.roles ?? []).find((r) => r.memberId === me);
+  return `Now: ${phase.title}.${mine?.prompt ? ` ${mine.prompt}` : ''}`;
+}
+
+/** The run with a question added, or null when it does not belong or is known already. */
+export function withQuestion(state, q) {
+  if (!state || q.consultId !== state.consultId || (state.questions ?? []).some((x) => x.id === q.id)) {
+    return null;
+  }
+  return { ...state, questions: [...(state.questions ?? []), q] };
+}

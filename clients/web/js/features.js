@@ -1,0 +1,38 @@
+// The room's features and the calls between them.
+//
+// Each feature module exports mount<Feature>(room, links) and registers
+// on room.connection for the server message kinds it handles (`welcome` carries the whole
+// room, so every feature reads its part of it there). `room` is the context shared by all of
+// them, the same for each and never changed after mounting:
+//   room.id           the room id
+//   room.connection   RoomConnection: on(kind, fn), request(kind, body), send(kind, body),
+//                     addHelloPart(fn), memberId, clockOffsetMs, joined
+//   room.announce(t)  says t to screen readers (polite)
+//   room.members      from presence: member(id), nameOf(id), all()
+//   room.onConnectionState(fn)  fn(state) on every connection state change
+//   room.api(path)    GET /api/rooms/<id>/<path> with the invite token, resolves to a Response
+// What one feature asks of another it gets through `links`, functions wired here (see
+// mountFeatures): the meeting's prompts open the learning log's form, the learning log names
+// the meeting a note was written in. A feature reveals its own panel (#panel-<feature> in
+// room.html) when it mounts.
+
+import { mountConsult } from './consult.js';
+import { mountDocuments } from './documents.js';
+import { mountMeeting } from './meeting.js';
+import { mountNotes } from './notes.js';
+import { mountPresence } from './presence.js';
+
+/**
+ * Mounts the room's features in order (presence first: the others name members through it;
+ * the order is also the order in which they hear each server message) and wires the calls
+ * between them.
+ */
+export function mountFeatures(context) {
+  const room = Object.freeze({ ...context, members: mountPresence(context) });
+  let meeting = null;
+  let notes = null;
+  mountDocuments(room);
+  meeting = mountMeeting(room, { writeNote: () => notes?.compose() });
+  mountConsult(room);
+  notes = mountNotes(room, { meetingTitle: (id) => meeting?.titleOf(id) ?? null });
+}

@@ -1,0 +1,103 @@
+// Tests for the consult panel's state (clients/web/js/consult_state.js): the countdown carried
+// forward, the run as each member sees it, and what is said aloud.
+//
+// Run: node --test tests/web/
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import * as consult from '../../clients/web/js/consult_state.js';
+
+const names = { a: 'Asha', b: 'Ben' };
+const memberName = (id) => names[id];
+const nameOf = (id) => (id === 'a' ? 'you' : memberName(id) || 'someone');
+
+function run(fields = {}) {
+  return {
+    consultId: 'c1', active: true, status: 'running', scriptName: 'Pair consult', round: 1,
+    roundCount: 2, presenter: 'b', phaseIndex: 1, phaseRemainingMs: '60000', timeScale: 1,
+    phases: [{ title: 'Present', minutes: 5 },
+             { title: 'Discuss', minutes: 10, presenterTurnedAway: true },
+             { title: 'Reflect', minutes: 5, reflection: true }],
+    roles: [{ memberId: 'a', roleName: 'Consultant', prompt: 'Ask.', mayAskQuestions: true,
+              present: true, speaks: true },
+            { memberId: 'b', roleName: 'Presenter', turnedAway: true, present: false }],
+    ready: ['b'], waitingFor: ['a'], advanceWhenReady: true, ...fields,
+  };
+}
+
+test('the countdown runs at the clock’s scale and stops while paused', () => {
+  assert.equal(consult.remainingMs(run(), 10000), 50000);
+  assert.equal(consult.remainingMs(run({ timeScale: 10 }), 10000), 0);
+  assert.equal(consult.remainingMs(run({ paused: true }), 10000), 60000);
+  assert.equal(consult.remainingMs(null, 10), 0);
+  assert.deepEqual(consult.countdown(run(), 61500),
+                   { text: '1:02 left in this phase', label: '1 minutes 2 seconds left in this phase' });
+  assert.equal(consult.spokenDuration(120000), '2 minutes');
+  assert.equal(consult.spokenDuration(900), '1 seconds');
+  assert.deepEqual(consult.countdown(run({ active: false }), 1), { text: '', label: '' });
+});
+
+test('a structure is described by its phases and their minutes', () => {
+  assert.equal(consult.scriptDescription({ description: 'Two people.', phases: [
+    { title: 'A', minutes: 5 }, { title: 'B', minutes: 10 }] }),
+               'Two people. Each round: A (5 min), B (10 min) — 15 minutes.');
+  assert.equal(consult.scriptDescription(undefined), '');
+  assert.equal(consult.scriptOption({ name: 'Troika', minMembers: 3, maxMembers: 4 }),
+               'Troika (3–4 people)');
+});
+
+test('the run as a consultant sees it', () => {
+  const v = consult.runView(run(), 'a', nameOf, memberName);
+  assert.equal(v.round, 'Round 1 of 2: Ben presents.');
+  assert.equal(v.phase, 'Phase 2 of 3: Discuss');
+  assert.equal(v.myRole, 'Your role: Consultant');
+  assert.equal(v.prompt, 'Ask.');
+  assert.deepEqual(v.phases.map((p) => p.current), [false, true, false]);
+  assert.equal(v.phases[1].text, 'Discuss — 10 min, the presenter turns away');
+  assert.equal(v.roles[0].parts.join(''), 'Asha (you): Consultant — speaking');
+  assert.equal(v.roles[1].parts.join(''), 'Ben: Presenter — turned away, listening — ready — offline');
+  assert.equal(v.readyLine, 'Moves on when everyone is ready; waiting for you.');
+  assert.equal(v.showControls, true);
+  assert.equal(v.mayAsk, true);
+  assert.equal(v.turnedAway, false);
+});
+
+test('the presenter turned away gets the notes pane and when they turn back', () => {
+  const v = consult.runView(run(), 'b', (id) => (id === 'b' ? 'you' : names[id]), memberName);
+  assert.equal(v.turnedAway, true);
+  assert.equal(v.showControls, false);
+  assert.equal(v.round, 'Round 1 of 2: you present.');
+  assert.equal(v.turnBack, 'You turn back for “Reflect”, when this phase ends.');
+});
+
+test('takeaways open for the presenter in the last phase, and for all at the end', () => {
+  assert.equal(consult.runView(run({ phaseIndex: 2 }), 'b', nameOf, memberName).mayTakeAway, true);
+  assert.equal(consult.runView(run({ phaseIndex: 2 }), 'a', nameOf, memberName).mayTakeAway, false);
+  assert.equal(consult.runView(run({ active: false, status: 'finished' }), 'a', nameOf, memberName)
+                   .mayTakeAway, true);
+});
+
+test('the status line and what is said aloud, once each', () => {
+  assert.equal(consult.statusText(null, nameOf), 'No consult yet. Start one below when you are ready.');
+  assert.equal(consult.statusText(run({ paused: true, pausedBy: 'b' }), nameOf),
+               'The round is paused by Ben: the clock has stopped.');
+  assert.equal(consult.statusText(run({ status: 'stopped', changedBy: 'a' }), nameOf),
+               'The consult was stopped by you.');
+  const said = { key: '' };
+  assert.equal(consult.announcement(run(), 'a', said), 'Now: Discuss. Ask.');
+  assert.equal(consult.announcement(run(), 'a', said), null);
+  assert.equal(consult.announcement(run({ paused: true }), 'a', said), 'The round is paused.');
+  assert.equal(consult.announcement(run({ active: false, status: 'finished' }), 'a', said),
+               'The consult has finished.');
+  assert.equal(consult.announcement(null, 'a', said), null);
+});
+
+test('a question joins its own run once', () => {
+  const state = run({ questions: [{ id: 'q1' }] });
+  assert.equal(consult.withQuestion(state, { id: 'q1', consultId: 'c1' }), null);
+  assert.equal(consult.withQuestion(state, { id: 'q2', consultId: 'other' }), null);
+  assert.equal(consult.withQuestion(null, { id: 'q2', consultId: 'c1' }), null);
+  assert.equal(consult.withQuestion(state, { id: 'q2', consultId: 'c1' }).questions.length, 2);
+  assert.equal(consult.runOf({}), null);
+});
