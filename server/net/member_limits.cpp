@@ -5,18 +5,11 @@
 namespace colead::net {
 
 token_bucket::token_bucket(double rate, double burst, limit_clock::time_point now)
-    : rate_(rate), burst_(burst), tokens_(burst), refill_(now) {}
+    : bucket_(rate, burst, now) {}
 
 bool token_bucket::take(limit_clock::time_point now) {
   std::lock_guard lock(mutex_);
-  if (now > refill_) {
-    std::chrono::duration<double> gap = now - refill_;
-    tokens_ = std::min(burst_, tokens_ + gap.count() * rate_);
-    refill_ = now;
-  }
-  if (tokens_ < 1) return false;
-  tokens_ -= 1;
-  return true;
+  return bucket_.take(now);
 }
 
 struct member_limits::shared {

@@ -15,9 +15,9 @@
 #include <string>
 #include <unordered_map>
 
-namespace colead::net {
+#include "net/rate_bucket.hpp"
 
-using limit_clock = std::chrono::steady_clock;
+namespace colead::net {
 
 // A token bucket: `rate` tokens a second, at most `burst` saved up.
 class token_bucket {
@@ -29,10 +29,7 @@ class token_bucket {
 
  private:
   std::mutex mutex_;
-  const double rate_;               // tokens a second
-  const double burst_;              // most tokens held
-  double tokens_;                   // guarded by mutex_
-  limit_clock::time_point refill_;  // guarded by mutex_: time of the last refill
+  rate_bucket bucket_;  // guarded by mutex_
 };
 
 class member_limits {

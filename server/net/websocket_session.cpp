@@ -19,9 +19,8 @@ websocket_session_of<Stream>::websocket_session_of(
       tls_context_(std::move(tls_context)),
       lease_(std::move(lease)),
       hello_timer_(ws_.get_executor()),
-      tokens_(state_->options.rate_burst),
-      refill_at_(limit_clock::now()),
-      refused_since_(refill_at_) {
+      own_bucket_(state_->options.rate_per_second, state_->options.rate_burst, limit_clock::now()),
+      refused_since_(own_bucket_.refilled) {
   state_->stats.websocket_sessions.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -132,15 +131,12 @@ void websocket_session_of<Stream>::room_took() {
 
 template <class Stream>
 bool websocket_session_of<Stream>::take_token() {
-  const auto& opts = state_->options;
-  auto now = limit_clock::now();
-  std::chrono::duration<double> gap = now - refill_at_;
-  refill_at_ = now;
-  tokens_ = std::min(opts.rate_burst, tokens_ + gap.count() * opts.rate_per_second);
-  if (tokens_ < 1) return false;
+  const auto now = limit_clock::now();
+  own_bucket_.refill(now);
+  if (own_bucket_.tokens < 1) return false;
   // The member's share across its connections, once it has joined.
   if (member_bucket_ && !member_bucket_->take(now)) return false;
-  tokens_ -= 1;
+  own_bucket_.tokens -= 1;
   return true;
 }
 

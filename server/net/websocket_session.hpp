@@ -124,8 +124,7 @@ class websocket_session_of final
   std::uint64_t oversize_req_ = 0;               // its req, from its first bytes
   std::size_t in_room_ = 0;                      // messages posted to the room, not yet taken
   bool read_waits_ = false;                      // reading paused until the room takes one
-  double tokens_;                                // rate-limit bucket
-  limit_clock::time_point refill_at_;            // last bucket refill
+  rate_bucket own_bucket_;                       // this connection's rate limit
   std::shared_ptr<token_bucket> member_bucket_;  // the member's shared bucket, after hello
   limit_clock::time_point refused_since_;        // start of the window refusals count in
   unsigned refused_ = 0;                         // messages refused for rate in that window
