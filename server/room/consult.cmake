@@ -7,5 +7,5 @@ add_library(colead_consult STATIC
   ${CMAKE_CURRENT_LIST_DIR}/consult_engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script_files.cpp)
 add_library(colead::consult ALIAS colead_consult)
-target_include_directories(colead_consult PUBLIC ${PROJECT_SOURCE_DIR}/server)
+colead_layer(colead_consult room)
 target_link_libraries(colead_consult PUBLIC colead::script_proto PRIVATE colead::options)
