@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "room/markdown_text.hpp"
+#include "room/reflection_rule.hpp"
 #include "room/room_records.hpp"
 #include "room/wire.hpp"
 
@@ -27,10 +28,9 @@ std::string minutes(std::int64_t ms) {
   return buf;
 }
 
-std::string percent(double share) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.0f%%", share * 100.0);
-  return buf;
+// The share as every screen shows it (rounded down; see reflection_rule.hpp).
+std::string percent(std::int64_t task_ms, std::int64_t reflection_ms) {
+  return std::to_string(reflection_rule::shown_percent(task_ms, reflection_ms)) + "%";
 }
 
 const char* category_name(v1::LearningNote::Category c) {
@@ -190,7 +190,7 @@ std::string render_markdown(const v1::RoomExport& record) {
     md += "| --- | --- | --- | --- | --- | --- | --- |\n";
     for (const auto& m : record.meetings()) {
       md += "| " + date_time(m.started_at_ms()) + " | " + minutes(m.task_ms()) + " | " +
-            minutes(m.reflection_ms()) + " | " + percent(m.share()) + " | " +
+            minutes(m.reflection_ms()) + " | " + percent(m.task_ms(), m.reflection_ms()) + " | " +
             std::to_string(m.target_pct()) + "% | " + (m.met() ? "yes" : "no") + " | " +
             text(m.reason()) + " |\n";
     }

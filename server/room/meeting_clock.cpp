@@ -12,18 +12,12 @@ using std::chrono::milliseconds;
 
 constexpr std::int64_t ms_per_minute = 60'000;
 
-// Whole-per-cent targets keep the rule exact: "R is at least pct% of total" never goes
-// through floating point.
 bool share_meets(milliseconds task, milliseconds reflection, int pct) {
-  const std::int64_t total = task.count() + reflection.count();
-  if (total == 0) return pct == 0;  // share is defined as 0 here
-  return reflection.count() * 100 >= std::int64_t{pct} * total;
+  return reflection_rule::met(task.count(), reflection.count(), pct);
 }
 
 double share_of(milliseconds task, milliseconds reflection) {
-  const std::int64_t total = task.count() + reflection.count();
-  if (total == 0) return 0;
-  return static_cast<double>(reflection.count()) / static_cast<double>(total);
+  return reflection_rule::share(task.count(), reflection.count());
 }
 
 std::string describe_length(milliseconds length) {
@@ -237,7 +231,7 @@ milliseconds meeting_clock::reflection_needed_at(room_time t, const totals& sums
   if (!running() || t >= planned_end) return milliseconds{0};
   // The active time the meeting will have if it ends on plan: paused time is not in it.
   const std::int64_t active = (sums.task + sums.reflection + (planned_end - t)).count();
-  const std::int64_t required = (std::int64_t{plan_.target_pct} * active + 99) / 100;
+  const std::int64_t required = reflection_rule::required_ms(active, plan_.target_pct);
   return milliseconds{std::max<std::int64_t>(0, required - sums.reflection.count())};
 }
 
@@ -262,10 +256,8 @@ command_result meeting_clock::start(room_time now, std::string_view who, const m
                                             describe_length(max_planned_length) + "; it was " +
                                             describe_length(plan.planned_length) + ".");
   }
-  if (plan.target_pct < 0 || plan.target_pct > 100) {
-    return command_result::invalid_argument(
-        "The reflection target must be a whole per cent from 0 to 100; it was " +
-        std::to_string(plan.target_pct) + "%.");
+  if (!reflection_rule::valid_target(plan.target_pct)) {
+    return command_result::invalid_argument(reflection_rule::target_problem(plan.target_pct));
   }
   if (plan.nudge_lead < milliseconds{0} || plan.nudge_lead > max_nudge_lead) {
     return command_result::invalid_argument("The nudge lead time must be from 0 to " +
@@ -360,10 +352,8 @@ command_result meeting_clock::set_target(room_time now, std::string_view who, in
             ? "This meeting has ended, so its target can no longer change."
             : "No meeting has started yet; give the target when starting one.");
   }
-  if (target_pct < 0 || target_pct > 100) {
-    return command_result::invalid_argument(
-        "The reflection target must be a whole per cent from 0 to 100; it was " +
-        std::to_string(target_pct) + "%.");
+  if (!reflection_rule::valid_target(target_pct)) {
+    return command_result::invalid_argument(reflection_rule::target_problem(target_pct));
   }
   if (target_pct == plan_.target_pct) {
     return command_result::invalid_argument("The reflection target is already " +
@@ -529,8 +519,8 @@ std::string meeting_clock::message_for(const due_candidate& due, const time_labe
              label(planned_end) + ", but every minute of reflection still counts.";
     case nudge_kind::end_soon: {
       const totals sums = totals_at(due.at);
-      const std::int64_t total = (sums.task + sums.reflection).count();
-      const std::int64_t share_pct = total == 0 ? 0 : sums.reflection.count() * 100 / total;
+      const int share_pct =
+          reflection_rule::shown_percent(sums.task.count(), sums.reflection.count());
       const std::int64_t left =
           planned_end - due.at == milliseconds{0}
               ? 0

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "room/reflection_rule.hpp"
+
 namespace colead::room {
 
 // Tag for the room's monotonic time scale. It deliberately has no now(): the meeting clock
@@ -99,15 +101,15 @@ struct timeline_segment {
   std::optional<room_time> end;            // when it ended; absent while it is the open one
   std::string by;                          // member id who began it, or room_actor
   change_kind cause = change_kind::start;  // the change that began it
-  int target_pct = 40;                     // the target in force during it
+  int target_pct = reflection_rule::default_target_pct;  // the target in force during it
 
   friend bool operator==(const timeline_segment&, const timeline_segment&) = default;
 };
 
 // How a meeting is planned; given to start().
 struct meeting_plan {
-  std::chrono::milliseconds planned_length{0};                     // P: 1 ms to max_planned_length
-  int target_pct = 40;                                             // t in whole per cent, 0 to 100
+  std::chrono::milliseconds planned_length{0};           // P: 1 ms to max_planned_length
+  int target_pct = reflection_rule::default_target_pct;  // t: reflection_rule::valid_target
   std::chrono::milliseconds nudge_lead = std::chrono::minutes{5};  // 0 to max_nudge_lead
   bool auto_reflect = false;  // switch to reflection by itself at the latest moment
   bool end_on_time = false;   // end by itself at the planned end

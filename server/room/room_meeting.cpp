@@ -18,6 +18,7 @@
 
 #include "room/learning_record.hpp"
 #include "room/outbound.hpp"
+#include "room/reflection_rule.hpp"
 #include "room/room.hpp"
 #include "room/room_records.hpp"
 #include "room/text_limits.hpp"
@@ -103,10 +104,8 @@ v1::MeetingState closed_after_restart(v1::MeetingState state) {
   s->set_paused_ms(state.paused_ms());
   s->set_target_pct(state.target_pct());
   s->set_share(state.share());
-  const std::int64_t active = state.task_ms() + state.reflection_ms();
-  s->set_met(active > 0 ? state.reflection_ms() * 100 >=
-                              static_cast<std::int64_t>(state.target_pct()) * active
-                        : state.target_pct() == 0);
+  s->set_met(reflection_rule::met(state.task_ms(), state.reflection_ms(),
+                                  static_cast<int>(state.target_pct())));
   s->set_reason(restart_reason);
   s->set_ended_by(std::string(room_actor));
   state.set_mode(v1::MeetingState::ENDED);
@@ -314,9 +313,11 @@ void room::on_meeting(connection& c, std::uint64_t req, const v1::MeetingCommand
         return send_error(p, req, v1::Error::NOT_ALLOWED,
                           "planned_minutes must be 1 to 480 minutes");
       }
-      if (start.reflection_target_pct() > 100) {
+      if (start.reflection_target_pct() != 0 &&
+          !reflection_rule::valid_target(start.reflection_target_pct())) {
         return send_error(p, req, v1::Error::NOT_ALLOWED,
-                          "reflection_target_pct must be 0 (the room's default) to 100");
+                          reflection_rule::target_problem(start.reflection_target_pct()) +
+                              " Leave it out for the room's default.");
       }
       const auto title = clean_text(start.title());
       if (!is_valid_text(start.title()) || code_points(title) > max_title_chars) {
@@ -370,8 +371,8 @@ void room::on_meeting(connection& c, std::uint64_t req, const v1::MeetingCommand
     }
     case v1::MeetingCommand::kTarget: {
       const auto pct = command.target().reflection_target_pct();
-      if (pct < 1 || pct > 100) {
-        return send_error(p, req, v1::Error::NOT_ALLOWED, "reflection_target_pct must be 1 to 100");
+      if (!reflection_rule::valid_target(pct)) {
+        return send_error(p, req, v1::Error::NOT_ALLOWED, reflection_rule::target_problem(pct));
       }
       result = meeting_.set_target(now, member, static_cast<int>(pct));
       break;
@@ -522,8 +523,9 @@ void room::on_room_command(connection& c, std::uint64_t req, const v1::RoomComma
     return send_error(p, req, v1::Error::NOT_ALLOWED, "say which settings to change");
   }
   const auto& s = command.settings();
-  if (s.reflection_target_pct() > 100) {
-    return send_error(p, req, v1::Error::NOT_ALLOWED, "reflection_target_pct must be 1 to 100");
+  if (s.reflection_target_pct() != 0 && !reflection_rule::valid_target(s.reflection_target_pct())) {
+    return send_error(p, req, v1::Error::NOT_ALLOWED,
+                      reflection_rule::target_problem(s.reflection_target_pct()));
   }
   if (s.nudge_lead_minutes() > 30) {
     return send_error(p, req, v1::Error::NOT_ALLOWED, "nudge_lead_minutes must be 1 to 30");

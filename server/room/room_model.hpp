@@ -8,6 +8,7 @@
 
 #include "room/clock.hpp"
 #include "room/document.hpp"
+#include "room/reflection_rule.hpp"
 #include "room/tokens.hpp"
 #include "store/records.hpp"
 
@@ -33,10 +34,10 @@ struct seat_model {
 
 // The room's shared settings; any member may change them.
 struct room_settings {
-  unsigned reflection_target_pct = 40;  // default target of new meetings
-  unsigned nudge_lead_minutes = 5;      // how early nudges come
-  bool auto_reflect = false;            // switch to reflection by itself at the latest moment
-  bool advance_when_ready = true;       // a consult phase moves on when everyone is ready
+  unsigned reflection_target_pct = reflection_rule::default_target_pct;  // of new meetings
+  unsigned nudge_lead_minutes = 5;                                       // how early nudges come
+  bool auto_reflect = false;       // switch to reflection by itself at the latest moment
+  bool advance_when_ready = true;  // a consult phase moves on when everyone is ready
 };
 
 struct room_model {

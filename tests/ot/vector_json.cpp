@@ -247,6 +247,11 @@ std::int64_t json_value::as_int() const {
   return std::get<std::int64_t>(data);
 }
 
+bool json_value::as_bool() const {
+  if (!is_bool()) type_error("true or false");
+  return std::get<bool>(data);
+}
+
 const std::string& json_value::as_string() const {
   if (!is_string()) type_error("a string");
   return std::get<std::string>(data);

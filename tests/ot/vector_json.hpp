@@ -38,6 +38,7 @@ struct json_value {
       data;
 
   bool is_null() const { return data.index() == 0; }
+  bool is_bool() const { return data.index() == 1; }
   bool is_int() const { return data.index() == 2; }
   bool is_string() const { return data.index() == 3; }
   bool is_array() const { return data.index() == 4; }
@@ -45,6 +46,7 @@ struct json_value {
 
   // Accessors; each throws std::runtime_error (which GoogleTest reports as a failure of the
   // running test) if the value has another type.
+  bool as_bool() const;
   std::int64_t as_int() const;
   const std::string& as_string() const;
   const json_array& as_array() const;

@@ -360,15 +360,20 @@ TEST_F(MeetingClock, EightHourMeetingAtFullTarget) {
   EXPECT_EQ(clock_.summary()->share, 1.0);
 }
 
-TEST_F(MeetingClock, ZeroTargetIsAlwaysMet) {
-  start(plan_of(minutes{30}, 0));
-  EXPECT_EQ(clock_.snapshot(at(minutes{10})).status, reflection_status::met);
-  EXPECT_FALSE(clock_.snapshot(at(minutes{10})).latest_reflection_start);
+// The smallest target the rule allows (reflection_rule.hpp) is 1%: a meeting always asks for
+// some reflection, and the room, the page and the clock agree on that.
+TEST_F(MeetingClock, TargetsOutsideTheRuleAreRefusedAndOnePerCentIsKept) {
+  EXPECT_FALSE(clock_.start(start_at, "ana", plan_of(minutes{30}, 0)));
+  EXPECT_FALSE(clock_.start(start_at, "ana", plan_of(minutes{30}, 101)));
+  start(plan_of(minutes{30}, 1));
+  EXPECT_EQ(clock_.snapshot(at(minutes{10})).status, reflection_status::on_track);
+  EXPECT_FALSE(clock_.set_target(at(minutes{10}), "ana", 0));
+  to(meeting_mode::reflection, at(minutes{29}));
   finish(at(minutes{30}));
   EXPECT_TRUE(clock_.summary()->met);
 }
 
-TEST_F(MeetingClock, EndingAtTheStartHasShareZeroAndMeetsOnlyAZeroTarget) {
+TEST_F(MeetingClock, EndingAtTheStartHasShareZeroAndMeetsNoTarget) {
   start(plan_of(minutes{30}));
   finish(start_at);
   EXPECT_EQ(clock_.summary()->share, 0.0);
@@ -823,7 +828,7 @@ TEST_F(MeetingClock, ErrorMessagesSayWhatToDo) {
   EXPECT_EQ(clock_.start(start_at, "ana", plan_of(minutes{0})).message(),
             "The planned length must be more than 0 and at most 480 minutes; it was 0 ms.");
   EXPECT_EQ(clock_.start(start_at, "ana", plan_of(minutes{60}, 140)).message(),
-            "The reflection target must be a whole per cent from 0 to 100; it was 140%.");
+            "The reflection target must be a whole per cent from 1 to 100; it was 140%.");
   start(plan_of(minutes{60}));
   EXPECT_EQ(clock_.start(start_at, "ana", plan_of(minutes{60})).message(),
             "A meeting is already running; end it before starting a new one.");
@@ -885,8 +890,8 @@ TEST(MeetingClockRandom, InvariantsHoldOverRandomMeetings) {
   std::mt19937 random(seed);
   for (int meeting = 0; meeting < 200; ++meeting) {
     meeting_clock c;
-    meeting_plan plan =
-        plan_of(minutes{1 + static_cast<int>(random() % 180)}, static_cast<int>(random() % 101));
+    meeting_plan plan = plan_of(minutes{1 + static_cast<int>(random() % 180)},
+                                1 + static_cast<int>(random() % 100));
     plan.auto_reflect = random() % 2 == 0;
     plan.end_on_time = random() % 2 == 0;
     ASSERT_TRUE(c.start(start_at, "ana", plan));

@@ -4,6 +4,10 @@
 // summary and the chart.
 
 import { button, buttonWithStatus, el } from './dom.js';
+import { DEFAULT_TARGET_PCT, MAX_TARGET_PCT, MIN_TARGET_PCT } from './reflection_rule.js';
+
+// The reflection target's field bounds and default (reflection_rule.js).
+const TARGET = { min: MIN_TARGET_PCT, max: MAX_TARGET_PCT, value: DEFAULT_TARGET_PCT };
 
 function numberField(id, label, { min, max, value }) {
   return el('div', { class: 'field' },
@@ -31,7 +35,7 @@ export function buildMeetingPanel() {
                      placeholder: 'e.g. Monthly check-in' })),
     numberField('meeting-minutes', 'Planned length, in minutes', { min: 1, max: 480, value: 60 }),
     numberField('meeting-target', 'Time to spend in reflection, per cent',
-                { min: 1, max: 100, value: 40 }),
+                TARGET),
     el('p', { class: 'check' },
        el('input', { type: 'checkbox', id: 'meeting-end-on-time' }), ' ',
        el('label', { for: 'meeting-end-on-time' }, 'End the meeting by itself at the planned time')),
@@ -101,8 +105,8 @@ export function buildMeetingPanel() {
                      el('div', { class: 'actions' }, promptBack, promptNext, toLog));
 
   const hideCount = el('input', { type: 'checkbox', id: 'meeting-hide-count' });
-  const newTarget = el('input', { type: 'number', id: 'meeting-new-target', min: 1, max: 100,
-                                  step: 1, inputmode: 'numeric' });
+  const newTarget = el('input', { type: 'number', id: 'meeting-new-target', min: TARGET.min,
+                                  max: TARGET.max, step: 1, inputmode: 'numeric' });
   const newTargetButton = el('button', { type: 'button', class: 'button small',
                                          id: 'meeting-set-target' }, 'Change the target');
   const options = el('details', { class: 'meeting-options', id: 'meeting-options' },
@@ -145,7 +149,7 @@ export function buildMeetingPanel() {
   const settingsForm = el(
     'form', { id: 'meeting-settings', class: 'stack', novalidate: true },
     numberField('settings-target', 'Reflection target of new meetings, per cent',
-                { min: 1, max: 100, value: 40 }),
+                TARGET),
     numberField('settings-lead', 'Remind us this many minutes before reflection must start, ' +
                 'and before the planned end', { min: 1, max: 30, value: 5 }),
     el('p', { class: 'check' },

@@ -4,6 +4,7 @@
 // tests/web/meeting_state.test.mjs.
 
 import * as view from './meeting_view.js';
+import { DEFAULT_TARGET_PCT } from './reflection_rule.js';
 
 /** The member id the server gives to what the room does by itself (ending on time, ...). */
 export const ROOM_ACTOR = 'colead';
@@ -65,7 +66,7 @@ export function takeState(model, next) {
 
 /** The room's meeting settings as the panel keeps them: { targetPct, leadMinutes, autoReflect }. */
 export function takeSettings(model, settings) {
-  const targetPct = Number(settings.reflectionTargetPct ?? 40) || 40;
+  const targetPct = Number(settings.reflectionTargetPct) || DEFAULT_TARGET_PCT;
   model.leadMinutes = Number(settings.nudgeLeadMinutes ?? 5) || 5;
   return { targetPct, leadMinutes: model.leadMinutes, autoReflect: settings.autoReflect === true };
 }

@@ -9,6 +9,8 @@
 //
 // Every duration is in meeting-clock ms; every time of day is a wall-clock Unix ms.
 
+import * as rule from './reflection_rule.js';
+
 export const MODE_WORDS = Object.freeze({
   TASK: 'Task',
   REFLECTION: 'Reflection',
@@ -58,11 +60,8 @@ export function live(state, serverNowMs, leadMs = 5 * 60000) {
     reflectByInMs: null,
     status: state.status ?? 'ON_TRACK',
   };
-  const active = figures.taskMs + figures.reflectionMs;
-  figures.share = active > 0 ? figures.reflectionMs / active : 0;
-  figures.targetMetNow = active > 0
-    ? figures.reflectionMs * 100 >= figures.targetPct * active
-    : figures.targetPct === 0;
+  figures.share = rule.share(figures.taskMs, figures.reflectionMs);
+  figures.targetMetNow = rule.met(figures.taskMs, figures.reflectionMs, figures.targetPct);
   if (!running) return figures;
 
   if (figures.remainingMs <= 0) {
@@ -71,8 +70,8 @@ export function live(state, serverNowMs, leadMs = 5 * 60000) {
     return figures;
   }
   // Reflection still needed by the planned end, if the rest of the plan is not paused.
-  const wouldBeActive = active + figures.remainingMs;
-  const needed = Math.max(0, Math.ceil((figures.targetPct * wouldBeActive) / 100) -
+  const wouldBeActive = figures.taskMs + figures.reflectionMs + figures.remainingMs;
+  const needed = Math.max(0, rule.requiredMs(wouldBeActive, figures.targetPct) -
                                  figures.reflectionMs);
   if (needed === 0) {
     figures.status = 'MET';
@@ -110,9 +109,9 @@ export function spoken(ms) {
   return parts.length ? parts.join(' ') : '0 minutes';
 }
 
-/** A share 0..1 as a whole per cent, rounded down so "40%" is never shown for 39.9%. */
+/** A share 0..1 as the whole per cent people see (reflection_rule.js: rounded down). */
 export function percent(share) {
-  return `${Math.floor(Math.max(0, share) * 100 + 1e-9)}%`;
+  return `${rule.shownPercentOfShare(share)}%`;
 }
 
 /**
