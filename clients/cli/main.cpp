@@ -25,7 +25,7 @@ void print_overview(std::ostream& out, const std::vector<subcommand>& commands) 
 int backup_moved() {
   std::cerr << "colead: backup is a command of the server now, run on its machine:\n"
                "  colead-server backup --data-dir DIR --out FILE\n"
-               "(same options and behaviour; see docs/operations.md, \"Backups\")\n";
+               "(same options and behaviour; see docs/operations.md, \"Backing up\")\n";
   return colead::cli::usage_error;
 }
 
