@@ -3,7 +3,6 @@
 #include <string_view>
 #include <vector>
 
-#include "backup.hpp"
 #include "subcommands.hpp"
 
 namespace {
@@ -12,13 +11,22 @@ using colead::cli::subcommand;
 
 void print_overview(std::ostream& out, const std::vector<subcommand>& commands) {
   out << "usage: colead <subcommand> [flags]\n\nsubcommands:\n";
-  out << "  backup        copy a running server's database consistently (--data-dir, --out)\n";
   for (const auto& command : commands) {
     std::string name(command.name);
     out << "  " << name << std::string(name.size() < 14 ? 14 - name.size() : 1, ' ')
         << command.summary << '\n';
   }
-  out << "\n`colead <subcommand> --help` explains one subcommand.\n";
+  out << "\n`colead <subcommand> --help` explains one subcommand.\n"
+         "Backups are taken on the server's machine: colead-server backup --data-dir DIR --out "
+         "FILE.\n";
+}
+
+// `colead backup` became `colead-server backup`: a client never opens the server's database.
+int backup_moved() {
+  std::cerr << "colead: backup is a command of the server now, run on its machine:\n"
+               "  colead-server backup --data-dir DIR --out FILE\n"
+               "(same options and behaviour; see docs/operations.md, \"Backing up\")\n";
+  return colead::cli::usage_error;
 }
 
 }  // namespace
@@ -29,8 +37,7 @@ int main(int argc, char** argv) {
       colead::cli::join_command(),
   };
   std::vector<std::string_view> args(argv + 1, argv + argc);
-  // backup reads the data folder directly (no server connection), with its own flags.
-  if (!args.empty() && args[0] == "backup") return colead::cli::run_backup(argc - 1, argv + 1);
+  if (!args.empty() && args[0] == "backup") return backup_moved();
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_overview(args.empty() ? std::cerr : std::cout, commands);
     return args.empty() ? colead::cli::usage_error : 0;

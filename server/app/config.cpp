@@ -515,7 +515,9 @@ bool parse_config(const std::vector<std::string>& args, const std::string& defau
 
 std::string usage() {
   std::ostringstream out;
-  out << "Usage: colead-server [flags]\n\n"
+  out << "Usage: colead-server [flags]\n"
+         "       colead-server backup --data-dir DIR --out FILE   (copy a running server's "
+         "data)\n\n"
          "Serves Colead rooms: shared purpose co-editing, meetings that keep the 40 per cent\n"
          "reflection rule, and consulting to each other.\n\n"
          "Every setting is a flag, a COLEAD_* variable (named beside it) and a line of the\n"

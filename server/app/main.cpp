@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
+#include "app/backup_command.hpp"
 #include "app/config.hpp"
 #include "app/logging.hpp"
 #include "app/privileges.hpp"
@@ -186,6 +188,8 @@ void fit_connections_to_descriptors(net::server_options& opts) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `colead-server backup ...` copies a running server's database, with its own options.
+  if (argc > 1 && std::string_view(argv[1]) == "backup") return app::run_backup(argc - 1, argv + 1);
   app::config config;
   std::string error;
   if (!app::parse_config({argv + 1, argv + argc}, default_config_file(), config, error)) {

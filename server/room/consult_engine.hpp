@@ -46,7 +46,7 @@
 namespace colead::room {
 
 // Why a consult call was refused. Each code maps onto an error code of the wire protocol
-// (design.md, "Error codes").
+// (docs/protocol.md, "Errors").
 enum class consult_code {
   ok,
   not_allowed,  // NOT_ALLOWED: the phase's rules, the run's state, a value out of range

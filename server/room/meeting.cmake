@@ -4,5 +4,5 @@ add_library(colead_meeting STATIC
   ${CMAKE_CURRENT_LIST_DIR}/meeting_clock.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reflection_prompts.cpp)
 add_library(colead::meeting ALIAS colead_meeting)
-target_include_directories(colead_meeting PUBLIC ${PROJECT_SOURCE_DIR}/server)
+colead_layer(colead_meeting room)
 target_link_libraries(colead_meeting PRIVATE colead::options)

@@ -3,86 +3,11 @@
 // of their time together in reflection and learning about their relationship, how they are
 // working and what they are learning about their local system").
 //
-// Design.
-//
-// Units. Every time is a `room_time`: milliseconds on the room's monotonic scale (origin
-// arbitrary, never jumps back; it may run faster than real time with --time-scale). Every
-// length is a `std::chrono::milliseconds` (64-bit). The clock never reads a clock itself: each
-// call takes `now`. Targets are whole per cent (0 to 100), so every comparison with the
-// target is exact integer arithmetic: "R is at least pct% of A" is `R * 100 >= pct * A`.
-//
-// A meeting runs through not_started -> (task | reflection | paused)* -> ended. It starts in
-// task. While it runs, time accrues to exactly one of T (task), R (reflection) or the paused
-// time, by the mode in force. Every change (start, switch, pause, resume, target change, the
-// room's own switch to reflection) closes the open segment of the timeline and opens a new
-// one, attributed to whoever made it.
-//
-// The rule (design.md, "The 40 per cent rule, precisely"). With P the planned length, t the
-// target, start + P the planned end, and, at `now` before the planned end:
-//   A        = T + R + (planned_end - now)   active time the meeting will have if it ends on
-//                                             plan and is not paused again
-//   needed   = max(0, ceil(t * A) - R)        reflection still needed by the planned end
-//   latest   = planned_end - needed           the latest moment reflection can begin
-// Without pauses A = P, so latest = end - (t*P - R), the design's formula. Paused time counts
-// as neither task nor reflection, so it shortens A and with it the reflection needed: the
-// clock never asks for more reflection than the share at the end requires. In task mode
-// `latest` stays put; in reflection it moves later by one ms per ms; while paused it moves
-// later by t ms per ms (so a pause can carry the meeting past it).
-//
-// Status (`reflection_status`), at `now`, for a meeting that runs:
-//   before the planned end
-//     met       needed == 0: the target is kept even if the rest of the plan goes to task.
-//     missed    latest < now: reflecting without a break from now to the planned end would
-//               still leave the share below the target.
-//     on_track  otherwise, when in reflection (already at or above the pace needed), or when
-//               latest is more than the nudge lead time away.
-//     at_risk   otherwise: in task or paused, reflection still needed, and latest is at most
-//               the lead time away (0 <= latest - now <= lead). At latest itself it is still
-//               at_risk: starting reflection then reaches the target exactly.
-//   at or after the planned end (overtime; the meeting keeps counting, the share is over the
-//   actual time; a meeting planned to end on time has ended instead, see below)
-//     met       R * 100 >= pct * (T + R);   missed   otherwise.
-//   once ended: met when the summary's `met`, missed otherwise.
-//
-// Share R / (T + R), defined as 0 when T + R == 0. `met` (summary) is R*100 >= pct*(T+R)
-// when T + R > 0; with T + R == 0 only a 0% target is met (consistent with share 0).
-//
-// Nudges. Each meeting announces, at most once each (until re-armed, below):
-//   reflect_soon     at latest - lead, in task mode (dropped once latest has passed)
-//   reflect_now      at latest, in task mode (dropped once the planned end has passed)
-//   end_soon         at planned_end - lead, in any running mode (dropped at the planned end)
-//   auto_reflection  instead of reflect_now when the plan asked for auto_reflect: at latest,
-//                    in task mode, the clock switches to reflection by itself, attributed to
-//                    `room_actor` ("colead"). It takes effect at latest (or at the last
-//                    recorded change, if later) even when `take_due_nudges` is called a few
-//                    ms after it, so a late timer does not cost the room its target; a
-//                    member's change is never overwritten, because the caller applies due
-//                    nudges before each command (see `take_due_nudges`).
-// Ending on time. When the plan asked for end_on_time, the meeting ends by itself at the
-// planned end, from task, reflection or paused, attributed to `room_actor` with no ending
-// reason. Like auto_reflection it takes effect at the planned end (or at the last recorded
-// change, if later) even when `take_due_nudges` is called some ms after it, so the summary is
-// exactly the plan; events due before it (auto_reflection above all) are applied first. It is
-// not announced as a nudge: the caller sees mode() == ended and the summary. A member's
-// command at or after the planned end finds the meeting already ended, because the caller
-// applies due events first; end_soon then says when the meeting ends by itself.
-// Arming:
-//   - at start all are armed;
-//   - a member (or a consult phase, through follow_consult) moving the meeting into task
-//     (switch or resume) while `latest` is still ahead re-arms reflect_now /
-//     auto_reflection, and reflect_soon if latest - lead is still ahead; moving into task at
-//     or after `latest` disarms them (the member chose task knowingly: the status says so,
-//     and the room is neither nagged nor overridden);
-//   - a target change re-arms reflect_soon, reflect_now and auto_reflection (a new target is
-//     a new plan); end_soon is never re-armed (the planned end does not move).
-// Because reflecting moves `latest` later exactly as fast as time passes, a meeting that
-// reflects and returns to task never gets a second reflect_soon or reflect_now for the same
-// target: each is sent once per meeting unless the target changes.
-//
-// Invariants (checked by the tests):
-//   - T + R + paused == elapsed == (now or end) - start; all are >= 0;
-//   - timeline segments are contiguous, in time order, and only the last may be open;
-//   - a rejected command changes nothing.
+// The design (units, the rule: how much reflection is still needed and the latest moment it
+// can begin, the statuses, the nudges and when they are armed, ending on time, and the
+// invariants the tests check) is in docs/architecture.md, "The meeting clock". In short: every
+// time is a `room_time`, milliseconds on the room's monotonic scale, passed in by the caller;
+// targets are whole per cent, so comparisons with them are exact (R * 100 >= pct * A).
 //
 // Thread safety: none; a plain value. The room calls it on its own strand.
 #pragma once
@@ -149,7 +74,7 @@ enum class meeting_mode {
 // "not_started", "task", "reflection", "paused", "ended".
 std::string_view to_string(meeting_mode mode);
 
-// Whether the meeting can keep its target; defined precisely in the design block above.
+// Whether the meeting can keep its target; defined in docs/architecture.md, "The meeting clock".
 enum class reflection_status { on_track, at_risk, missed, met };
 
 // "on_track", "at_risk", "missed", "met".
@@ -244,7 +169,7 @@ struct meeting_snapshot {
   std::chrono::milliseconds remaining{0};   // planned_end - at; negative in overtime
   std::chrono::milliseconds overtime{0};    // max(0, at - planned_end)
   double share = 0;                         // R / (T + R), 0 when T + R == 0
-  bool target_met_now = false;              // R*100 >= pct*(T+R) (exact; see design block)
+  bool target_met_now = false;              // R*100 >= pct*(T+R) (exact; docs/architecture.md)
 
   // Reflection still needed by the planned end (0 in overtime: status then follows the share).
   std::chrono::milliseconds reflection_needed{0};
@@ -266,7 +191,7 @@ struct meeting_summary {
   std::chrono::milliseconds overtime{0};   // max(0, ended_at - planned end)
   double share = 0;                        // R / (T + R), 0 when T + R == 0
   int target_pct = 0;                      // the target in force at the end
-  bool met = false;                        // exact: see the design block
+  bool met = false;                        // exact: docs/architecture.md
   std::string ended_by;                    // member id, or room_actor when it ended on time
   std::optional<std::string> end_reason;   // the honest-ending reason, if one was given
   std::vector<timeline_segment> timeline;  // every segment, all closed
@@ -396,7 +321,8 @@ class meeting_clock {
   std::string ended_by_;                           // who ended it (once ended)
   std::optional<std::string> end_reason_;          // the honest-ending reason (once ended)
 
-  // Nudge arming (see the design block): true while the nudge may still be sent.
+  // Nudge arming (docs/architecture.md, "The meeting clock"): true while the nudge may still be
+  // sent.
   bool reflect_soon_armed_ = false;
   bool reflect_now_armed_ = false;  // also arms auto_reflection when plan_.auto_reflect
   bool end_soon_armed_ = false;

@@ -39,7 +39,7 @@ inline constexpr std::size_t max_prompt_file_bytes = 64 * 1024;
 inline constexpr std::size_t max_prompt_line_bytes = 500;
 inline constexpr std::size_t max_prompts = 500;
 
-// What a prompt invites the room to reflect on (the note categories of design.md).
+// What a prompt invites the room to reflect on (the note categories of docs/protocol.md).
 enum class prompt_category { relationship, how_we_work, local_system, other };
 
 // "relationship", "how_we_work", "local_system", "other": the keys used in prompt files.

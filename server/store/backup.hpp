@@ -9,6 +9,10 @@
 // same file is open in this or another process.
 #pragma once
 
+#ifdef COLEAD_LAYER_ROOM
+#error "the room layer saves through room::journal and never sees a store backend"
+#endif
+
 #include <cstdint>
 #include <filesystem>
 

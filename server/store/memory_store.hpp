@@ -13,6 +13,10 @@
 // that submits.
 #pragma once
 
+#ifdef COLEAD_LAYER_ROOM
+#error "the room layer saves through room::journal and never sees a store backend"
+#endif
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>

@@ -8,6 +8,10 @@
 // reader that leased it from the pool); SQLite is opened in multi-thread mode.
 #pragma once
 
+#ifdef COLEAD_LAYER_ROOM
+#error "the room layer saves through room::journal and never sees a store backend"
+#endif
+
 #include <sqlite3.h>
 
 #include <cstdint>

@@ -9,6 +9,10 @@
 // Thread safety: functions take the connection they use; call them from one thread.
 #pragma once
 
+#ifdef COLEAD_LAYER_ROOM
+#error "the room layer saves through room::journal and never sees a store backend"
+#endif
+
 #include <cstdint>
 #include <span>
 #include <string>

@@ -12,6 +12,10 @@
 // Thread safety: as store (store.hpp).
 #pragma once
 
+#ifdef COLEAD_LAYER_ROOM
+#error "the room layer saves through room::journal and never sees a store backend"
+#endif
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>

@@ -86,5 +86,14 @@ TEST(CommandLineUsage, HelpListsSubcommandsAndMissingFlagsAreUsageErrors) {
   EXPECT_NE(missing.err.find("--server"), std::string::npos) << missing.err;
 }
 
+// Backups are the server's command; the client says where it went.
+TEST(CommandLineUsage, BackupNamesTheServerCommand) {
+  auto backup = run_process({COLEAD_CLI_PATH, "backup", "--data-dir", "data", "--out", "x.db"}, "",
+                            cli_timeout);
+  EXPECT_TRUE(backup.status.exited && backup.status.code == 2) << backup.status.describe();
+  EXPECT_NE(backup.err.find("colead-server backup --data-dir DIR --out FILE"), std::string::npos)
+      << backup.err;
+}
+
 }  // namespace
 }  // namespace colead::integration

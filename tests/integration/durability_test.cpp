@@ -456,9 +456,8 @@ TEST_F(DurabilityTest, OnlineBackupRestoresEveryRoom) {
   // The server keeps running (and Asha connected) while the backup is taken.
   auto restored = dir_ / "restored";
   fs::create_directories(restored);
-  auto cli = fs::path(default_server_path()).parent_path() / "colead";
-  auto command = cli.string() + " backup --data-dir " + dir_.string() + " --out " +
-                 (restored / "colead.db").string();
+  auto command = std::string(default_server_path()) + " backup --data-dir " + dir_.string() +
+                 " --out " + (restored / "colead.db").string();
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   server_options options;
   options.data_dir = restored;

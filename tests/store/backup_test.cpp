@@ -1,4 +1,4 @@
-// Online backup, through the store and through `colead backup`, while writes continue.
+// Online backup, through the store and through `colead-server backup`, while writes continue.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/backup.hpp"
+#include "app/backup_command.hpp"
 #include "store/backup.hpp"
 #include "store/sqlite_store.hpp"
 #include "store_test_support.hpp"
@@ -18,11 +18,11 @@ using testing::make_op;
 using testing::new_room_batch;
 using testing::save;
 
-int run_cli(std::vector<std::string> args) {
+int run_command(std::vector<std::string> args) {
   std::vector<char*> argv;
   for (auto& a : args)
     argv.push_back(a.data());
-  return cli::run_backup(static_cast<int>(argv.size()), argv.data());
+  return app::run_backup(static_cast<int>(argv.size()), argv.data());
 }
 
 class Backup : public ::testing::Test {
@@ -99,10 +99,10 @@ TEST_F(Backup, CopyTakenWhileWritingOpensWithTheSameData) {
   expect_restorable(out);
 }
 
-TEST_F(Backup, ColeadBackupCommandCopiesARunningServersData) {
+TEST_F(Backup, ServerBackupCommandCopiesARunningServersData) {
   start_writing();
   const auto out = folder_ / "nightly.db";
-  EXPECT_EQ(run_cli({"backup", "--data-dir", data_.string(), "--out", out.string()}), 0);
+  EXPECT_EQ(run_command({"backup", "--data-dir", data_.string(), "--out", out.string()}), 0);
   stop_writing();
   auto report = backup_database(database_path(data_), folder_ / "second.db");
   ASSERT_TRUE(report) << report.error().to_string();
@@ -126,12 +126,12 @@ TEST_F(Backup, RefusesToWriteOverTheDatabaseOrToReadAMissingOne) {
 }
 
 TEST_F(Backup, CommandLineMistakesAreUsageErrors) {
-  EXPECT_EQ(run_cli({"backup", "--data-dir", data_.string()}), 2);
-  EXPECT_EQ(run_cli({"backup", "--out", (folder_ / "x.db").string()}), 2);
-  EXPECT_EQ(run_cli({"backup", "--data-dir"}), 2);
-  EXPECT_EQ(run_cli({"backup", "--verbose"}), 2);
-  EXPECT_EQ(run_cli({"backup", "--data-dir", (folder_ / "none").string(), "--out",
-                     (folder_ / "x.db").string()}),
+  EXPECT_EQ(run_command({"backup", "--data-dir", data_.string()}), 2);
+  EXPECT_EQ(run_command({"backup", "--out", (folder_ / "x.db").string()}), 2);
+  EXPECT_EQ(run_command({"backup", "--data-dir"}), 2);
+  EXPECT_EQ(run_command({"backup", "--verbose"}), 2);
+  EXPECT_EQ(run_command({"backup", "--data-dir", (folder_ / "none").string(), "--out",
+                         (folder_ / "x.db").string()}),
             1);
   EXPECT_FALSE(std::filesystem::exists(folder_ / "x.db"));
 }

@@ -1,4 +1,4 @@
-#include "backup.hpp"
+#include "app/backup_command.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -8,16 +8,16 @@
 #include "store/backup.hpp"
 #include "store/sqlite_store.hpp"
 
-namespace colead::cli {
+namespace colead::app {
 namespace {
 
 constexpr const char* usage =
-    "usage: colead backup --data-dir DIR --out FILE\n"
+    "usage: colead-server backup --data-dir DIR --out FILE\n"
     "  Copies DIR/colead.db to FILE while the server keeps running: one consistent\n"
     "  snapshot, checked and synced before it replaces FILE. See docs/operations.md.\n";
 
 int usage_error(const std::string& why) {
-  std::fprintf(stderr, "colead backup: %s\n%s", why.c_str(), usage);
+  std::fprintf(stderr, "colead-server backup: %s\n%s", why.c_str(), usage);
   return 2;
 }
 
@@ -43,7 +43,7 @@ int run_backup(int argc, char** argv) {
   const std::filesystem::path db = store::database_path(data_dir);
   auto report = store::backup_database(db, out);
   if (!report) {
-    std::fprintf(stderr, "colead backup: %s\n", report.error().message().c_str());
+    std::fprintf(stderr, "colead-server backup: %s\n", report.error().message().c_str());
     return 1;
   }
   std::printf("backed up %s to %s: %llu pages, %llu bytes, schema %u, quick_check ok\n", db.c_str(),
@@ -52,4 +52,4 @@ int run_backup(int argc, char** argv) {
   return 0;
 }
 
-}  // namespace colead::cli
+}  // namespace colead::app
