@@ -42,6 +42,7 @@ add_library(colead_consult STATIC
   ${CMAKE_CURRENT_LIST_DIR}/consult_script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/consult_engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script_files.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/built_in_scripts.cpp
   ${colead_built_in_cpp})
 add_library(colead::consult ALIAS colead_consult)
 colead_layer(colead_consult room)

@@ -1,5 +1,6 @@
 // Script files: consulting scripts a programme adds by dropping JSON files into the server's
-// scripts folder, and the conversion between the domain script and its protobuf message.
+// scripts folder, the built-in scripts' files compiled into the server (the same format), and
+// the conversion between the domain script and its protobuf message.
 //
 // A file holds one colead.v1.ConsultScript (protocol/colead/v1/script.proto) in the proto3
 // JSON mapping, parsed by protobuf's JSON parser (the project's only JSON parser). Field names
