@@ -42,7 +42,7 @@ int run(const arguments& args) {
   // really is.
   auto result = client::http_request("POST", client::http_url(*where, "api/rooms"),
                                      protocol::to_json(request), options);
-  if (!result.outcome.ok()) {
+  if (!result.outcome.is_ok()) {
     std::cerr << "colead create-room: " << result.outcome.message() << '\n';
     return 1;
   }

@@ -88,7 +88,7 @@ int run(const arguments& args) {
   options.timeout = milliseconds(*timeout);
   options.ca_file = args.value("ca-file");
   auto connected = conn.connect(args.value("server"), args.value("room"), options);
-  if (!connected.ok()) {
+  if (!connected.is_ok()) {
     std::cerr << "colead join: " << connected.message() << '\n';
     return 1;
   }
@@ -104,7 +104,7 @@ int run(const arguments& args) {
   auto joined = conn.hello({args.value("token"), args.value("name"), args.value("role"), ""},
                            milliseconds(*timeout));
   if (joined.answer) print(*joined.answer);
-  if (!joined.outcome.ok()) {
+  if (!joined.outcome.is_ok()) {
     std::cerr << "colead join: " << joined.outcome.message() << '\n';
     return 1;
   }
@@ -143,7 +143,7 @@ int run(const arguments& args) {
         continue;
       }
       auto sent = conn.send(message);
-      if (!sent.ok()) {
+      if (!sent.is_ok()) {
         std::cerr << "colead join: " << sent.message() << '\n';
         break;
       }

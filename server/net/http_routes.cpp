@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "codec.hpp"
+#include "ot/utf8.hpp"
 #include "room/script_files.hpp"
 #include "room/text_limits.hpp"
 #include "room/tokens.hpp"
@@ -135,7 +136,7 @@ void create_room(const request& req, const std::shared_ptr<server_state>& shared
     return reply(error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
                                 "give the room a title (1 to 120 characters)"));
   }
-  if (room::code_points(title) > 120) {
+  if (ot::utf8::count_code_points(title) > 120) {
     return reply(error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
                                 "the title is longer than 120 characters"));
   }

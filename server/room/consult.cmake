@@ -46,4 +46,4 @@ add_library(colead_consult STATIC
   ${colead_built_in_cpp})
 add_library(colead::consult ALIAS colead_consult)
 colead_layer(colead_consult room)
-target_link_libraries(colead_consult PUBLIC colead::script_proto PRIVATE colead::options)
+target_link_libraries(colead_consult PUBLIC colead::script_proto colead::common PRIVATE colead::options colead::ot)

@@ -1,4 +1,5 @@
 #include "room/consult_engine.hpp"
+#include "ot/utf8.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -72,83 +73,70 @@ std::string seats_text(const consult_script& script) {
 
 }  // namespace
 
-std::string_view consult_status::wire_name() const {
-  switch (code_) {
-    case consult_code::ok:
-      return "OK";
-    case consult_code::not_allowed:
-      return "NOT_ALLOWED";
-    case consult_code::too_large:
-      return "TOO_LARGE";
-  }
-  return "INTERNAL";
-}
-
 bool consult_engine::is_active() const {
   return status_ == consult_run_status::running || status_ == consult_run_status::paused;
 }
 
-consult_status consult_engine::start(const consult_script& script, std::vector<std::string> members,
-                                     const std::vector<std::string>& present,
-                                     consult_start_options options, std::string_view by,
-                                     std::int64_t now_ms) {
+status consult_engine::start(const consult_script& script, std::vector<std::string> members,
+                             const std::vector<std::string>& present, consult_start_options options,
+                             std::string_view by, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (is_active()) {
-    return consult_status::not_allowed("A consult is already running (" + script_.name +
+    return colead::status::not_allowed("A consult is already running (" + script_.name +
                                        ", round " + std::to_string(round_index_ + 1) + " of " +
                                        std::to_string(presenters_.size()) +
                                        "): stop it before starting another.");
   }
   if (const auto problems = validate_script(script, "script " + quoted(script.id));
       !problems.empty()) {
-    return consult_status::not_allowed("This script cannot run: " + problems.front());
+    return colead::status::not_allowed("This script cannot run: " + problems.front());
   }
   std::set<std::string_view> unique;
   for (const auto& member : members) {
-    if (member.empty()) return consult_status::not_allowed("A member id is empty.");
+    if (member.empty()) return colead::status::not_allowed("A member id is empty.");
     if (!unique.insert(member).second) {
-      return consult_status::not_allowed("Member " + quoted(member) + " is listed twice.");
+      return colead::status::not_allowed("Member " + quoted(member) + " is listed twice.");
     }
   }
   const int count = static_cast<int>(members.size());
   if (count < script.min_members || count > script.max_members) {
-    return consult_status::not_allowed(script.name + " is for " + seats_text(script) + "; " +
+    return colead::status::not_allowed(script.name + " is for " + seats_text(script) + "; " +
                                        std::to_string(count) + " are taking part.");
   }
   if (!unique.contains(by)) {
-    return consult_status::not_allowed(quoted(by) +
+    return colead::status::not_allowed(quoted(by) +
                                        " is not taking part, so cannot start the consult.");
   }
   if (options.presenter.empty()) {
-    return consult_status::not_allowed("Choose who presents first.");
+    return colead::status::not_allowed("Choose who presents first.");
   }
   if (!unique.contains(options.presenter)) {
-    return consult_status::not_allowed("The presenter " + quoted(options.presenter) +
+    return colead::status::not_allowed("The presenter " + quoted(options.presenter) +
                                        " is not one of the members taking part.");
   }
   int presenters = count;
   if (!options.facilitator.empty()) {
     if (script.role_of_kind(consult_role_kind::facilitator) == nullptr) {
-      return consult_status::not_allowed(script.name +
+      return colead::status::not_allowed(script.name +
                                          " has no facilitator role: start it without one.");
     }
     if (!unique.contains(options.facilitator)) {
-      return consult_status::not_allowed("The facilitator " + quoted(options.facilitator) +
+      return colead::status::not_allowed("The facilitator " + quoted(options.facilitator) +
                                          " is not one of the members taking part.");
     }
     if (options.facilitator == options.presenter) {
-      return consult_status::not_allowed(
+      return colead::status::not_allowed(
           "The facilitator never presents: choose another member to present first.");
     }
     presenters = count - 1;
   }
   if (presenters < 2) {
-    return consult_status::not_allowed(
+    return colead::status::not_allowed(
         "With a facilitator, at least two other members are needed to present and consult.");
   }
   for (const auto& member : present) {
     if (!unique.contains(member)) {
-      return consult_status::not_allowed(quoted(member) +
+      return colead::status::not_allowed(quoted(member) +
                                          " is marked present but is not taking part.");
     }
   }
@@ -182,7 +170,7 @@ consult_status consult_engine::start(const consult_script& script, std::vector<s
   log(consult_event_kind::started, started_by_, now_ms);
   log(consult_event_kind::round_started, presenters_.front(), now_ms);
   enter_phase(now_ms);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
 void consult_engine::tick(std::int64_t now_ms) {
@@ -296,94 +284,93 @@ const consult_role& consult_engine::role_of(std::string_view member) const {
   return *script_.role_of_kind(consult_role_kind::consultant);
 }
 
-consult_status consult_engine::check_acting_member(std::string_view member) const {
+status consult_engine::check_acting_member(std::string_view member) const {
   switch (status_) {
     case consult_run_status::idle:
-      return consult_status::not_allowed("No consult is running.");
+      return colead::status::not_allowed("No consult is running.");
     case consult_run_status::finished:
-      return consult_status::not_allowed("The consult has finished: every member presented.");
+      return colead::status::not_allowed("The consult has finished: every member presented.");
     case consult_run_status::stopped:
-      return consult_status::not_allowed("The consult was stopped.");
+      return colead::status::not_allowed("The consult was stopped.");
     case consult_run_status::running:
     case consult_run_status::paused:
       break;
   }
   if (find_seat(member) == nullptr) {
-    return consult_status::not_allowed(quoted(member) + " is not taking part in this consult.");
+    return colead::status::not_allowed(quoted(member) + " is not taking part in this consult.");
   }
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::check_event_room() const {
+status consult_engine::check_event_room() const {
   if (events_.size() >= consult_limits::max_events) {
-    return consult_status::not_allowed("This consult has recorded " +
+    return colead::status::not_allowed("This consult has recorded " +
                                        std::to_string(consult_limits::max_events) +
                                        " actions, the most one run keeps: stop it and start "
                                        "another to go on.");
   }
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::set_present(std::string_view member, bool present,
-                                           std::int64_t now_ms) {
+status consult_engine::set_present(std::string_view member, bool present, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
-  if (!is_active()) return consult_status::ok();
+  if (!is_active()) return colead::status::ok();
   auto* s = find_seat(member);
   if (s == nullptr) {
-    return consult_status::not_allowed(quoted(member) + " is not taking part in this consult.");
+    return colead::status::not_allowed(quoted(member) + " is not taking part in this consult.");
   }
   s->present = present;
   advance_if_all_ready(now_ms);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::ready(std::string_view member, std::int64_t now_ms) {
+status consult_engine::ready(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
   if (status_ == consult_run_status::paused) {
-    return consult_status::not_allowed("The round is paused: resume it before moving on.");
+    return colead::status::not_allowed("The round is paused: resume it before moving on.");
   }
   auto* s = find_seat(member);
-  if (s->ready) return consult_status::ok();
+  if (s->ready) return colead::status::ok();
   if (auto st = check_event_room(); !st) return st;
   s->ready = true;
   changed_by_ = std::string(member);
   log(consult_event_kind::ready, member, now_ms);
   advance_if_all_ready(now_ms);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::not_ready(std::string_view member, std::int64_t now_ms) {
+status consult_engine::not_ready(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
   auto* s = find_seat(member);
-  if (!s->ready) return consult_status::ok();
+  if (!s->ready) return colead::status::ok();
   if (auto st = check_event_room(); !st) return st;
   s->ready = false;
   changed_by_ = std::string(member);
   log(consult_event_kind::not_ready, member, now_ms);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::advance(std::string_view member, std::int64_t now_ms) {
+status consult_engine::advance(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
   if (status_ == consult_run_status::paused) {
-    return consult_status::not_allowed("The round is paused: resume it before moving on.");
+    return colead::status::not_allowed("The round is paused: resume it before moving on.");
   }
   if (auto st = check_event_room(); !st) return st;
   changed_by_ = std::string(member);
   log(consult_event_kind::advanced, member, now_ms);
   end_phase(now_ms, consult_phase_end::advanced, member);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::extend(std::string_view member, int minutes, std::int64_t now_ms) {
+status consult_engine::extend(std::string_view member, int minutes, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
   if (minutes < consult_limits::min_extend_minutes ||
       minutes > consult_limits::max_extend_minutes) {
-    return consult_status::not_allowed("Extend a phase by " +
+    return colead::status::not_allowed("Extend a phase by " +
                                        std::to_string(consult_limits::min_extend_minutes) + " to " +
                                        std::to_string(consult_limits::max_extend_minutes) +
                                        " minutes (not " + std::to_string(minutes) + ").");
@@ -391,7 +378,7 @@ consult_status consult_engine::extend(std::string_view member, int minutes, std:
   auto& record = records_.back();
   const int planned = current_phase().minutes + record.extended_minutes;
   if (planned + minutes > consult_limits::max_phase_minutes_extended) {
-    return consult_status::not_allowed(
+    return colead::status::not_allowed(
         quoted(current_phase().title) + " is already planned for " + std::to_string(planned) +
         " minutes; a phase can run for at most " +
         std::to_string(consult_limits::max_phase_minutes_extended) + ".");
@@ -405,19 +392,19 @@ consult_status consult_engine::extend(std::string_view member, int minutes, std:
   record.extended_minutes += minutes;
   changed_by_ = std::string(member);
   log(consult_event_kind::extended, member, now_ms, minutes);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::pause(std::string_view member, std::string_view note,
-                                     std::int64_t now_ms) {
+status consult_engine::pause(std::string_view member, std::string_view note, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
   if (status_ == consult_run_status::paused) {
-    return consult_status::not_allowed("The round is already paused (by " + paused_by_ + ").");
+    return colead::status::not_allowed("The round is already paused (by " + paused_by_ + ").");
   }
   note = trim(note);
-  if (const auto n = code_point_count(note); n > consult_limits::max_process_note_length) {
-    return consult_status::too_large("A process note can be at most " +
+  if (const auto n = ot::utf8::count_code_points(note);
+      n > consult_limits::max_process_note_length) {
+    return colead::status::too_large("A process note can be at most " +
                                      std::to_string(consult_limits::max_process_note_length) +
                                      " characters (this one has " + std::to_string(n) + ").");
   }
@@ -432,14 +419,14 @@ consult_status consult_engine::pause(std::string_view member, std::string_view n
   process_notes_.push_back(
       {paused_by_, text, round_index_ + 1, static_cast<int>(phase_index_), now_ms});
   log(consult_event_kind::paused, member, now_ms, 0, std::move(text));
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::resume(std::string_view member, std::int64_t now_ms) {
+status consult_engine::resume(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
   if (status_ != consult_run_status::paused) {
-    return consult_status::not_allowed("The round is not paused.");
+    return colead::status::not_allowed("The round is not paused.");
   }
   if (auto st = check_event_room(); !st) return st;
   records_.back().paused_ms += now_ms - paused_at_;
@@ -450,10 +437,10 @@ consult_status consult_engine::resume(std::string_view member, std::int64_t now_
   log(consult_event_kind::resumed, member, now_ms);
   // Members may have left while the round was paused, leaving everyone present ready.
   advance_if_all_ready(now_ms);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::stop(std::string_view member, std::int64_t now_ms) {
+status consult_engine::stop(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   // Stopping is always possible, even with the event log full: it is how a run is ended.
   if (auto st = check_acting_member(member); !st) return st;
@@ -464,44 +451,44 @@ consult_status consult_engine::stop(std::string_view member, std::int64_t now_ms
   changed_by_ = std::string(member);
   log(consult_event_kind::stopped, member, now_ms);
   end_phase(now_ms, consult_phase_end::stopped, member);
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::may_write(std::string_view member, consult_write what) const {
+status consult_engine::may_write(std::string_view member, consult_write what) const {
   const bool question = what == consult_write::question;
   if (!is_active()) {
     if (question) {
-      return consult_status::not_allowed(
+      return colead::status::not_allowed(
           "No consult is running: questions are captured during a consult.");
     }
-    return consult_status::ok();
+    return colead::status::ok();
   }
   if (find_seat(member) == nullptr) {
     if (question) {
-      return consult_status::not_allowed(quoted(member) +
+      return colead::status::not_allowed(quoted(member) +
                                          " is not taking part in this consult, so cannot ask "
                                          "its questions.");
     }
-    return consult_status::ok();
+    return colead::status::ok();
   }
   if (status_ == consult_run_status::paused) {
     if (question) {
-      return consult_status::not_allowed(
+      return colead::status::not_allowed(
           "The round is paused: questions are captured again when it resumes.");
     }
-    return consult_status::ok();
+    return colead::status::ok();
   }
   const auto& phase = current_phase();
   const auto& role = role_of(member);
   if (role.kind == consult_role_kind::presenter && phase.presenter_turned_away) {
     const std::string name = in_sentence(role.name);
-    return consult_status::not_allowed("During " + quoted(phase.title) + " the " + name +
+    return colead::status::not_allowed("During " + quoted(phase.title) + " the " + name +
                                        " listens with their back turned: your notes are "
                                        "private until the " +
                                        name + " turns back.");
   }
   const auto& writers = phase.writers(what);
-  if (contains(writers, role.id)) return consult_status::ok();
+  if (contains(writers, role.id)) return colead::status::ok();
 
   std::string message = "During " + quoted(phase.title) + " ";
   if (writers.empty()) {
@@ -517,22 +504,22 @@ consult_status consult_engine::may_write(std::string_view member, consult_write 
   message += verb(what);
   if (!phase.rule.empty()) message += " (" + phase.rule + ")";
   message += ".";
-  return consult_status::not_allowed(std::move(message));
+  return colead::status::not_allowed(std::move(message));
 }
 
-consult_status consult_engine::ask_question(std::string_view member, std::string_view text,
-                                            std::int64_t now_ms) {
+status consult_engine::ask_question(std::string_view member, std::string_view text,
+                                    std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = may_write(member, consult_write::question); !st) return st;
   text = trim(text);
-  if (text.empty()) return consult_status::not_allowed("A question needs some text.");
-  if (const auto n = code_point_count(text); n > consult_limits::max_question_length) {
-    return consult_status::too_large("A question can be at most " +
+  if (text.empty()) return colead::status::not_allowed("A question needs some text.");
+  if (const auto n = ot::utf8::count_code_points(text); n > consult_limits::max_question_length) {
+    return colead::status::too_large("A question can be at most " +
                                      std::to_string(consult_limits::max_question_length) +
                                      " characters (this one has " + std::to_string(n) + ").");
   }
   if (questions_.size() >= consult_limits::max_questions) {
-    return consult_status::not_allowed("This consult has captured " +
+    return colead::status::not_allowed("This consult has captured " +
                                        std::to_string(consult_limits::max_questions) +
                                        " questions, the most one run keeps.");
   }
@@ -548,14 +535,14 @@ consult_status consult_engine::ask_question(std::string_view member, std::string
   questions_.push_back(q);
   changed_by_ = q.author;
   log(consult_event_kind::question, member, now_ms, 0, std::move(q.text));
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
-consult_status consult_engine::record_takeaway(std::string_view member, std::string_view text,
-                                               std::int64_t now_ms) {
+status consult_engine::record_takeaway(std::string_view member, std::string_view text,
+                                       std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (status_ == consult_run_status::idle) {
-    return consult_status::not_allowed("No consult has run: takeaways come at its end.");
+    return colead::status::not_allowed("No consult has run: takeaways come at its end.");
   }
   // A presenter's round is over (or at its last phase) for every round before the current
   // one; the current round counts once it reaches its last phase or the run has ended.
@@ -573,15 +560,15 @@ consult_status consult_engine::record_takeaway(std::string_view member, std::str
   }
   if (round == 0) {
     if (presents_later) {
-      return consult_status::not_allowed("Takeaways are recorded at the end of your round, from " +
+      return colead::status::not_allowed("Takeaways are recorded at the end of your round, from " +
                                          quoted(script_.phases.back().title) + " on.");
     }
-    return consult_status::not_allowed("Only the presenter of a round records takeaways.");
+    return colead::status::not_allowed("Only the presenter of a round records takeaways.");
   }
   text = trim(text);
-  if (text.empty()) return consult_status::not_allowed("A takeaway needs some text.");
-  if (const auto n = code_point_count(text); n > consult_limits::max_takeaway_length) {
-    return consult_status::too_large("A takeaway can be at most " +
+  if (text.empty()) return colead::status::not_allowed("A takeaway needs some text.");
+  if (const auto n = ot::utf8::count_code_points(text); n > consult_limits::max_takeaway_length) {
+    return colead::status::too_large("A takeaway can be at most " +
                                      std::to_string(consult_limits::max_takeaway_length) +
                                      " characters (this one has " + std::to_string(n) + ").");
   }
@@ -589,7 +576,7 @@ consult_status consult_engine::record_takeaway(std::string_view member, std::str
   takeaways_.push_back({round, std::string(member), std::string(text), now_ms});
   changed_by_ = std::string(member);
   log(consult_event_kind::takeaway, member, now_ms, 0, std::string(text));
-  return consult_status::ok();
+  return colead::status::ok();
 }
 
 bool consult_engine::current_phase_counts_as_reflection() const {

@@ -28,7 +28,7 @@
 // passed one; call tick(now_ms) first to bring them up to date. next_deadline_ms() says when
 // the next phase end is due, so a room can set one timer.
 //
-// Errors: nothing here throws for bad input. A refused call returns a consult_status with a
+// Errors: nothing here throws for bad input. A refused call returns a status with a
 // message a person can act on and leaves the state unchanged.
 //
 // Thread safety: none. A room owns one engine and calls it on the room's strand only.
@@ -41,47 +41,15 @@
 #include <utility>
 #include <vector>
 
+#include "colead/status.hpp"
+
 #include "room/consult_script.hpp"
 
 namespace colead::room {
 
-// Why a consult call was refused. Each code maps onto an error code of the wire protocol
-// (docs/protocol.md, "Errors").
-enum class consult_code {
-  ok,
-  not_allowed,  // NOT_ALLOWED: the phase's rules, the run's state, a value out of range
-  too_large,    // TOO_LARGE: a text over its limit
-};
-
-// Success, or why a consult call was refused, with a message a person can act on.
-class consult_status {
- public:
-  // Success.
-  consult_status() = default;
-
-  static consult_status ok() { return {}; }
-  static consult_status not_allowed(std::string message) {
-    return consult_status(consult_code::not_allowed, std::move(message));
-  }
-  static consult_status too_large(std::string message) {
-    return consult_status(consult_code::too_large, std::move(message));
-  }
-
-  bool is_ok() const { return code_ == consult_code::ok; }
-  explicit operator bool() const { return is_ok(); }
-  consult_code code() const { return code_; }
-  // Empty on success.
-  const std::string& message() const { return message_; }
-  // "NOT_ALLOWED" or "TOO_LARGE" ("OK" on success).
-  std::string_view wire_name() const;
-
- private:
-  consult_status(consult_code code, std::string message)
-      : code_(code), message_(std::move(message)) {}
-
-  consult_code code_ = consult_code::ok;
-  std::string message_;
-};
+// Every call returns ok, or (changing nothing) why it was refused, with a message a person
+// can act on: not_allowed (NOT_ALLOWED on the wire: the phase's rules, the run's state, a value
+// out of range) or too_large (TOO_LARGE: a text over its limit). See colead/status.hpp.
 
 // How the run was asked to start.
 struct consult_start_options {
@@ -261,7 +229,7 @@ class consult_engine {
   // facilitator is not a member, when the facilitator is also the presenter, when the script
   // has no facilitator role but one was named, or when fewer than two members would be left
   // to present and consult. On success the first phase of round 1 starts at `now_ms`.
-  consult_status start(const consult_script& script, std::vector<std::string> members,
+  colead::status start(const consult_script& script, std::vector<std::string> members,
                        const std::vector<std::string>& present, consult_start_options options,
                        std::string_view by, std::int64_t now_ms);
 
@@ -270,30 +238,30 @@ class consult_engine {
 
   // Records that a member connected or left. Only present members count towards "everyone is
   // ready", so a member leaving can let the phase move on.
-  consult_status set_present(std::string_view member, bool present, std::int64_t now_ms);
+  colead::status set_present(std::string_view member, bool present, std::int64_t now_ms);
 
   // `member` is ready to move on (or no longer ready). With advance_when_ready, the phase
   // moves on once every present member is ready. Refused while paused.
-  consult_status ready(std::string_view member, std::int64_t now_ms);
-  consult_status not_ready(std::string_view member, std::int64_t now_ms);
+  colead::status ready(std::string_view member, std::int64_t now_ms);
+  colead::status not_ready(std::string_view member, std::int64_t now_ms);
 
   // Moves the current phase on now, attributed to `member`. Refused while paused.
-  consult_status advance(std::string_view member, std::int64_t now_ms);
+  colead::status advance(std::string_view member, std::int64_t now_ms);
 
   // Gives the current phase `minutes` more (1 to 30), attributed to `member`; refused when the
   // phase would exceed 240 minutes. Allowed while paused (the remaining time grows).
-  consult_status extend(std::string_view member, int minutes, std::int64_t now_ms);
+  colead::status extend(std::string_view member, int minutes, std::int64_t now_ms);
 
   // Pauses the round ("stop the set"): the phase clock stops and a process note is logged
   // with `note` (up to 4,000 characters; a default sentence when empty).
-  consult_status pause(std::string_view member, std::string_view note, std::int64_t now_ms);
+  colead::status pause(std::string_view member, std::string_view note, std::int64_t now_ms);
 
   // Resumes a paused round; the phase gets back the time it had left.
-  consult_status resume(std::string_view member, std::int64_t now_ms);
+  colead::status resume(std::string_view member, std::int64_t now_ms);
 
   // Ends the run now, attributed to `member`. The run's record stays readable until the next
   // start.
-  consult_status stop(std::string_view member, std::int64_t now_ms);
+  colead::status stop(std::string_view member, std::int64_t now_ms);
 
   // Whether `member` may do `what` now under the current phase's rules. Refusals are
   // not_allowed with a message that explains the rule, e.g. "During 'Consultants discuss' the
@@ -302,14 +270,14 @@ class consult_engine {
   // while paused, notes and document edits are allowed to everyone taking part and questions
   // are not. Members not taking part may not ask questions; their notes and edits are not the
   // consult's to govern. Personal notes (seen only by their author) are never governed.
-  consult_status may_write(std::string_view member, consult_write what) const;
+  colead::status may_write(std::string_view member, consult_write what) const;
 
   // Captures a question (1 to 1,000 characters) asked by `member`, if may_write allows it.
-  consult_status ask_question(std::string_view member, std::string_view text, std::int64_t now_ms);
+  colead::status ask_question(std::string_view member, std::string_view text, std::int64_t now_ms);
 
   // Records a takeaway (1 to 4,000 characters) of a presenter about their round: allowed from
   // the last phase of their round on, including after the run ended.
-  consult_status record_takeaway(std::string_view member, std::string_view text,
+  colead::status record_takeaway(std::string_view member, std::string_view text,
                                  std::int64_t now_ms);
 
   // Where the run stands.
@@ -356,8 +324,8 @@ class consult_engine {
   };
 
   std::int64_t catch_up(std::int64_t now_ms);
-  consult_status check_acting_member(std::string_view member) const;
-  consult_status check_event_room() const;
+  colead::status check_acting_member(std::string_view member) const;
+  colead::status check_event_room() const;
   seat* find_seat(std::string_view member);
   const seat* find_seat(std::string_view member) const;
   const consult_phase& current_phase() const { return script_.phases[phase_index_]; }

@@ -5,16 +5,13 @@
 
 #include "room/meeting_feature.hpp"
 #include "room/text_limits.hpp"
+#include "room/wire.hpp"
 
 namespace colead::room {
 
 namespace {
 
 constexpr const char* restart_reason = "the server restarted during this consult";
-
-v1::Error::Code wire_code(const consult_status& st) {
-  return st.code() == consult_code::too_large ? v1::Error::TOO_LARGE : v1::Error::NOT_ALLOWED;
-}
 
 std::string_view kind_name(consult_role_kind kind) {
   switch (kind) {
@@ -95,7 +92,7 @@ void consult_feature::observe() {
 void consult_feature::on_command(const request& r, const v1::ConsultCommand& command) {
   const auto now = room_.time().now_ms();
   const auto& member = r.member;
-  consult_status st;
+  status st;
   switch (command.action_case()) {
     case v1::ConsultCommand::kStart: {
       const auto& start = command.start();
@@ -189,11 +186,11 @@ std::optional<std::string> consult_feature::may_write(const std::string& member,
   return st.message();
 }
 
-consult_status consult_feature::takeaway(const std::string& member, const std::string& text) {
+status consult_feature::takeaway(const std::string& member, const std::string& text) {
   // A run loaded from the store is a record only: the engine, which knows whose round ended,
   // holds no run.
   if (restored_) {
-    return consult_status::not_allowed(
+    return status::not_allowed(
         "The server has restarted since this consult ran: its takeaways can no longer be "
         "added. Write what you learned as a note.");
   }

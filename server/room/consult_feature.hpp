@@ -51,7 +51,7 @@ class consult_feature final : public room_feature {
   std::optional<std::string> may_write(const std::string& member, consult_write what) const;
   // Records `text` as a takeaway of `member` (a presenter, from the last phase of their round
   // on) and tells the room. Returns the refusal (NOT_ALLOWED or TOO_LARGE) unchanged.
-  consult_status takeaway(const std::string& member, const std::string& text);
+  status takeaway(const std::string& member, const std::string& text);
   // The id of the consult running (or last run), empty before the first one.
   const std::string& id() const { return id_; }
   // The meeting mode the consult implies now (nullopt when no consult is active).

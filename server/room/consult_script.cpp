@@ -1,4 +1,5 @@
 #include "room/consult_script.hpp"
+#include "ot/utf8.hpp"
 
 #include <algorithm>
 #include <set>
@@ -57,7 +58,7 @@ class problem_list {
       if (required) add(field, "is required");
       return;
     }
-    const std::size_t n = code_point_count(text);
+    const std::size_t n = ot::utf8::count_code_points(text);
     if (n > max) {
       add(field, "must be at most " + std::to_string(max) + " characters (it has " +
                      std::to_string(n) + ")");
@@ -225,13 +226,6 @@ bool is_valid_script_id(std::string_view id) {
     previous = c;
   }
   return true;
-}
-
-std::size_t code_point_count(std::string_view utf8) {
-  // Every code point has exactly one byte that is not a continuation byte (10xxxxxx).
-  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 
 std::vector<std::string> validate_script(const consult_script& script, std::string_view source) {

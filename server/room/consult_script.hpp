@@ -111,9 +111,6 @@ struct script_limits {
 // path, a query or a log line.
 bool is_valid_script_id(std::string_view id);
 
-// Length of UTF-8 text in code points, the unit every text limit is given in.
-std::size_t code_point_count(std::string_view utf8);
-
 // Checks every invariant the engine relies on and returns one message per problem, each
 // starting with `source` and naming the field ("scripts/check-in.json: phases[2].minutes must
 // be between 1 and 120"); empty when the script is valid. Fields are named as in the JSON

@@ -15,18 +15,6 @@ namespace colead::room {
 
 namespace {
 
-v1::Error::Code wire_code(ot::error_code code) {
-  switch (code) {
-    case ot::error_code::too_large:
-      return v1::Error::TOO_LARGE;
-    case ot::error_code::bad_revision:
-      return v1::Error::BAD_REVISION;
-    case ot::error_code::invalid_op:
-      break;
-  }
-  return v1::Error::INVALID_OP;
-}
-
 // The operation that turns `from` into `to`: keep their common prefix and suffix, replace
 // the middle. Both are valid UTF-8; the cut points are moved back to code-point starts.
 ot::text_operation replacement(std::string_view from, std::string_view to) {
@@ -191,7 +179,7 @@ void documents_feature::apply_edit(const request& r, document_state& doc, std::u
   const auto now = room_.time().wall_ms();
   auto receipt = doc.text.receive(base_rev, op, edit_id, member, now);
   if (!receipt) {
-    return room_.send_error(r, wire_code(receipt.error().code()),
+    return room_.send_error(r, wire_code(receipt.error()),
                             "edit of '" + doc.title + "': " + receipt.error().message());
   }
   v1::Ack ack;
@@ -247,7 +235,7 @@ void documents_feature::on_command(const request& r, const v1::DocumentCommand& 
   const auto& limits = room_.options().limits;
   auto check_title = [&](const std::string& raw, std::string& title) {
     title = clean_text(raw);
-    if (title.empty() || code_points(title) > limits.max_title_chars) {
+    if (title.empty() || ot::utf8::count_code_points(title) > limits.max_title_chars) {
       room_.send_error(r, v1::Error::NOT_ALLOWED,
                        "a document's title must be 1 to " + std::to_string(limits.max_title_chars) +
                            " characters");

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "ot/utf8.hpp"
 #include "room/learning_record.hpp"
 #include "room/text_limits.hpp"
+#include "room/wire.hpp"
 
 namespace colead::room {
 
@@ -61,10 +63,7 @@ void learning_log::handle(const request& r, const v1::ClientMessage& message) {
   if (command.takeaway()) {
     auto status = consult_.takeaway(member, command.text());
     if (!status) {
-      return room_.send_error(
-          r,
-          status.code() == consult_code::too_large ? v1::Error::TOO_LARGE : v1::Error::NOT_ALLOWED,
-          status.message());
+      return room_.send_error(r, wire_code(status), status.message());
     }
     return room_.emit([this, r] { room_.send_ack(r); });
   }
@@ -74,7 +73,7 @@ void learning_log::handle(const request& r, const v1::ClientMessage& message) {
     if (!is_valid_text(command.text()) || text.empty()) {
       return room_.send_error(r, v1::Error::NOT_ALLOWED, "a note needs some text");
     }
-    if (code_points(text) > max_note_chars) {
+    if (ot::utf8::count_code_points(text) > max_note_chars) {
       return room_.send_error(r, v1::Error::TOO_LARGE, "a note is at most 4,000 characters");
     }
   }

@@ -5,4 +5,4 @@ add_library(colead_meeting STATIC
   ${CMAKE_CURRENT_LIST_DIR}/reflection_prompts.cpp)
 add_library(colead::meeting ALIAS colead_meeting)
 colead_layer(colead_meeting room)
-target_link_libraries(colead_meeting PRIVATE colead::options)
+target_link_libraries(colead_meeting PUBLIC colead::common PRIVATE colead::options colead::ot)

@@ -139,33 +139,32 @@ bool meeting_clock::running() const {
          mode_ == meeting_mode::paused;
 }
 
-command_result meeting_clock::check_command(room_time now, std::string_view who, bool adds_segment,
-                                            bool by_room) const {
+status meeting_clock::check_command(room_time now, std::string_view who, bool adds_segment,
+                                    bool by_room) const {
   if (who.empty()) {
-    return command_result::invalid_argument(
-        "A change to the meeting must name the member who makes it.");
+    return status::invalid_argument("A change to the meeting must name the member who makes it.");
   }
   if (who.size() > max_member_id_bytes) {
-    return command_result::invalid_argument("The member id is longer than " +
-                                            std::to_string(max_member_id_bytes) + " bytes.");
+    return status::invalid_argument("The member id is longer than " +
+                                    std::to_string(max_member_id_bytes) + " bytes.");
   }
   if (who == room_actor && !by_room) {
-    return command_result::invalid_argument(
+    return status::invalid_argument(
         "\"colead\" is the name the meeting uses for its own changes; a member cannot use it.");
   }
   if (mode_ != meeting_mode::not_started && now < last_change_at_) {
-    return command_result::out_of_order(
+    return status::out_of_order(
         "This change is dated " + describe_length(last_change_at_ - now) +
         " before the meeting's last recorded change; changes must come in time order.");
   }
   // One segment is always kept spare for the room's own switch to reflection, which can
   // follow any member's change and must never be refused.
   if (adds_segment && running() && timeline_.size() + 1 >= max_timeline_segments) {
-    return command_result::wrong_state("This meeting has recorded the most changes it can keep (" +
-                                       std::to_string(max_timeline_segments) +
-                                       "); end it and start a new meeting.");
+    return status::wrong_state("This meeting has recorded the most changes it can keep (" +
+                               std::to_string(max_timeline_segments) +
+                               "); end it and start a new meeting.");
   }
-  return command_result::ok();
+  return status::ok();
 }
 
 void meeting_clock::record_change(room_time now, std::string_view who, meeting_mode mode,
@@ -241,28 +240,26 @@ std::optional<room_time> meeting_clock::latest_at(room_time t) const {
   return started_at_ + plan_.planned_length - needed;
 }
 
-command_result meeting_clock::start(room_time now, std::string_view who, const meeting_plan& plan) {
+status meeting_clock::start(room_time now, std::string_view who, const meeting_plan& plan) {
   if (mode_ == meeting_mode::ended) {
-    return command_result::wrong_state(
-        "This meeting has already ended; start a new meeting instead.");
+    return status::wrong_state("This meeting has already ended; start a new meeting instead.");
   }
   if (mode_ != meeting_mode::not_started) {
-    return command_result::wrong_state(
-        "A meeting is already running; end it before starting a new one.");
+    return status::wrong_state("A meeting is already running; end it before starting a new one.");
   }
-  if (command_result checked = check_command(now, who); !checked) return checked;
+  if (status checked = check_command(now, who); !checked) return checked;
   if (plan.planned_length <= milliseconds{0} || plan.planned_length > max_planned_length) {
-    return command_result::invalid_argument("The planned length must be more than 0 and at most " +
-                                            describe_length(max_planned_length) + "; it was " +
-                                            describe_length(plan.planned_length) + ".");
+    return status::invalid_argument("The planned length must be more than 0 and at most " +
+                                    describe_length(max_planned_length) + "; it was " +
+                                    describe_length(plan.planned_length) + ".");
   }
   if (!reflection_rule::valid_target(plan.target_pct)) {
-    return command_result::invalid_argument(reflection_rule::target_problem(plan.target_pct));
+    return status::invalid_argument(reflection_rule::target_problem(plan.target_pct));
   }
   if (plan.nudge_lead < milliseconds{0} || plan.nudge_lead > max_nudge_lead) {
-    return command_result::invalid_argument("The nudge lead time must be from 0 to " +
-                                            describe_length(max_nudge_lead) + "; it was " +
-                                            describe_length(plan.nudge_lead) + ".");
+    return status::invalid_argument("The nudge lead time must be from 0 to " +
+                                    describe_length(max_nudge_lead) + "; it was " +
+                                    describe_length(plan.nudge_lead) + ".");
   }
   plan_ = plan;
   started_at_ = now;
@@ -271,69 +268,66 @@ command_result meeting_clock::start(room_time now, std::string_view who, const m
   reflect_soon_armed_ = true;
   reflect_now_armed_ = true;
   end_soon_armed_ = true;
-  return command_result::ok();
+  return status::ok();
 }
 
-command_result meeting_clock::switch_mode(room_time now, std::string_view who, meeting_mode mode) {
-  if (command_result checked = check_command(now, who); !checked) return checked;
+status meeting_clock::switch_mode(room_time now, std::string_view who, meeting_mode mode) {
+  if (status checked = check_command(now, who); !checked) return checked;
   return switch_to(now, who, mode,
                    mode_ == meeting_mode::paused ? change_kind::resume : change_kind::switch_mode);
 }
 
-command_result meeting_clock::follow_consult(room_time now, std::string_view who,
-                                             meeting_mode mode) {
-  if (command_result checked = check_command(now, who, true, who == room_actor); !checked) {
+status meeting_clock::follow_consult(room_time now, std::string_view who, meeting_mode mode) {
+  if (status checked = check_command(now, who, true, who == room_actor); !checked) {
     return checked;
   }
   if (mode_ == meeting_mode::paused) {
-    return command_result::wrong_state(
-        "The meeting is paused; a consult phase does not resume it.");
+    return status::wrong_state("The meeting is paused; a consult phase does not resume it.");
   }
   return switch_to(now, who, mode, change_kind::consult_phase);
 }
 
-command_result meeting_clock::switch_to(room_time now, std::string_view who, meeting_mode mode,
-                                        change_kind cause) {
+status meeting_clock::switch_to(room_time now, std::string_view who, meeting_mode mode,
+                                change_kind cause) {
   if (mode != meeting_mode::task && mode != meeting_mode::reflection) {
-    return command_result::invalid_argument(
+    return status::invalid_argument(
         "A meeting switches only between task and reflection; use pause, resume or end for "
         "the rest.");
   }
   if (mode_ == meeting_mode::not_started) {
-    return command_result::wrong_state("No meeting has started yet; start one first.");
+    return status::wrong_state("No meeting has started yet; start one first.");
   }
   if (mode_ == meeting_mode::ended) {
-    return command_result::wrong_state("This meeting has ended; start a new meeting to carry on.");
+    return status::wrong_state("This meeting has ended; start a new meeting to carry on.");
   }
   if (mode_ == mode) {
-    return command_result::wrong_state("The meeting is already in " + std::string(to_string(mode)) +
-                                       ".");
+    return status::wrong_state("The meeting is already in " + std::string(to_string(mode)) + ".");
   }
   record_change(now, who, mode, cause);
   if (mode == meeting_mode::task) on_enter_task(now);
-  return command_result::ok();
+  return status::ok();
 }
 
-command_result meeting_clock::pause(room_time now, std::string_view who) {
-  if (command_result checked = check_command(now, who); !checked) return checked;
+status meeting_clock::pause(room_time now, std::string_view who) {
+  if (status checked = check_command(now, who); !checked) return checked;
   if (mode_ == meeting_mode::paused) {
-    return command_result::wrong_state("The meeting is already paused; resume it to carry on.");
+    return status::wrong_state("The meeting is already paused; resume it to carry on.");
   }
   if (!running()) {
-    return command_result::wrong_state(mode_ == meeting_mode::ended
-                                           ? "This meeting has ended, so it cannot be paused."
-                                           : "No meeting has started yet, so there is nothing "
-                                             "to pause.");
+    return status::wrong_state(mode_ == meeting_mode::ended
+                                   ? "This meeting has ended, so it cannot be paused."
+                                   : "No meeting has started yet, so there is nothing "
+                                     "to pause.");
   }
   resume_mode_ = mode_;
   record_change(now, who, meeting_mode::paused, change_kind::pause);
-  return command_result::ok();
+  return status::ok();
 }
 
-command_result meeting_clock::resume(room_time now, std::string_view who) {
-  if (command_result checked = check_command(now, who); !checked) return checked;
+status meeting_clock::resume(room_time now, std::string_view who) {
+  if (status checked = check_command(now, who); !checked) return checked;
   if (mode_ != meeting_mode::paused) {
-    return command_result::wrong_state(
+    return status::wrong_state(
         mode_ == meeting_mode::ended         ? "This meeting has ended, so it cannot be resumed."
         : mode_ == meeting_mode::not_started ? "No meeting has started yet; start one first."
                                              : "The meeting is not paused, so there is nothing "
@@ -341,54 +335,54 @@ command_result meeting_clock::resume(room_time now, std::string_view who) {
   }
   record_change(now, who, resume_mode_, change_kind::resume);
   if (mode_ == meeting_mode::task) on_enter_task(now);
-  return command_result::ok();
+  return status::ok();
 }
 
-command_result meeting_clock::set_target(room_time now, std::string_view who, int target_pct) {
-  if (command_result checked = check_command(now, who); !checked) return checked;
+status meeting_clock::set_target(room_time now, std::string_view who, int target_pct) {
+  if (status checked = check_command(now, who); !checked) return checked;
   if (!running()) {
-    return command_result::wrong_state(
+    return status::wrong_state(
         mode_ == meeting_mode::ended
             ? "This meeting has ended, so its target can no longer change."
             : "No meeting has started yet; give the target when starting one.");
   }
   if (!reflection_rule::valid_target(target_pct)) {
-    return command_result::invalid_argument(reflection_rule::target_problem(target_pct));
+    return status::invalid_argument(reflection_rule::target_problem(target_pct));
   }
   if (target_pct == plan_.target_pct) {
-    return command_result::invalid_argument("The reflection target is already " +
-                                            std::to_string(target_pct) + "%.");
+    return status::invalid_argument("The reflection target is already " +
+                                    std::to_string(target_pct) + "%.");
   }
   plan_.target_pct = target_pct;
   record_change(now, who, mode_, change_kind::set_target);
   // A new target is a new plan: the room hears once where it stands under it.
   reflect_soon_armed_ = true;
   reflect_now_armed_ = true;
-  return command_result::ok();
+  return status::ok();
 }
 
-command_result meeting_clock::end(room_time now, std::string_view who,
-                                  std::optional<std::string_view> reason) {
+status meeting_clock::end(room_time now, std::string_view who,
+                          std::optional<std::string_view> reason) {
   // Ending never adds a segment, so it stays possible when the timeline is full.
-  if (command_result checked = check_command(now, who, false); !checked) return checked;
+  if (status checked = check_command(now, who, false); !checked) return checked;
   if (mode_ == meeting_mode::not_started) {
-    return command_result::wrong_state("No meeting has started, so there is nothing to end.");
+    return status::wrong_state("No meeting has started, so there is nothing to end.");
   }
   if (mode_ == meeting_mode::ended) {
-    return command_result::wrong_state("This meeting has already ended.");
+    return status::wrong_state("This meeting has already ended.");
   }
   std::optional<std::string> kept_reason;
   if (reason) {
     const std::string_view trimmed = trim(*reason);
     if (trimmed.size() > max_end_reason_bytes) {
-      return command_result::invalid_argument(
-          "The reason for ending is " + std::to_string(trimmed.size()) +
-          " bytes long; please keep it to " + std::to_string(max_end_reason_bytes) + ".");
+      return status::invalid_argument("The reason for ending is " + std::to_string(trimmed.size()) +
+                                      " bytes long; please keep it to " +
+                                      std::to_string(max_end_reason_bytes) + ".");
     }
     if (!trimmed.empty()) kept_reason = std::string(trimmed);
   }
   finish(now, who, std::move(kept_reason));
-  return command_result::ok();
+  return status::ok();
 }
 
 void meeting_clock::finish(room_time now, std::string_view who, std::optional<std::string> reason) {

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "colead/status.hpp"
+
 #include "room/reflection_rule.hpp"
 
 namespace colead::room {
@@ -115,39 +117,10 @@ struct meeting_plan {
   bool end_on_time = false;   // end by itself at the planned end
 };
 
-// The outcome of a command: ok, or why nothing changed. Cheap to copy when ok.
-class [[nodiscard]] command_result {
- public:
-  enum class code {
-    ok,
-    wrong_state,       // not allowed in the meeting's current mode (maps to NOT_ALLOWED)
-    invalid_argument,  // a value out of range or malformed (maps to NOT_ALLOWED)
-    out_of_order,      // `now` is before the meeting's last recorded change (a caller bug)
-  };
-
-  static command_result ok() { return command_result(code::ok, {}); }
-  static command_result wrong_state(std::string message) {
-    return command_result(code::wrong_state, std::move(message));
-  }
-  static command_result invalid_argument(std::string message) {
-    return command_result(code::invalid_argument, std::move(message));
-  }
-  static command_result out_of_order(std::string message) {
-    return command_result(code::out_of_order, std::move(message));
-  }
-
-  bool is_ok() const { return code_ == code::ok; }
-  explicit operator bool() const { return is_ok(); }
-  code error_code() const { return code_; }
-  // Empty when ok; otherwise a sentence a person can act on.
-  const std::string& message() const { return message_; }
-
- private:
-  command_result(code c, std::string message) : code_(c), message_(std::move(message)) {}
-
-  code code_;
-  std::string message_;
-};
+// Each command returns ok, or (changing nothing) a status: wrong_state when not allowed in
+// the meeting's current mode, invalid_argument for a value out of range or malformed (both
+// NOT_ALLOWED on the wire), out_of_order when `now` is before the last recorded change (a
+// caller's mistake). See colead/status.hpp.
 
 // The meeting as it stands at one moment. Lengths are >= 0 unless said otherwise.
 struct meeting_snapshot {
@@ -231,32 +204,32 @@ class meeting_clock {
 
   // Starts the meeting in task mode. Refused if already started or ended, or if the plan is
   // out of range (planned length, target, lead time).
-  command_result start(room_time now, std::string_view who, const meeting_plan& plan);
+  status start(room_time now, std::string_view who, const meeting_plan& plan);
 
   // Switches to `mode` (task or reflection). Refused before the start, after the end, and
   // when already in that mode. While paused it resumes in `mode`.
-  command_result switch_mode(room_time now, std::string_view who, meeting_mode mode);
+  status switch_mode(room_time now, std::string_view who, meeting_mode mode);
 
   // Switches to `mode` (task or reflection) because a consult phase that counts as that mode
   // began ("consulting to each other is learning"). `who` is whoever moved the consult on: a
   // member, or room_actor when the phase began by its own timer. Refused as switch_mode is,
   // and also while paused (a pause stays a pause).
-  command_result follow_consult(room_time now, std::string_view who, meeting_mode mode);
+  status follow_consult(room_time now, std::string_view who, meeting_mode mode);
 
   // Pauses. Refused unless in task or reflection.
-  command_result pause(room_time now, std::string_view who);
+  status pause(room_time now, std::string_view who);
 
   // Resumes in the mode the meeting was paused in. Refused unless paused.
-  command_result resume(room_time now, std::string_view who);
+  status resume(room_time now, std::string_view who);
 
   // Changes the target (0 to 100 per cent) of the running meeting; the mode stays. Refused
   // before the start, after the end, or when the target is already `target_pct`.
-  command_result set_target(room_time now, std::string_view who, int target_pct);
+  status set_target(room_time now, std::string_view who, int target_pct);
 
   // Ends the meeting, from any running mode; nothing blocks ending. `reason` is the optional
   // honest-ending reason (at most max_end_reason_bytes; blank counts as none).
-  command_result end(room_time now, std::string_view who,
-                     std::optional<std::string_view> reason = std::nullopt);
+  status end(room_time now, std::string_view who,
+             std::optional<std::string_view> reason = std::nullopt);
 
   // Queries.
 
@@ -298,10 +271,9 @@ class meeting_clock {
   };
 
   bool running() const;
-  command_result check_command(room_time now, std::string_view who, bool adds_segment = true,
-                               bool by_room = false) const;
-  command_result switch_to(room_time now, std::string_view who, meeting_mode mode,
-                           change_kind cause);
+  status check_command(room_time now, std::string_view who, bool adds_segment = true,
+                       bool by_room = false) const;
+  status switch_to(room_time now, std::string_view who, meeting_mode mode, change_kind cause);
   void record_change(room_time now, std::string_view who, meeting_mode mode, change_kind cause);
   void on_enter_task(room_time now);
   void finish(room_time now, std::string_view who, std::optional<std::string> reason);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "ot/utf8.hpp"
 #include "room/learning_log.hpp"
 #include "room/reflection_rule.hpp"
 #include "room/text_limits.hpp"
@@ -300,7 +301,7 @@ void meeting_feature::on_command(const request& r, const v1::MeetingCommand& com
   const auto& member = r.member;
   catch_up();
   const auto now = room_time_at(room_.time().now_ms());
-  command_result result = command_result::ok();
+  status result = status::ok();
   switch (command.action_case()) {
     case v1::MeetingCommand::kStart: {
       const auto& start = command.start();
@@ -319,7 +320,7 @@ void meeting_feature::on_command(const request& r, const v1::MeetingCommand& com
                                     " Leave it out for the room's default.");
       }
       const auto title = clean_text(start.title());
-      if (!is_valid_text(start.title()) || code_points(title) > max_title_chars) {
+      if (!is_valid_text(start.title()) || ot::utf8::count_code_points(title) > max_title_chars) {
         return room_.send_error(r, v1::Error::NOT_ALLOWED,
                                 "a meeting title is at most 120 characters of valid UTF-8");
       }

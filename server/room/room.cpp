@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ot/utf8.hpp"
 #include "room/consult_feature.hpp"
 #include "room/documents_feature.hpp"
 #include "room/learning_log.hpp"
@@ -222,7 +223,7 @@ void room::on_hello(const request& r, room_context::connection& c, const v1::Hel
   auto role = clean_text(hello.role());
   const auto& limits = context_.options().limits;
   const auto max = limits.max_name_chars;
-  if (code_points(name) > max || code_points(role) > max) {
+  if (ot::utf8::count_code_points(name) > max || ot::utf8::count_code_points(role) > max) {
     return context_.send_error(
         r, v1::Error::TOO_LARGE,
         "names and roles can be at most " + std::to_string(max) + " characters");

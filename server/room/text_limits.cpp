@@ -8,10 +8,6 @@ bool is_valid_text(std::string_view text) {
   return ot::utf8::is_valid(text);
 }
 
-std::size_t code_points(std::string_view text) {
-  return ot::utf8::count_code_points(text);
-}
-
 std::string clean_text(std::string_view text, bool keep_newlines) {
   if (!ot::utf8::is_valid(text)) return {};
   std::string out;

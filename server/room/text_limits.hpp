@@ -10,9 +10,6 @@ namespace colead::room {
 // True when `text` is valid UTF-8.
 bool is_valid_text(std::string_view text);
 
-// Code points in valid UTF-8 `text`.
-std::size_t code_points(std::string_view text);
-
 // `text` without leading and trailing white space and with control characters (other than
 // new lines, when `keep_newlines`) removed. Invalid UTF-8 comes back empty.
 std::string clean_text(std::string_view text, bool keep_newlines = false);

@@ -2,6 +2,25 @@
 
 namespace colead::room {
 
+v1::Error::Code wire_code(const status& refusal) {
+  switch (refusal.code()) {
+    case error_code::invalid_op:
+      return v1::Error::INVALID_OP;
+    case error_code::too_large:
+      return v1::Error::TOO_LARGE;
+    case error_code::bad_revision:
+      return v1::Error::BAD_REVISION;
+    case error_code::not_allowed:
+    case error_code::wrong_state:
+    case error_code::invalid_argument:
+      return v1::Error::NOT_ALLOWED;
+    case error_code::not_found:
+      return v1::Error::NOT_FOUND;
+    default:
+      return v1::Error::INTERNAL;
+  }
+}
+
 ot::result<ot::text_operation> op_from_wire(const wire_op& components) {
   std::vector<ot::component> parts;
   parts.reserve(static_cast<std::size_t>(components.size()));

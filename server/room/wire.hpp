@@ -4,6 +4,7 @@
 
 #include <google/protobuf/repeated_ptr_field.h>
 
+#include "colead/status.hpp"
 #include "colead/v1/colead.pb.h"
 #include "ot/text_operation.hpp"
 #include "room/document.hpp"
@@ -18,6 +19,10 @@ ot::result<ot::text_operation> op_from_wire(const wire_op& components);
 
 // Writes `op` as wire components into `out` (cleared first).
 void op_to_wire(const ot::text_operation& op, wire_op* out);
+
+// The wire's error code for a refusal (INVALID_OP, TOO_LARGE, BAD_REVISION, NOT_ALLOWED,
+// NOT_FOUND; INTERNAL for what a member cannot act on).
+v1::Error::Code wire_code(const status& refusal);
 
 // A document as the room shows it. `with_text` adds the text and authorship (welcome);
 // without it only identity, title and agreed versions go (documents list changes).

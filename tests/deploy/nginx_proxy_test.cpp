@@ -162,7 +162,7 @@ class NginxProxyTest : public ::testing::Test {
   // A room made through the proxy with the key; an empty one (and a failure) if it cannot.
   v1::CreateRoomResponse make_room() const {
     auto result = create_room(key_);
-    EXPECT_TRUE(result.outcome.ok()) << result.outcome.message();
+    EXPECT_TRUE(result.outcome.is_ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 201) << result.response.body;
     v1::CreateRoomResponse created;
     std::string why;
@@ -191,12 +191,12 @@ class NginxProxyTest : public ::testing::Test {
                                            v1::Welcome* welcome = nullptr) const {
     auto conn = std::make_unique<client::connection>();
     auto connected = conn->connect(wss_url(), room.id(), options);
-    if (!connected.ok()) {
+    if (!connected.is_ok()) {
       ADD_FAILURE() << name << " cannot connect: " << connected.message();
       return nullptr;
     }
     auto joined = conn->hello({room.invites(seat).token(), name, "", ""}, expect_within);
-    if (!joined.outcome.ok()) {
+    if (!joined.outcome.is_ok()) {
       ADD_FAILURE() << name << " cannot join: " << joined.outcome.message();
       return nullptr;
     }
@@ -230,7 +230,7 @@ TEST_F(NginxProxyTest, MembersJoinAndSeeEachOthersEditsOverTls) {
 
   // Asha writes; the server acknowledges her and Ben receives her edit through the proxy.
   auto first = insert_edit(doc.id(), doc.rev(), 0, "We share the purpose. ", length, "asha-1");
-  ASSERT_TRUE(asha->send(first).ok()) << asha->last_error();
+  ASSERT_TRUE(asha->send(first).is_ok()) << asha->last_error();
   auto ack = asha->receive_matching(
       [&](const v1::ServerMessage& m) { return m.has_ack() && m.re() == first.req(); },
       expect_within);
@@ -245,7 +245,7 @@ TEST_F(NginxProxyTest, MembersJoinAndSeeEachOthersEditsOverTls) {
 
   // Ben answers on top of it; Asha receives his edit.
   auto second = insert_edit(doc.id(), ack->ack().rev(), 22 + length, "Together.", 0, "ben-1");
-  ASSERT_TRUE(ben->send(second).ok()) << ben->last_error();
+  ASSERT_TRUE(ben->send(second).is_ok()) << ben->last_error();
   auto back = asha->receive_matching(kind_is(v1::ServerMessage::kApplied), expect_within);
   ASSERT_TRUE(back) << asha->last_error();
   EXPECT_EQ(back->applied().edit_id(), "ben-1");
@@ -269,20 +269,20 @@ TEST_F(NginxProxyTest, AForeignOriginIsRefusedAtTheHandshake) {
   client::connection conn;
   auto foreign = wss();
   foreign.headers = {{"Origin", "https://attacker.example"}};
-  EXPECT_FALSE(conn.connect(wss_url(), room.id(), foreign).ok());
+  EXPECT_FALSE(conn.connect(wss_url(), room.id(), foreign).is_ok());
   EXPECT_EQ(conn.handshake().status, 403) << conn.last_error();
 
   // The page Colead itself serves, at its public URL, may open the room.
   auto own = wss();
   own.headers = {{"Origin", public_url_}};
   auto opened = conn.connect(wss_url(), room.id(), own);
-  EXPECT_TRUE(opened.ok()) << opened.message();
+  EXPECT_TRUE(opened.is_ok()) << opened.message();
   EXPECT_EQ(conn.handshake().status, 101);
 }
 
 TEST_F(NginxProxyTest, RoomCreationThroughTheProxyNeedsTheOrganiserKey) {
   auto refused = create_room("");
-  ASSERT_TRUE(refused.outcome.ok()) << refused.outcome.message();
+  ASSERT_TRUE(refused.outcome.is_ok()) << refused.outcome.message();
   EXPECT_EQ(refused.response.status, 401) << refused.response.body;
 
   // A client claiming to be on loopback changes nothing: nginx appends the address it saw.
@@ -292,20 +292,20 @@ TEST_F(NginxProxyTest, RoomCreationThroughTheProxyNeedsTheOrganiserKey) {
   auto spoofed =
       client::http_request("POST", public_url_ + "/api/rooms", protocol::to_json(request),
                            over_tls({{"X-Forwarded-For", "127.0.0.1"}}));
-  ASSERT_TRUE(spoofed.outcome.ok()) << spoofed.outcome.message();
+  ASSERT_TRUE(spoofed.outcome.is_ok()) << spoofed.outcome.message();
   EXPECT_EQ(spoofed.response.status, 401) << spoofed.response.body;
 
   auto wrong_key = create_room("not-the-key");
   EXPECT_EQ(wrong_key.response.status, 401) << wrong_key.response.body;
 
   auto created = create_room(key_);
-  ASSERT_TRUE(created.outcome.ok()) << created.outcome.message();
+  ASSERT_TRUE(created.outcome.is_ok()) << created.outcome.message();
   EXPECT_EQ(created.response.status, 201) << created.response.body;
 
   // nginx refuses a body larger than Colead's --max-body-bytes itself.
   auto huge = client::http_request("POST", public_url_ + "/api/rooms", std::string(70 * 1024, 'x'),
                                    over_tls());
-  ASSERT_TRUE(huge.outcome.ok()) << huge.outcome.message();
+  ASSERT_TRUE(huge.outcome.is_ok()) << huge.outcome.message();
   EXPECT_EQ(huge.response.status, 413);
 }
 
@@ -365,23 +365,23 @@ TEST_F(NginxProxyTest, ClientsRefuseCertificatesTheyCannotCheck) {
   auto untrusted = wss();
   untrusted.ca_file.clear();
   auto refused = conn.connect(wss_url(), room.id(), untrusted);
-  ASSERT_FALSE(refused.ok());
+  ASSERT_FALSE(refused.is_ok());
   EXPECT_NE(refused.message().find("certificate"), std::string::npos) << refused.message();
   EXPECT_EQ(conn.handshake().status, 0);
 
   // A trusted certificate for another name: it names localhost, not 127.0.0.1.
   auto mismatch = conn.connect("wss://127.0.0.1:" + std::to_string(https_port_), room.id(), wss());
-  ASSERT_FALSE(mismatch.ok());
+  ASSERT_FALSE(mismatch.is_ok());
   EXPECT_NE(mismatch.message().find("mismatch"), std::string::npos) << mismatch.message();
   auto https_mismatch = client::http_request(
       "GET", "https://127.0.0.1:" + std::to_string(https_port_) + "/healthz", {}, over_tls());
-  EXPECT_FALSE(https_mismatch.outcome.ok());
+  EXPECT_FALSE(https_mismatch.outcome.is_ok());
 
   // A CA file that does not exist is an error, not a fall-back to the system's store.
   auto missing = wss();
   missing.ca_file = (dir_ / "no-such-ca.pem").string();
   auto unreadable = conn.connect(wss_url(), room.id(), missing);
-  ASSERT_FALSE(unreadable.ok());
+  ASSERT_FALSE(unreadable.is_ok());
   EXPECT_NE(unreadable.message().find("no-such-ca.pem"), std::string::npos) << unreadable.message();
 }
 
@@ -389,12 +389,12 @@ TEST_F(NginxProxyTest, PlainHttpIsSentToHttpsAndHttpsIsStrict) {
   auto plain =
       client::http_request("GET", "http://127.0.0.1:" + std::to_string(http_port_) + "/r/abc?x=1",
                            {}, {}, expect_within);
-  ASSERT_TRUE(plain.outcome.ok()) << plain.outcome.message();
+  ASSERT_TRUE(plain.outcome.is_ok()) << plain.outcome.message();
   EXPECT_EQ(plain.response.status, 301);
   EXPECT_EQ(plain.response.header("Location"), "https://127.0.0.1/r/abc?x=1");
 
   auto health = client::http_request("GET", public_url_ + "/healthz", {}, over_tls());
-  ASSERT_TRUE(health.outcome.ok()) << health.outcome.message();
+  ASSERT_TRUE(health.outcome.is_ok()) << health.outcome.message();
   EXPECT_EQ(health.response.status, 200) << health.response.body;
   EXPECT_NE(health.response.header("Strict-Transport-Security").find("max-age="),
             std::string::npos);

@@ -26,7 +26,7 @@ std::optional<v1::ServerMessage> refused(client::connection& conn, v1::ClientMes
                                          std::uint64_t req) {
   message.set_req(req);
   auto sent = conn.send(message);
-  EXPECT_TRUE(sent.ok()) << sent.message();
+  EXPECT_TRUE(sent.is_ok()) << sent.message();
   return error_answering(conn, req);
 }
 
@@ -35,7 +35,7 @@ std::optional<v1::ServerMessage> refused_raw(client::connection& conn, std::stri
                                              std::uint64_t req) {
   auto sent = conn.subprotocol() == encoding::binary ? conn.send_raw_binary(payload)
                                                      : conn.send_raw_text(payload);
-  EXPECT_TRUE(sent.ok()) << sent.message();
+  EXPECT_TRUE(sent.is_ok()) << sent.message();
   return error_answering(conn, req);
 }
 
@@ -73,7 +73,7 @@ TEST_P(Answers, EveryErrorAboutAMessageCarriesItsReq) {
   // Before hello.
   {
     client::connection fresh;
-    ASSERT_TRUE(fresh.connect(server_->url(), room.id(), GetParam(), expect_within).ok());
+    ASSERT_TRUE(fresh.connect(server_->url(), room.id(), GetParam(), expect_within).is_ok());
     auto req = ++next_req;
     check("ping before hello", v1::Error::NOT_JOINED, req, refused(fresh, ping_message(), req));
     v1::ClientMessage hello;
@@ -190,7 +190,7 @@ TEST_P(RateLimitedAnswers, RateLimitedCarriesTheReqOfTheDroppedMessage) {
   for (std::uint64_t req = 500; req < 510; ++req) {
     auto ping = ping_message();
     ping.set_req(req);
-    ASSERT_TRUE(conn->send(ping).ok()) << conn->last_error();
+    ASSERT_TRUE(conn->send(ping).is_ok()) << conn->last_error();
     sent.insert(req);
   }
   std::set<std::uint64_t> answered;

@@ -49,7 +49,7 @@ struct editor {
   void send(std::optional<v1::ClientMessage> m) {
     if (!m || !conn) return;
     m->set_req(++req);
-    EXPECT_TRUE(conn->send(*m).ok()) << conn->last_error();
+    EXPECT_TRUE(conn->send(*m).is_ok()) << conn->last_error();
   }
 
   // Handles what has arrived, waiting up to `wait` for the first message.
@@ -69,13 +69,13 @@ struct editor {
   void join(const server_process& server, const v1::CreateRoomResponse& room, int seat,
             bool reconnect) {
     conn = std::make_unique<client::connection>();
-    ASSERT_TRUE(conn->connect(server.url(), room.id(), client::encoding::binary).ok());
+    ASSERT_TRUE(conn->connect(server.url(), room.id(), client::encoding::binary).is_ok());
     v1::ClientMessage hello;
     hello.set_req(++req);
     hello.mutable_hello()->set_token(room.invites(seat).token());
     hello.mutable_hello()->set_name("Editor " + std::to_string(seat));
     if (reconnect) (*hello.mutable_hello()->mutable_known_revisions())["purpose"] = doc.revision();
-    ASSERT_TRUE(conn->send(hello).ok());
+    ASSERT_TRUE(conn->send(hello).is_ok());
     auto welcome = conn->receive_matching(kind_is(v1::ServerMessage::kWelcome), expect_within);
     ASSERT_TRUE(welcome);
     for (const auto& d : welcome->welcome().room().docs()) {

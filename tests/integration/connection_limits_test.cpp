@@ -108,7 +108,7 @@ TEST_F(ConnectionLimits, SilentWebSocketsAreClosedAtTheHelloDeadlineAndMembersSt
     options.local_address = i % 2 ? "127.0.0.2" : "127.0.0.3";
     options.timeout = expect_within;
     auto connected = conn->connect(server_->url(), room.id(), options);
-    ASSERT_TRUE(connected.ok()) << "silent socket " << i << ": " << connected.message();
+    ASSERT_TRUE(connected.is_ok()) << "silent socket " << i << ": " << connected.message();
     silent.push_back(std::move(conn));
   }
 
@@ -141,9 +141,9 @@ TEST_F(ConnectionLimits, MembersBeyondTheRoomLimitGetRoomFullAtHello) {
   auto ann_phone = join(room, 0, "Ann");
   ASSERT_NE(ann_phone, nullptr);
   client::connection third;
-  ASSERT_TRUE(third.connect(server_->url(), room.id(), encoding::binary, expect_within).ok());
+  ASSERT_TRUE(third.connect(server_->url(), room.id(), encoding::binary, expect_within).is_ok());
   auto joined = third.hello({room.invites(1).token(), "Ben", "", ""}, expect_within);
-  ASSERT_FALSE(joined.outcome.ok());
+  ASSERT_FALSE(joined.outcome.is_ok());
   ASSERT_NE(joined.error(), nullptr);
   EXPECT_EQ(joined.error()->code(), v1::Error::ROOM_FULL);
   auto closed = third.wait_closed(expect_within);

@@ -60,7 +60,7 @@ TEST_F(Consult, FullTroikaRoundOnAnAcceleratedClock) {
   s->set_script_id("troika");
   s->set_presenter(wa.member_id());
   s->set_advance_when_ready(false);
-  ASSERT_TRUE(ann->send(start).ok());
+  ASSERT_TRUE(ann->send(start).is_ok());
   for (auto* conn : everyone) {
     auto first = conn->receive_matching(at_phase(1, 0), expect_within);
     ASSERT_TRUE(first) << conn->last_error();
@@ -78,7 +78,7 @@ TEST_F(Consult, FullTroikaRoundOnAnAcceleratedClock) {
   ASSERT_TRUE(bea->receive_matching(at_phase(1, 1), expect_within)) << bea->last_error();
   v1::ClientMessage question;
   question.mutable_question()->set_text("What have you tried already?");
-  ASSERT_TRUE(bea->send(question).ok());
+  ASSERT_TRUE(bea->send(question).is_ok());
   for (auto* conn : everyone) {
     auto added = conn->receive_matching(kind_is(v1::ServerMessage::kQuestionAdded), expect_within);
     ASSERT_TRUE(added) << conn->last_error();
@@ -95,7 +95,7 @@ TEST_F(Consult, FullTroikaRoundOnAnAcceleratedClock) {
   EXPECT_TRUE(role_of(discussing->consult_state(), wa.member_id())->turned_away());
   v1::ClientMessage interjection;
   interjection.mutable_question()->set_text("Can I just explain that?");
-  ASSERT_TRUE(ann->send(interjection).ok());
+  ASSERT_TRUE(ann->send(interjection).is_ok());
   auto refused = ann->receive_matching(
       [&](const v1::ServerMessage& m) { return m.re() == interjection.req(); }, expect_within);
   ASSERT_TRUE(refused) << ann->last_error();
@@ -161,7 +161,7 @@ TEST_F(Consult, ScriptsListTheBuiltInsAndTheFolderAndSkipMalformedFiles) {
   EXPECT_NE(server_->log().find("minutes"), std::string::npos) << server_->log();
 
   auto result = client::http_request("GET", server_->url() + "/api/scripts", {}, {}, expect_within);
-  ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+  ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
   EXPECT_EQ(result.response.status, 200);
   const auto& body = result.response.body;
   for (const char* id : {"\"pair-consult\"", "\"troika\"", "\"action-learning\"", "\"wise-crowds\"",
@@ -172,7 +172,7 @@ TEST_F(Consult, ScriptsListTheBuiltInsAndTheFolderAndSkipMalformedFiles) {
 
   auto wrong =
       client::http_request("POST", server_->url() + "/api/scripts", "{}", {}, expect_within);
-  ASSERT_TRUE(wrong.outcome.ok());
+  ASSERT_TRUE(wrong.outcome.is_ok());
   EXPECT_EQ(wrong.response.status, 405);
   fs::remove_all(dir);
 }

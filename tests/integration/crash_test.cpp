@@ -60,7 +60,7 @@ void edit_until_killed(const server_process& server, const v1::CreateRoomRespons
         std::string("c").append(std::to_string(seat)).append("-").append(std::to_string(counter)));
     e->add_op()->set_insert(token);
     if (length > 0) e->add_op()->set_retain(static_cast<std::uint32_t>(length));
-    if (!conn->send(m).ok()) return;
+    if (!conn->send(m).is_ok()) return;
     for (;;) {
       auto msg = conn->receive(milliseconds(3000));
       if (!msg) return;  // killed, or too slow

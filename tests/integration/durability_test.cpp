@@ -67,7 +67,7 @@ class DurabilityTest : public ServerTest {
                      const std::string& text, const std::string& edit_id) {
     static std::uint64_t req = 100;
     auto m = edit_message("purpose", base_rev, retain, text, edit_id, ++req);
-    EXPECT_TRUE(conn.send(m).ok());
+    EXPECT_TRUE(conn.send(m).is_ok());
     auto ack = conn.receive_matching([&](const v1::ServerMessage& s) { return s.re() == m.req(); },
                                      expect_within);
     if (!ack || !ack->has_ack()) {
@@ -106,7 +106,7 @@ TEST_F(DurabilityTest, MeetingRunningAtARestartIsKeptAsEndedInTheWelcomeAndTheEx
   v1::ClientMessage start;
   start.mutable_meeting()->mutable_start()->set_planned_minutes(60);
   start.mutable_meeting()->mutable_start()->set_title("Monthly check-in");
-  ASSERT_TRUE(asha->send(start).ok());
+  ASSERT_TRUE(asha->send(start).is_ok());
   auto ack = asha->receive_matching(
       [req = start.req()](const v1::ServerMessage& m) { return m.re() == req; }, expect_within);
   ASSERT_TRUE(ack && ack->has_ack()) << (ack ? ack->DebugString() : asha->last_error());
@@ -168,7 +168,7 @@ TEST_F(DurabilityTest, ConsultRunningAtARestartIsKeptAsStoppedWithItsQuestion) {
   ASSERT_TRUE(asha && ben);
   // Sends a message and waits for its answer; fails the test unless it is an ack.
   auto acked = [](client::connection& conn, v1::ClientMessage m) {
-    ASSERT_TRUE(conn.send(m).ok());
+    ASSERT_TRUE(conn.send(m).is_ok());
     auto answer = conn.receive_matching(
         [req = m.req()](const v1::ServerMessage& s) { return s.re() == req; }, expect_within);
     ASSERT_TRUE(answer && answer->has_ack())
@@ -255,7 +255,7 @@ TEST_F(DurabilityTest, HistoryReadsEveryRevisionWithItsAuthor) {
   auto base = server_->url() + "/api/rooms/" + room.id() + "/docs/purpose/";
   auto token = room.invites(1).token();
   auto list = client::http_request("GET", base + "revisions", {}, bearer(token));
-  ASSERT_TRUE(list.outcome.ok());
+  ASSERT_TRUE(list.outcome.is_ok());
   ASSERT_EQ(list.response.status, 200) << list.response.body;
   v1::RevisionList revisions;
   std::string why;
@@ -284,7 +284,7 @@ TEST_F(DurabilityTest, NoteHistoryKeepsEveryVersionAndPersonalNotesStayTheirAuth
     v1::ClientMessage m;
     m.set_req(req);
     *m.mutable_note() = std::move(command);
-    EXPECT_TRUE(conn.send(m).ok());
+    EXPECT_TRUE(conn.send(m).is_ok());
     auto ack = conn.receive_matching([&](const v1::ServerMessage& s) { return s.re() == req; },
                                      expect_within);
     EXPECT_TRUE(ack && ack->has_ack()) << (ack ? ack->DebugString() : conn.last_error());
@@ -308,7 +308,7 @@ TEST_F(DurabilityTest, NoteHistoryKeepsEveryVersionAndPersonalNotesStayTheirAuth
   auto base = server_->url() + "/api/rooms/" + room.id() + "/notes/";
   auto history =
       client::http_request("GET", base + id + "/history", {}, bearer(room.invites(1).token()));
-  ASSERT_TRUE(history.outcome.ok());
+  ASSERT_TRUE(history.outcome.is_ok());
   ASSERT_EQ(history.response.status, 200) << history.response.body;
   v1::NoteHistory versions;
   std::string why;
@@ -396,10 +396,10 @@ TEST_F(DurabilityTest, ErasedRoomIsGoneFromTheDatabaseBytes) {
   v1::ClientMessage erase;
   erase.set_req(7);
   erase.mutable_room()->mutable_erase();
-  ASSERT_TRUE(asha->send(erase).ok());
+  ASSERT_TRUE(asha->send(erase).is_ok());
   ASSERT_TRUE(ben->receive_matching(kind_is(v1::ServerMessage::kRoomChanged), expect_within));
   EXPECT_FALSE(asha->wait_closed(std::chrono::milliseconds(200)));
-  ASSERT_TRUE(ben->send(erase).ok());
+  ASSERT_TRUE(ben->send(erase).is_ok());
   auto closed = ben->wait_closed(expect_within);
   ASSERT_TRUE(closed);
   EXPECT_EQ(closed->code, 1000);

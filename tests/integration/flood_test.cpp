@@ -24,7 +24,7 @@ std::optional<milliseconds> round_trip(client::connection& conn) {
   auto ping = ping_message();
   ping.set_req(0);
   const auto start = steady::now();
-  if (!conn.send(ping).ok()) return std::nullopt;
+  if (!conn.send(ping).is_ok()) return std::nullopt;
   const auto deadline = start + expect_within;
   while (steady::now() < deadline) {
     auto m = conn.receive(std::chrono::duration_cast<milliseconds>(deadline - steady::now()));
@@ -81,7 +81,7 @@ void flood(const server_process& server, const v1::CreateRoomResponse& room, int
         e->add_op()->set_insert("x");
         const auto length = length0 + static_cast<std::size_t>(rev - rev0);
         if (length > 0) e->add_op()->set_retain(static_cast<std::uint32_t>(length));
-        if (!conn->send(m, milliseconds(1000)).ok()) break;
+        if (!conn->send(m, milliseconds(1000)).is_ok()) break;
         ++out.sent;
       }
       while (auto answer = conn->receive(milliseconds(0))) {

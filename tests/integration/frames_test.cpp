@@ -15,7 +15,7 @@ class Frames : public ServerTest, public ::testing::WithParamInterface<encoding>
 std::optional<v1::ServerMessage> error_for(client::connection& conn, std::string_view payload) {
   auto sent = conn.subprotocol() == encoding::binary ? conn.send_raw_binary(payload)
                                                      : conn.send_raw_text(payload);
-  EXPECT_TRUE(sent.ok()) << sent.message();
+  EXPECT_TRUE(sent.is_ok()) << sent.message();
   return conn.receive_matching(kind_is(v1::ServerMessage::kError), expect_within);
 }
 
@@ -103,10 +103,10 @@ TEST_F(GarbageFrames, JsonRequestWithAFieldThisServerDoesNotKnowIsAnsweredByItsR
 TEST_P(Frames, MessageBeforeHelloGetsNotJoined) {
   auto room = make_room(2);
   client::connection conn;
-  ASSERT_TRUE(conn.connect(server_->url(), room.id(), GetParam(), expect_within).ok());
+  ASSERT_TRUE(conn.connect(server_->url(), room.id(), GetParam(), expect_within).is_ok());
 
   auto ping = ping_message();
-  ASSERT_TRUE(conn.send(ping).ok());
+  ASSERT_TRUE(conn.send(ping).is_ok());
   auto error = conn.receive_matching(kind_is(v1::ServerMessage::kError), expect_within);
   ASSERT_TRUE(error) << conn.last_error();
   EXPECT_EQ(error->error().code(), v1::Error::NOT_JOINED) << error->DebugString();
@@ -115,7 +115,7 @@ TEST_P(Frames, MessageBeforeHelloGetsNotJoined) {
 
   // Not fatal: the same connection can still join.
   auto joined = conn.hello({room.invites(0).token(), "Ann", "", ""}, expect_within);
-  EXPECT_TRUE(joined.outcome.ok()) << joined.outcome.message();
+  EXPECT_TRUE(joined.outcome.is_ok()) << joined.outcome.message();
 }
 
 class OversizeFrames : public Frames {
@@ -136,7 +136,7 @@ TEST_P(OversizeFrames, FrameOverTheLimitGetsTooLargeOrClose1009) {
   v1::ClientMessage note;
   note.mutable_note()->set_text(std::string(2 * max_frame_bytes, 'x'));
   note.mutable_note()->set_category(v1::LearningNote::OTHER);
-  ASSERT_TRUE(conn->send(note).ok()) << conn->last_error();
+  ASSERT_TRUE(conn->send(note).is_ok()) << conn->last_error();
 
   auto error = conn->receive_matching(error_is(v1::Error::TOO_LARGE), expect_within);
   if (error) {

@@ -13,7 +13,7 @@ TEST_P(SubprotocolHandshake, HelloGetsWelcomeInTheNegotiatedSubprotocol) {
 
   client::connection conn;
   auto connected = conn.connect(server_->url(), room.id(), GetParam(), expect_within);
-  ASSERT_TRUE(connected.ok()) << connected.message();
+  ASSERT_TRUE(connected.is_ok()) << connected.message();
   EXPECT_EQ(conn.handshake().status, 101);
   EXPECT_EQ(conn.handshake().subprotocol, protocol::subprotocol_name(GetParam()));
 
@@ -23,7 +23,7 @@ TEST_P(SubprotocolHandshake, HelloGetsWelcomeInTheNegotiatedSubprotocol) {
   hello.mutable_hello()->set_name("Ann");
   hello.mutable_hello()->set_role("carer");
   hello.mutable_hello()->set_client_id("device-1");
-  ASSERT_TRUE(conn.send(hello).ok());
+  ASSERT_TRUE(conn.send(hello).is_ok());
 
   auto frame = conn.receive_raw(expect_within);
   ASSERT_TRUE(frame) << conn.last_error();
@@ -67,7 +67,7 @@ TEST_F(Handshake, SubprotocolOfferingNeitherGets400WithPlainTextReason) {
     options.offered_subprotocol = offered;
     options.timeout = expect_within;
     auto connected = conn.connect(server_->url(), room.id(), options);
-    EXPECT_FALSE(connected.ok());
+    EXPECT_FALSE(connected.is_ok());
     EXPECT_FALSE(conn.is_open());
     EXPECT_EQ(conn.handshake().status, 400) << connected.message();
     EXPECT_EQ(conn.handshake().content_type.rfind("text/plain", 0), 0u)
@@ -83,7 +83,7 @@ TEST_F(Handshake, ForeignOriginGets403) {
   options.headers = {{"Origin", "http://evil.example"}};
   options.timeout = expect_within;
   auto connected = conn.connect(server_->url(), room.id(), options);
-  EXPECT_FALSE(connected.ok());
+  EXPECT_FALSE(connected.is_ok());
   EXPECT_EQ(conn.handshake().status, 403) << connected.message();
 }
 
@@ -94,9 +94,9 @@ TEST_F(Handshake, BrowserOriginMatchingHostIsAccepted) {
   options.headers = {{"Origin", server_->url()}};
   options.timeout = expect_within;
   auto connected = conn.connect(server_->url(), room.id(), options);
-  ASSERT_TRUE(connected.ok()) << connected.message();
+  ASSERT_TRUE(connected.is_ok()) << connected.message();
   auto joined = conn.hello({room.invites(0).token(), "Ann", "", ""}, expect_within);
-  EXPECT_TRUE(joined.outcome.ok()) << joined.outcome.message();
+  EXPECT_TRUE(joined.outcome.is_ok()) << joined.outcome.message();
 }
 
 }  // namespace

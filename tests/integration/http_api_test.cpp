@@ -16,7 +16,7 @@ TEST_F(HttpApi, CreateRoomReturnsOneInvitePerSeat) {
     auto result = client::http_request(
         "POST", server_->url() + "/api/rooms",
         "{\"title\": \"Pair\", \"seats\": " + std::to_string(seats) + "}", {}, expect_within);
-    ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+    ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 201) << result.response.body;
     EXPECT_EQ(result.response.header("Content-Type").rfind("application/json", 0), 0u);
     v1::CreateRoomResponse created;
@@ -52,7 +52,7 @@ TEST_F(HttpApi, CreateRoomRejectsInvalidBodiesWithJsonErrors) {
     SCOPED_TRACE(what + ": " + body);
     auto result = client::http_request("POST", server_->url() + "/api/rooms", body,
                                        {{"Content-Type", "application/json"}}, expect_within);
-    ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+    ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 400) << result.response.body;
     EXPECT_EQ(result.response.header("Content-Type").rfind("application/json", 0), 0u);
     v1::HttpError error;
@@ -66,7 +66,7 @@ TEST_F(HttpApi, CreateRoomRejectsInvalidBodiesWithJsonErrors) {
 
 TEST_F(HttpApi, HealthzAnswersOk) {
   auto result = client::http_request("GET", server_->url() + "/healthz", {}, {}, expect_within);
-  ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+  ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
   EXPECT_EQ(result.response.status, 200) << result.response.body;
   v1::Health health;
   std::string why;

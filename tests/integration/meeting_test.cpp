@@ -52,7 +52,7 @@ TEST_F(Meeting, HourEndingOnTimeIsExactlyFortyPerCentWithNudgesInOrder) {
   // The room asks to switch to reflection by itself at the latest moment.
   v1::ClientMessage settings;
   settings.mutable_room()->mutable_settings()->set_auto_reflect(v1::RoomCommand::AUTO_ON);
-  ASSERT_TRUE(bea->send(settings).ok());
+  ASSERT_TRUE(bea->send(settings).is_ok());
   auto changed = ann->receive_matching(kind_is(v1::ServerMessage::kRoomChanged), expect_within);
   ASSERT_TRUE(changed) << ann->last_error();
   EXPECT_TRUE(changed->room_changed().settings().auto_reflect());
@@ -62,7 +62,7 @@ TEST_F(Meeting, HourEndingOnTimeIsExactlyFortyPerCentWithNudgesInOrder) {
   start.mutable_meeting()->mutable_start()->set_planned_minutes(60);
   start.mutable_meeting()->mutable_start()->set_title("Monthly check-in");
   start.mutable_meeting()->mutable_start()->set_end_on_time(true);
-  ASSERT_TRUE(ann->send(start).ok());
+  ASSERT_TRUE(ann->send(start).is_ok());
   std::vector<v1::Nudge::Kind> seen_by_ann, seen_by_bea;
   for (auto* conn : {ann.get(), bea.get()}) {
     auto& seen = conn == ann.get() ? seen_by_ann : seen_by_bea;
@@ -98,7 +98,7 @@ TEST_F(Meeting, HourEndingOnTimeIsExactlyFortyPerCentWithNudgesInOrder) {
   // Bea moves the prompt on; everyone sees the next one.
   v1::ClientMessage next;
   next.mutable_meeting()->mutable_prompt()->set_step(1);
-  ASSERT_TRUE(bea->send(next).ok());
+  ASSERT_TRUE(bea->send(next).is_ok());
   for (auto* conn : {ann.get(), bea.get()}) {
     auto& seen = conn == ann.get() ? seen_by_ann : seen_by_bea;
     auto moved =
@@ -145,7 +145,7 @@ TEST_F(Meeting, HourEndingOnTimeIsExactlyFortyPerCentWithNudgesInOrder) {
   // The meeting is over: a member's command finds it ended.
   v1::ClientMessage to_task;
   to_task.mutable_meeting()->mutable_mode()->set_mode(v1::MeetingState::TASK);
-  ASSERT_TRUE(bea->send(to_task).ok());
+  ASSERT_TRUE(bea->send(to_task).is_ok());
   auto refused = bea->receive_matching(
       [req = to_task.req()](const v1::ServerMessage& m) { return m.re() == req; }, expect_within);
   ASSERT_TRUE(refused) << bea->last_error();
@@ -173,13 +173,13 @@ TEST_F(Meeting, AMemberEndingBelowTargetIsNamedAndTheReasonKept) {
   std::vector<v1::Nudge::Kind> seen;
   v1::ClientMessage start;
   start.mutable_meeting()->mutable_start()->set_planned_minutes(60);
-  ASSERT_TRUE(ann->send(start).ok());
+  ASSERT_TRUE(ann->send(start).is_ok());
   ASSERT_TRUE(read_until(
       *ann, state_where([](const auto& s) { return s.mode() == v1::MeetingState::TASK; }), seen,
       expect_within));
   v1::ClientMessage end;
   end.mutable_meeting()->mutable_end()->set_reason("We ran out of time");
-  ASSERT_TRUE(ann->send(end).ok());
+  ASSERT_TRUE(ann->send(end).is_ok());
   auto ended = read_until(
       *ann, state_where([](const auto& s) { return s.mode() == v1::MeetingState::ENDED; }), seen,
       expect_within);

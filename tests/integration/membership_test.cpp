@@ -86,9 +86,9 @@ TEST_F(Membership, RoomNeverHasMoreMembersThanSeats) {
 TEST_F(Membership, BadTokenGetsFatalUnauthorized) {
   auto room = make_room(2);
   client::connection conn;
-  ASSERT_TRUE(conn.connect(server_->url(), room.id(), encoding::json, expect_within).ok());
+  ASSERT_TRUE(conn.connect(server_->url(), room.id(), encoding::json, expect_within).is_ok());
   auto joined = conn.hello({"not-a-token-of-this-room", "Mallory", "", ""}, expect_within);
-  EXPECT_FALSE(joined.outcome.ok());
+  EXPECT_FALSE(joined.outcome.is_ok());
   ASSERT_NE(joined.error(), nullptr) << joined.outcome.message();
   EXPECT_EQ(joined.error()->code(), v1::Error::UNAUTHORIZED);
   EXPECT_TRUE(joined.error()->fatal());
@@ -170,7 +170,7 @@ TEST_F(Reconnect, KeepsTheMemberAndReplaysMissedEdits) {
     if (retain > 0) e->add_op()->set_retain(retain);
     e->add_op()->set_insert(text);
     e->set_edit_id(edit_id);
-    EXPECT_TRUE(conn.send(m).ok());
+    EXPECT_TRUE(conn.send(m).is_ok());
     auto req = m.req();
     return conn.receive_matching(
         [req](const v1::ServerMessage& s) {
@@ -193,7 +193,7 @@ TEST_F(Reconnect, KeepsTheMemberAndReplaysMissedEdits) {
   EXPECT_EQ(ack_b->ack().rev(), base + 2);
 
   auto again = a->reconnect();
-  ASSERT_TRUE(again.outcome.ok()) << again.outcome.message();
+  ASSERT_TRUE(again.outcome.is_ok()) << again.outcome.message();
   EXPECT_EQ(again.welcome().member_id(), wa.member_id());
   EXPECT_EQ(a->client_id(), client_id);
   const auto* now = [&]() -> const v1::DocumentState* {

@@ -88,7 +88,7 @@ TEST_F(Memory, LargeEditsAtTheAllowedRateStayUnderACeilingAndMemoryReturns) {
     std::this_thread::sleep_until(next_send);
     next_send += std::chrono::microseconds(1'000'000 / edits_per_second);
     auto edit = replacing_edit(rev, length, applied % 2 == 0 ? heart : leaf, applied);
-    ASSERT_TRUE(writer->send(edit).ok()) << writer->last_error();
+    ASSERT_TRUE(writer->send(edit).is_ok()) << writer->last_error();
     const auto re = edit.req();
     auto answer = writer->receive_matching(
         [re](const v1::ServerMessage& m) {

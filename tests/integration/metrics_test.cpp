@@ -70,7 +70,7 @@ class MetricsSession : public Metrics {
  protected:
   samples scrape() {
     auto result = client::http_request("GET", server_->url() + "/metrics", {}, {}, expect_within);
-    EXPECT_TRUE(result.outcome.ok()) << result.outcome.message();
+    EXPECT_TRUE(result.outcome.is_ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 200);
     EXPECT_EQ(result.response.header("Content-Type").rfind("text/plain", 0), 0u);
     return parse(result.response.body);
@@ -91,7 +91,7 @@ class MetricsSession : public Metrics {
 
   // Sends `m` from `conn` and waits for the message answering it (ack or error).
   std::optional<v1::ServerMessage> request(client::connection& conn, v1::ClientMessage m) {
-    if (!conn.send(m).ok()) return std::nullopt;
+    if (!conn.send(m).is_ok()) return std::nullopt;
     const auto req = m.req();
     return conn.receive_matching([req](const v1::ServerMessage& r) { return r.re() == req; },
                                  expect_within);
@@ -162,7 +162,7 @@ TEST_F(MetricsSession, ScrapedCountersGaugesAndHistogramsFollowAScriptedSession)
   v1::ClientMessage start;
   start.mutable_meeting()->mutable_start()->set_planned_minutes(60);
   start.mutable_meeting()->mutable_start()->set_title("Monthly check-in");
-  ASSERT_TRUE(ann->send(start).ok());
+  ASSERT_TRUE(ann->send(start).is_ok());
   ASSERT_TRUE(bea->receive_matching(meeting_in(v1::MeetingState::TASK), expect_within))
       << bea->last_error();
   const samples meeting =
@@ -171,7 +171,7 @@ TEST_F(MetricsSession, ScrapedCountersGaugesAndHistogramsFollowAScriptedSession)
 
   v1::ClientMessage reflect;
   reflect.mutable_meeting()->mutable_mode()->set_mode(v1::MeetingState::REFLECTION);
-  ASSERT_TRUE(bea->send(reflect).ok());
+  ASSERT_TRUE(bea->send(reflect).is_ok());
   ASSERT_TRUE(ann->receive_matching(meeting_in(v1::MeetingState::REFLECTION), expect_within))
       << ann->last_error();
   EXPECT_EQ(at(scrape(), "colead_meetings_running"), 1);
@@ -180,7 +180,7 @@ TEST_F(MetricsSession, ScrapedCountersGaugesAndHistogramsFollowAScriptedSession)
   v1::ClientMessage consult;
   consult.mutable_consult()->mutable_start()->set_script_id("pair-consult");
   consult.mutable_consult()->mutable_start()->set_presenter(wa.member_id());
-  ASSERT_TRUE(ann->send(consult).ok());
+  ASSERT_TRUE(ann->send(consult).is_ok());
   ASSERT_TRUE(bea->receive_matching(
       [](const v1::ServerMessage& m) {
         return m.has_consult_state() && m.consult_state().active();
@@ -192,7 +192,7 @@ TEST_F(MetricsSession, ScrapedCountersGaugesAndHistogramsFollowAScriptedSession)
             1);
   v1::ClientMessage stop;
   stop.mutable_consult()->mutable_stop();
-  ASSERT_TRUE(bea->send(stop).ok());
+  ASSERT_TRUE(bea->send(stop).is_ok());
   ASSERT_TRUE(ann->receive_matching(
       [](const v1::ServerMessage& m) {
         return m.has_consult_state() && !m.consult_state().active();
@@ -202,7 +202,7 @@ TEST_F(MetricsSession, ScrapedCountersGaugesAndHistogramsFollowAScriptedSession)
 
   v1::ClientMessage end;
   end.mutable_meeting()->mutable_end()->set_reason("done for today");
-  ASSERT_TRUE(ann->send(end).ok());
+  ASSERT_TRUE(ann->send(end).is_ok());
   ASSERT_TRUE(bea->receive_matching(meeting_in(v1::MeetingState::ENDED), expect_within))
       << bea->last_error();
 
@@ -216,7 +216,7 @@ TEST_F(MetricsSession, ScrapedCountersGaugesAndHistogramsFollowAScriptedSession)
 
   // Two errors: a frame that does not decode (refused by the session) and an edit of a
   // document that does not exist (refused by the room).
-  ASSERT_TRUE(bea->send_raw_text("this is not JSON {").ok());
+  ASSERT_TRUE(bea->send_raw_text("this is not JSON {").is_ok());
   ASSERT_TRUE(bea->receive_matching(error_is(v1::Error::BAD_FRAME), expect_within))
       << bea->last_error();
   auto bad_edit = edit_at_start(0, "x", "e-bad");
@@ -256,7 +256,7 @@ TEST_F(MetricsSession, ScrapedCountersGaugesAndHistogramsFollowAScriptedSession)
 
 TEST_F(Metrics, HealthReportsTheStore) {
   auto fresh = client::http_request("GET", server_->url() + "/healthz", {}, {}, expect_within);
-  ASSERT_TRUE(fresh.outcome.ok()) << fresh.outcome.message();
+  ASSERT_TRUE(fresh.outcome.is_ok()) << fresh.outcome.message();
   EXPECT_EQ(fresh.response.status, 200) << fresh.response.body;
   v1::Health health;
   std::string why;
@@ -268,7 +268,7 @@ TEST_F(Metrics, HealthReportsTheStore) {
   // After a change is durable the store says when it last committed.
   make_room(2, "Pair");
   auto later = client::http_request("GET", server_->url() + "/healthz", {}, {}, expect_within);
-  ASSERT_TRUE(later.outcome.ok()) << later.outcome.message();
+  ASSERT_TRUE(later.outcome.is_ok()) << later.outcome.message();
   EXPECT_EQ(later.response.status, 200) << later.response.body;
   ASSERT_TRUE(protocol::from_json(later.response.body, health, why)) << why;
   EXPECT_EQ(health.store(), "ok");

@@ -61,14 +61,14 @@ TEST_F(SelfHosting, RoomCreationNeedsTheOrganiserKeyByDefaultFromAnyAddress) {
         client::header_list{{"X-Forwarded-For", "127.0.0.1"}},
         client::header_list{{"Authorization", "Bearer not-the-key"}}}) {
     auto result = post_room(*server_, headers);
-    ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+    ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 401) << result.response.body;
     EXPECT_NE(result.response.body.find("organiser key"), std::string::npos);
   }
   EXPECT_EQ(rooms_created(*server_), 0);
 
   auto result = post_room(*server_, {{"Authorization", "Bearer " + key}});
-  ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+  ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
   EXPECT_EQ(result.response.status, 201) << result.response.body;
   EXPECT_EQ(rooms_created(*server_), 1);
   // The key itself never reaches the log again.
@@ -81,7 +81,7 @@ TEST_F(SelfHosting, ThePageLearnsWhetherItMustAskForTheKey) {
     SCOPED_TRACE(mode);
     start_with({"--room-creation", mode});
     auto result = client::http_request("GET", server_->url() + "/api/server", {}, {}, wait);
-    ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+    ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 200);
     EXPECT_NE(result.response.body.find(std::string("\"roomCreation\":\"") + mode + "\""),
               std::string::npos)
@@ -94,7 +94,7 @@ TEST_F(SelfHosting, AnotherSitesPageCannotCreateOrEraseRooms) {
   // A cross-site form post: the browser adds the page's Origin and sends text/plain.
   auto forged =
       post_room(*server_, {{"Origin", "https://evil.example"}, {"Content-Type", "text/plain"}});
-  ASSERT_TRUE(forged.outcome.ok()) << forged.outcome.message();
+  ASSERT_TRUE(forged.outcome.is_ok()) << forged.outcome.message();
   EXPECT_EQ(forged.response.status, 403) << forged.response.body;
 
   // Even with its own Origin the page must send JSON.
@@ -160,11 +160,11 @@ TEST_F(SelfHosting, ThePublicUrlMakesInviteLinksAndIsAnAllowedOrigin) {
   client::connection conn;
   client::connect_options options;
   options.headers = {{"Origin", "https://colead.example.org"}};
-  EXPECT_TRUE(conn.connect(server_->url(), room.id(), options).ok()) << conn.last_error();
+  EXPECT_TRUE(conn.connect(server_->url(), room.id(), options).is_ok()) << conn.last_error();
 
   client::connection foreign;
   options.headers = {{"Origin", "https://colead.example.net"}};
-  EXPECT_FALSE(foreign.connect(server_->url(), room.id(), options).ok());
+  EXPECT_FALSE(foreign.connect(server_->url(), room.id(), options).is_ok());
 }
 
 // A scratch folder removed at the end of the test.

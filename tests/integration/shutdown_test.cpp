@@ -16,7 +16,7 @@ TEST_F(Shutdown, SigtermClosesEveryClientWithGoingAwayAndExitsZero) {
   ASSERT_TRUE(a && b);
   // A connection that has not said hello yet is a WebSocket too.
   client::connection waiting;
-  ASSERT_TRUE(waiting.connect(server_->url(), room.id(), encoding::binary, expect_within).ok());
+  ASSERT_TRUE(waiting.connect(server_->url(), room.id(), encoding::binary, expect_within).is_ok());
 
   server_->signal(SIGTERM);
   // The clients answer the close handshake as they read, as live clients would.

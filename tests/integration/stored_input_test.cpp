@@ -23,7 +23,7 @@ std::optional<v1::ServerMessage> request(client::connection& conn, std::uint64_t
                                          const std::string& json_body) {
   const std::string frame = "{\"req\":\"" + std::to_string(req) + "\"," + json_body + "}";
   auto sent = conn.send_raw_text(frame);
-  EXPECT_TRUE(sent.ok()) << sent.message();
+  EXPECT_TRUE(sent.is_ok()) << sent.message();
   return conn.receive_matching([req](const v1::ServerMessage& m) { return m.re() == req; },
                                expect_within);
 }
@@ -60,7 +60,7 @@ TEST_F(StoredInput, EnumValuesTheSchemaDoesNotNameAreRefusedWithTheirReq) {
   m.set_req(9);
   m.mutable_note()->set_text("kept?");
   m.mutable_note()->set_category(static_cast<v1::LearningNote::Category>(42));
-  ASSERT_TRUE(binary->send_raw_binary(m.SerializeAsString()).ok());
+  ASSERT_TRUE(binary->send_raw_binary(m.SerializeAsString()).is_ok());
   auto answer = binary->receive_matching([](const v1::ServerMessage& s) { return s.re() == 9; },
                                          expect_within);
   ASSERT_TRUE(answer) << binary->last_error();
@@ -139,10 +139,10 @@ TEST_F(StoredInput, MarkdownExportShowsHostileTextAsText) {
   auto room = make_room(2, "<script>alert('PWNED')</script> # PWNED");
   // Ann joins with a hostile role as well as a hostile name.
   auto ann = std::make_unique<client::connection>();
-  ASSERT_TRUE(ann->connect(server_->url(), room.id(), encoding::json).ok()) << ann->last_error();
+  ASSERT_TRUE(ann->connect(server_->url(), room.id(), encoding::json).is_ok()) << ann->last_error();
   auto joined = ann->hello(
       {room.invites(0).token(), "<img src=x onerror=alert('PWNED')>", "line\n# PWNED heading", ""});
-  ASSERT_TRUE(joined.outcome.ok()) << joined.outcome.message();
+  ASSERT_TRUE(joined.outcome.is_ok()) << joined.outcome.message();
   auto ben = join(room, 1, "[PWNED](javascript:alert(1))", encoding::json);
   ASSERT_NE(ben, nullptr);
 
@@ -232,10 +232,10 @@ TEST_F(StoredInput, ProtobufComplaintsAreJsonLinesAndRateLimited) {
 
   client::connection conn;
   auto connected = conn.connect(server_->url(), room.id(), encoding::binary);
-  ASSERT_TRUE(connected.ok()) << connected.message();
+  ASSERT_TRUE(connected.is_ok()) << connected.message();
   constexpr int frames = 40;
   for (int i = 0; i < frames; ++i) {
-    ASSERT_TRUE(conn.send_raw_binary(frame).ok()) << conn.last_error();
+    ASSERT_TRUE(conn.send_raw_binary(frame).is_ok()) << conn.last_error();
     auto answer = conn.receive_matching(kind_is(v1::ServerMessage::kError), expect_within);
     ASSERT_TRUE(answer) << conn.last_error();
     EXPECT_EQ(answer->error().code(), v1::Error::BAD_FRAME);

@@ -81,11 +81,11 @@ class BuiltInTls : public ServerTest {
     client::connect_options options;
     options.ca_file = path("ca.pem");
     auto connected = conn->connect(https_url(), room.id(), options);
-    EXPECT_TRUE(connected.ok()) << connected.message();
-    if (!connected.ok()) return nullptr;
+    EXPECT_TRUE(connected.is_ok()) << connected.message();
+    if (!connected.is_ok()) return nullptr;
     auto joined = conn->hello({room.invites(seat).token(), name, "", ""}, wait);
-    EXPECT_TRUE(joined.outcome.ok()) << joined.outcome.message();
-    return joined.outcome.ok() ? std::move(conn) : nullptr;
+    EXPECT_TRUE(joined.outcome.is_ok()) << joined.outcome.message();
+    return joined.outcome.is_ok() ? std::move(conn) : nullptr;
   }
 
   v1::CreateRoomResponse make_tls_room() {
@@ -94,7 +94,7 @@ class BuiltInTls : public ServerTest {
     options.timeout = wait;
     auto result = client::http_request("POST", https_url() + "/api/rooms",
                                        R"({"title": "Pair", "seats": 2})", options);
-    EXPECT_TRUE(result.outcome.ok()) << result.outcome.message();
+    EXPECT_TRUE(result.outcome.is_ok()) << result.outcome.message();
     EXPECT_EQ(result.response.status, 201) << result.response.body;
     v1::CreateRoomResponse created;
     std::string why;
@@ -112,16 +112,16 @@ TEST_F(BuiltInTls, ServesHttpsAndWssWithHsts) {
   options.ca_file = path("ca.pem");
   options.timeout = wait;
   auto health = client::http_request("GET", https_url() + "/healthz", {}, options);
-  ASSERT_TRUE(health.outcome.ok()) << health.outcome.message();
+  ASSERT_TRUE(health.outcome.is_ok()) << health.outcome.message();
   EXPECT_EQ(health.response.status, 200);
   EXPECT_EQ(health.response.header("Strict-Transport-Security"), "max-age=31536000");
 
   // Without trusting the test's authority the certificate is refused.
   auto untrusted = client::http_request("GET", https_url() + "/healthz", {}, {}, wait);
-  EXPECT_FALSE(untrusted.outcome.ok());
+  EXPECT_FALSE(untrusted.outcome.is_ok());
   // Plain HTTP on the HTTPS port gets no answer it could mistake for one.
   auto plain = client::http_request("GET", server_->url() + "/healthz", {}, {}, wait);
-  EXPECT_FALSE(plain.outcome.ok() && plain.response.status == 200);
+  EXPECT_FALSE(plain.outcome.is_ok() && plain.response.status == 200);
 
   auto room = make_tls_room();
   auto sam = join_tls(room, 0, "Sam");
@@ -141,7 +141,7 @@ TEST_F(BuiltInTls, PlainHttpIsRedirectedToHttps) {
   auto port = log.substr(at, log.find(' ', at) - at);
   auto result =
       client::http_request("GET", "http://127.0.0.1:" + port + "/r/abc?x=1", {}, {}, wait);
-  ASSERT_TRUE(result.outcome.ok()) << result.outcome.message();
+  ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
   EXPECT_EQ(result.response.status, 308);
   EXPECT_EQ(result.response.header("Location"), "https://colead.example.org/r/abc?x=1");
 }

@@ -129,7 +129,7 @@ TEST(PairConsult, ConsultantAsksQuestionsOnlyInQuestionsOnly) {
   ASSERT_TRUE(engine.start(script("pair-consult"), {"ana", "ben"}, {"ana", "ben"},
                            presenting("ana"), "ana", t0));
   auto refused = engine.may_write("ben", consult_write::question);
-  EXPECT_EQ(refused.code(), consult_code::not_allowed);
+  EXPECT_EQ(refused.code(), error_code::not_allowed);
   EXPECT_EQ(refused.message(),
             "During 'Present the dilemma' no one may ask questions (the presenter speaks; the "
             "consultant listens without interrupting).");
@@ -209,8 +209,8 @@ TEST(Troika, ClientIsRefusedWhileTurnedAwayAndTheStateSaysSo) {
   for (const auto what :
        {consult_write::note, consult_write::question, consult_write::document_edit}) {
     const auto refused = engine.may_write("ana", what);
-    EXPECT_EQ(refused.code(), consult_code::not_allowed);
-    EXPECT_EQ(refused.wire_name(), "NOT_ALLOWED");
+    EXPECT_EQ(refused.code(), error_code::not_allowed);
+    EXPECT_EQ(wire_name(refused.code()), "NOT_ALLOWED");
     EXPECT_EQ(refused.message(), rule);
   }
   EXPECT_TRUE(engine.may_write("cat", consult_write::note));
@@ -833,8 +833,8 @@ TEST_F(TroikaRun, QuestionsKeepTheirRulesAndLimits) {
     longest += "\xE2\x80\x94";  // an em dash: 3 bytes, 1 character
   EXPECT_TRUE(engine_.ask_question("ben", longest, t0 + 2 * minute));
   const auto too_long = engine_.ask_question("ben", longest + "?", t0 + 2 * minute);
-  EXPECT_EQ(too_long.code(), consult_code::too_large);
-  EXPECT_EQ(too_long.wire_name(), "TOO_LARGE");
+  EXPECT_EQ(too_long.code(), error_code::too_large);
+  EXPECT_EQ(wire_name(too_long.code()), "TOO_LARGE");
   EXPECT_EQ(too_long.message(), "A question can be at most 1000 characters (this one has 1001).");
   EXPECT_EQ(engine_.ask_question("zed", "Hello?", t0 + 2 * minute).message(),
             "'zed' is not taking part in this consult, so cannot ask its questions.");

@@ -52,7 +52,7 @@ class MeetingClock : public ::testing::Test {
  protected:
   void start(const meeting_plan& plan) { ASSERT_TRUE(clock_.start(start_at, "ana", plan)); }
   void to(meeting_mode mode, room_time when, std::string_view who = "ben") {
-    const command_result result = clock_.switch_mode(when, who, mode);
+    const status result = clock_.switch_mode(when, who, mode);
     ASSERT_TRUE(result) << result.message();
   }
   void finish(room_time when) { ASSERT_TRUE(clock_.end(when, "ana")); }
@@ -109,9 +109,9 @@ TEST_F(MeetingClock, AConsultPhaseMovesTheMeetingAsTheRoomsOwnChange) {
   // Members may still not use the room's name, and a pause stays a pause.
   EXPECT_FALSE(clock_.switch_mode(at(minutes{41}), room_actor, meeting_mode::reflection));
   ASSERT_TRUE(clock_.pause(at(minutes{41}), "ben"));
-  const command_result paused =
+  const status paused =
       clock_.follow_consult(at(minutes{42}), room_actor, meeting_mode::reflection);
-  EXPECT_EQ(paused.error_code(), command_result::code::wrong_state);
+  EXPECT_EQ(paused.code(), error_code::wrong_state);
   EXPECT_EQ(clock_.mode(), meeting_mode::paused);
   // Same mode, out of order, or after the end: refused, nothing changes.
   ASSERT_TRUE(clock_.resume(at(minutes{43}), "ben"));
@@ -689,10 +689,10 @@ TEST_F(MeetingClock, ACommandAtOrAfterThePlannedEndFindsTheMeetingEnded) {
   // As the room does: what fell due is applied before the member's command.
   take(at(minutes{60}));
   const std::vector<timeline_segment> before = clock_.timeline();
-  command_result r = clock_.switch_mode(at(minutes{60}), "ben", meeting_mode::reflection);
-  EXPECT_EQ(r.error_code(), command_result::code::wrong_state);
+  status r = clock_.switch_mode(at(minutes{60}), "ben", meeting_mode::reflection);
+  EXPECT_EQ(r.code(), error_code::wrong_state);
   EXPECT_EQ(r.message(), "This meeting has ended; start a new meeting to carry on.");
-  EXPECT_EQ(clock_.pause(at(minutes{61}), "ben").error_code(), command_result::code::wrong_state);
+  EXPECT_EQ(clock_.pause(at(minutes{61}), "ben").code(), error_code::wrong_state);
   r = clock_.end(at(minutes{61}), "ana", "We ran over");
   EXPECT_EQ(r.message(), "This meeting has already ended.");
   EXPECT_EQ(clock_.timeline(), before);
@@ -703,8 +703,8 @@ TEST_F(MeetingClock, ACommandAtOrAfterThePlannedEndFindsTheMeetingEnded) {
 TEST_F(MeetingClock, InvalidCommandsChangeNothing) {
   struct attempt {
     const char* what;
-    std::function<command_result(meeting_clock&)> run;
-    command_result::code expected;
+    std::function<status(meeting_clock&)> run;
+    error_code expected;
   };
   const auto start_with = [](meeting_plan plan, std::string who = "ana") {
     return [plan, who](meeting_clock& c) { return c.start(start_at, who, plan); };
@@ -718,7 +718,7 @@ TEST_F(MeetingClock, InvalidCommandsChangeNothing) {
   bad_lead.nudge_lead = minutes{61};
   meeting_plan bad_lead_negative = plan_of(minutes{60});
   bad_lead_negative.nudge_lead = milliseconds{-1};
-  using code = command_result::code;
+  using code = error_code;
 
   // Before the start.
   const std::vector<attempt> before = {
@@ -799,9 +799,9 @@ TEST_F(MeetingClock, InvalidCommandsChangeNothing) {
       SCOPED_TRACE(a.what);
       const meeting_snapshot before_snapshot = c.snapshot(at(minutes{20}));
       const std::vector<timeline_segment> before_timeline = c.timeline();
-      const command_result result = a.run(c);
+      const status result = a.run(c);
       EXPECT_FALSE(result);
-      EXPECT_EQ(result.error_code(), a.expected);
+      EXPECT_EQ(result.code(), a.expected);
       EXPECT_FALSE(result.message().empty());
       EXPECT_EQ(c.timeline(), before_timeline);
       EXPECT_EQ(c.mode(), before_snapshot.mode);
@@ -870,8 +870,7 @@ TEST_F(MeetingClock, TimelineIsBoundedButEndingStaysPossible) {
   }
   // One segment stays spare for the room's own switch to reflection.
   EXPECT_EQ(accepted, max_timeline_segments - 1);
-  EXPECT_EQ(clock_.switch_mode(t, "ana", meeting_mode::task).error_code(),
-            command_result::code::wrong_state);
+  EXPECT_EQ(clock_.switch_mode(t, "ana", meeting_mode::task).code(), error_code::wrong_state);
   ASSERT_TRUE(clock_.end(t, "ana"));
   EXPECT_EQ(clock_.summary()->timeline.size(), max_timeline_segments - 1);
 }
@@ -900,7 +899,7 @@ TEST(MeetingClockRandom, InvariantsHoldOverRandomMeetings) {
       t += milliseconds{random() % 600'000};
       c.take_due_nudges(t, fourteen_hundred);
       const std::vector<timeline_segment> before = c.timeline();
-      command_result r = command_result::ok();
+      status r = status::ok();
       switch (random() % 6) {
         case 0:
           r = c.switch_mode(t, "ana", meeting_mode::task);

@@ -176,8 +176,8 @@ struct connection::impl {
 
   status write(std::string_view payload, bool binary, milliseconds timeout) {
     if (!open) {
-      return status::failure("the connection is not open" +
-                             (last_error.empty() ? std::string{} : ": " + last_error));
+      return status::failed("the connection is not open" +
+                            (last_error.empty() ? std::string{} : ": " + last_error));
     }
     auto l = current;
     auto st = std::make_shared<step>();
@@ -195,10 +195,10 @@ struct connection::impl {
       drop_link();
       last_error =
           "a frame could not be sent within " + millis(timeout) + "; the connection was dropped";
-      return status::failure(last_error);
+      return status::failed(last_error);
     }
-    if (st->ec) return status::failure("could not send a frame: " + st->ec.message());
-    return status::success();
+    if (st->ec) return status::failed("could not send a frame: " + st->ec.message());
+    return status::ok();
   }
 
   void note_received(const v1::ServerMessage& message) {
@@ -270,7 +270,7 @@ status connection::connect(std::string_view server_url, std::string_view room_id
 
   std::string error;
   auto where = parse_server_url(server_url, error);
-  if (!where) return status::failure(d.last_error = error);
+  if (!where) return status::failed(d.last_error = error);
   std::string offered = options.offered_subprotocol.value_or(
       std::string(protocol::subprotocol_name(options.subprotocol)));
   std::string target = join_path(where->path, "ws/" + std::string(room_id));
@@ -278,7 +278,7 @@ status connection::connect(std::string_view server_url, std::string_view room_id
   auto fail = [&](std::string why) {
     d.drop_link();
     d.last_error = "could not connect to " + std::string(server_url) + target + ": " + why;
-    return status::failure(d.last_error);
+    return status::failed(d.last_error);
   };
 
   std::shared_ptr<link> l;
@@ -394,7 +394,7 @@ status connection::connect(std::string_view server_url, std::string_view room_id
 
   d.open = true;
   d.start_read();
-  return status::success();
+  return status::ok();
 }
 
 const handshake_answer& connection::handshake() const {
@@ -430,7 +430,7 @@ std::optional<v1::ServerMessage> connection::request(v1::ClientMessage& message,
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, policy.max_backoff);
     }
-    if (!send(message, policy.answer_timeout).ok()) return std::nullopt;
+    if (!send(message, policy.answer_timeout).is_ok()) return std::nullopt;
     const auto req = message.req();
     answer = receive_matching([req](const v1::ServerMessage& m) { return m.re() == req; },
                               policy.answer_timeout);
@@ -456,7 +456,7 @@ join_result connection::hello(const hello_params& params, milliseconds timeout) 
     (*hello->mutable_known_revisions())[doc] = rev;
   auto deadline = steady::now() + timeout;
   result.outcome = send(message, timeout);
-  if (!result.outcome.ok()) return result;
+  if (!result.outcome.is_ok()) return result;
 
   auto req = message.req();
   auto left = std::chrono::duration_cast<milliseconds>(deadline - steady::now());
@@ -466,15 +466,15 @@ join_result connection::hello(const hello_params& params, milliseconds timeout) 
       },
       std::max(left, milliseconds(0)));
   if (!answer) {
-    result.outcome = status::failure("no welcome within " + millis(timeout) +
-                                     (d.open ? std::string{} : ": " + d.last_error));
+    result.outcome = status::failed("no welcome within " + millis(timeout) +
+                                    (d.open ? std::string{} : ": " + d.last_error));
     return result;
   }
   result.answer = std::move(answer);
   if (const auto* refusal = result.error()) {
     result.outcome =
-        status::failure("the server refused hello: " + v1::Error::Code_Name(refusal->code()) +
-                        ": " + refusal->message());
+        status::failed("the server refused hello: " + v1::Error::Code_Name(refusal->code()) + ": " +
+                       refusal->message());
   }
   return result;
 }
@@ -483,7 +483,7 @@ join_result connection::reconnect(const reconnect_policy& policy) {
   auto& d = *impl_;
   join_result result;
   if (!d.last_hello) {
-    result.outcome = status::failure("reconnect needs an earlier hello on this connection");
+    result.outcome = status::failed("reconnect needs an earlier hello on this connection");
     return result;
   }
   auto backoff = policy.first_backoff;
@@ -498,16 +498,16 @@ join_result connection::reconnect(const reconnect_policy& policy) {
     auto url = d.url;
     auto room = d.room;
     auto connected = connect(url, room, options);
-    if (!connected.ok()) {
+    if (!connected.is_ok()) {
       result.outcome = connected;
       continue;
     }
     auto params = *d.last_hello;
     result = hello(params, policy.attempt_timeout);
-    if (result.outcome.ok() || (result.error() && result.error()->fatal())) return result;
+    if (result.outcome.is_ok() || (result.error() && result.error()->fatal())) return result;
   }
-  result.outcome = status::failure("gave up after " + std::to_string(attempts) +
-                                   " attempts: " + result.outcome.message());
+  result.outcome = status::failed("gave up after " + std::to_string(attempts) +
+                                  " attempts: " + result.outcome.message());
   return result;
 }
 

@@ -63,12 +63,12 @@ http_result http_request(std::string_view method, std::string_view url, std::str
   std::string error;
   auto where = parse_server_url(url, error);
   if (!where) {
-    result.outcome = status::failure(error);
+    result.outcome = status::failed(error);
     return result;
   }
   auto verb = http::string_to_verb(beast::string_view(method.data(), method.size()));
   if (verb == http::verb::unknown) {
-    result.outcome = status::failure("'" + std::string(method) + "' is not an HTTP method");
+    result.outcome = status::failed("'" + std::string(method) + "' is not an HTTP method");
     return result;
   }
 
@@ -94,7 +94,7 @@ http_result http_request(std::string_view method, std::string_view url, std::str
     tls_context = detail::make_tls_context(options.ca_file, error);
     if (tls_context) secure.emplace(io, *tls_context);
     if (!tls_context || !detail::expect_server(*secure, where->host, error)) {
-      result.outcome = status::failure(error);
+      result.outcome = status::failed(error);
       return result;
     }
   } else {
@@ -163,8 +163,8 @@ http_result http_request(std::string_view method, std::string_view url, std::str
                       : failed_step == std::string("complete the TLS handshake")
                           ? detail::describe_tls_failure(*secure, failure)
                           : failure.message();
-    result.outcome = status::failure("could not " + failed_step + " for " + std::string(method) +
-                                     " " + std::string(url) + ": " + why);
+    result.outcome = status::failed("could not " + failed_step + " for " + std::string(method) +
+                                    " " + std::string(url) + ": " + why);
     return result;
   }
 

@@ -13,7 +13,7 @@ std::optional<v1::CreateRoomResponse> create_room(const server_process& server,
   request.set_seats(static_cast<std::uint32_t>(seats));
   auto result = client::http_request("POST", server.url() + "/api/rooms",
                                      protocol::to_json(request), {}, expect_within);
-  if (!result.outcome.ok()) {
+  if (!result.outcome.is_ok()) {
     error = result.outcome.message();
     return std::nullopt;
   }
@@ -38,12 +38,12 @@ std::unique_ptr<client::connection> join_room(const server_process& server,
                                               std::string& error, v1::Welcome* welcome) {
   auto conn = std::make_unique<client::connection>();
   auto connected = conn->connect(server.url(), room_id, subprotocol, expect_within);
-  if (!connected.ok()) {
+  if (!connected.is_ok()) {
     error = connected.message();
     return nullptr;
   }
   auto joined = conn->hello({std::string(token), std::string(name), "", ""}, expect_within);
-  if (!joined.outcome.ok()) {
+  if (!joined.outcome.is_ok()) {
     error = joined.outcome.message();
     return nullptr;
   }
@@ -81,7 +81,7 @@ v1::ClientMessage ping_message() {
 
 bool ping_pong(client::connection& conn, milliseconds timeout) {
   auto ping = ping_message();
-  if (!conn.send(ping).ok()) return false;
+  if (!conn.send(ping).is_ok()) return false;
   auto req = ping.req();
   return conn
       .receive_matching([req](const v1::ServerMessage& m) { return m.has_pong() && m.re() == req; },
