@@ -19,4 +19,4 @@ colead_layer(colead_room room)
 # (store/records.hpp, store/write_batch.hpp). Only the store's backends are refused.
 target_link_libraries(colead_room
   PUBLIC colead::protocol colead::ot colead::store colead::consult colead::meeting
-  PRIVATE colead::options OpenSSL::Crypto)
+  PRIVATE colead::options colead::storage_proto OpenSSL::Crypto)

@@ -17,6 +17,7 @@
 
 #include "room/outbound.hpp"
 #include "room/room.hpp"
+#include "room/room_records.hpp"
 #include "room/text_limits.hpp"
 #include "store/store.hpp"
 
@@ -346,13 +347,13 @@ void room::consult_changed(const participant_ptr& p, std::uint64_t req, std::str
   auto state = consult_state_message();
   store::write_batch batch;
   batch.put_item(store::item_record{model_.id, "consult", consult_id_, ++consult_version_, wall,
-                                    state.SerializeAsString()});
+                                    stored_consult(state)});
   std::vector<v1::ServerMessage> added;
   std::string last_question;
   for (auto i = consult_questions_; i < static_cast<std::size_t>(state.questions_size()); ++i) {
     const auto& q = state.questions(static_cast<int>(i));
     batch.put_item(
-        store::item_record{model_.id, "question", q.id(), 1, q.at_ms(), q.SerializeAsString()});
+        store::item_record{model_.id, "question", q.id(), 1, q.at_ms(), stored_question(q)});
     v1::ServerMessage m;
     *m.mutable_question_added() = q;
     added.push_back(std::move(m));
@@ -392,7 +393,7 @@ void room::restore_consult_items() {
   for (const auto& item : model_.items) {
     if (item.kind != "consult") continue;
     v1::ConsultState parsed;
-    if (!parsed.ParseFromString(item.payload) || parsed.consult_id().empty()) continue;
+    if (!consult_from_stored(item.payload, parsed) || parsed.consult_id().empty()) continue;
     if (latest == nullptr || state.server_time_ms() <= parsed.server_time_ms()) {
       latest = &item;
       state = std::move(parsed);
@@ -406,7 +407,7 @@ void room::restore_consult_items() {
     state = stopped_after_restart(std::move(state));
     restored_writes_.push_back(store::item_record{model_.id, latest->kind, latest->item_id,
                                                   ++consult_version_, clock_.wall_ms(),
-                                                  state.SerializeAsString()});
+                                                  stored_consult(state)});
   }
   restored_consult_ = std::move(state);
 }

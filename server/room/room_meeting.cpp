@@ -126,17 +126,17 @@ void room::restore_meeting_items() {
     if (item.kind == "note") {
       v1::LearningNote note;
       // A removed note is never shown or edited again; the store keeps its versions.
-      if (!note.ParseFromString(item.payload) || note.removed()) continue;
+      if (!note_from_stored(item.payload, note) || note.removed()) continue;
       note.set_category(shown_category(note.category()));
       notes_.push_back(std::move(note));
     } else if (item.kind == "meeting") {
       v1::MeetingState state;
-      if (!state.ParseFromString(item.payload) || state.meeting_id().empty()) continue;
+      if (!meeting_from_stored(item.payload, state) || state.meeting_id().empty()) continue;
       if (!state.has_summary()) {
         state = closed_after_restart(std::move(state));
         restored_writes_.push_back(store::item_record{model_.id, item.kind, item.item_id,
                                                       item.version + 1, clock_.wall_ms(),
-                                                      state.SerializeAsString()});
+                                                      stored_meeting(state)});
       }
       past_meetings_.push_back(state.summary());
       if (!restored_ || restored_->started_at_ms() <= state.started_at_ms()) {
@@ -257,7 +257,7 @@ void room::meeting_changed(const participant_ptr& p, std::uint64_t req, const st
   store::write_batch batch;
   const std::int64_t wall = clock_.wall_ms();
   batch.put_item(store::item_record{model_.id, "meeting", meeting_id_, ++meeting_version_, wall,
-                                    state.SerializeAsString()});
+                                    stored_meeting(state)});
   batch.touch_room(model_.id, wall);
   v1::ServerMessage out;
   *out.mutable_meeting_state() = std::move(state);
@@ -503,7 +503,7 @@ void room::on_note(connection& c, std::uint64_t req, const v1::NoteCommand& comm
   }
   store::write_batch batch;
   batch.put_item(store::item_record{model_.id, "note", note.id(), note.version() + 1, wall,
-                                    note.SerializeAsString()});
+                                    stored_note(note)});
   batch.touch_room(model_.id, wall);
   v1::Ack ack;
   ack.set_id(note.id());
