@@ -8,415 +8,303 @@ namespace {
 
 namespace storage = colead::storage::v1;
 
-// Field by field between the wire's messages and the stored records (same names, same
-// numbers; an enum keeps its numbers). One overload per pair, in both directions.
-void copy(const v1::DocumentState& in, storage::Document* out);
-void copy(const storage::Document& in, v1::DocumentState* out);
-void copy(const v1::AgreedVersion& in, storage::AgreedVersion* out);
-void copy(const storage::AgreedVersion& in, v1::AgreedVersion* out);
-void copy(const v1::AuthorRun& in, storage::AuthorRun* out);
-void copy(const storage::AuthorRun& in, v1::AuthorRun* out);
-void copy(const v1::MeetingState& in, storage::Meeting* out);
-void copy(const storage::Meeting& in, v1::MeetingState* out);
-void copy(const v1::ReflectionPrompt& in, storage::ReflectionPrompt* out);
-void copy(const storage::ReflectionPrompt& in, v1::ReflectionPrompt* out);
-void copy(const v1::MeetingSummary& in, storage::MeetingSummary* out);
-void copy(const storage::MeetingSummary& in, v1::MeetingSummary* out);
-void copy(const v1::MeetingSegment& in, storage::MeetingSegment* out);
-void copy(const storage::MeetingSegment& in, v1::MeetingSegment* out);
-void copy(const v1::LearningNote& in, storage::Note* out);
-void copy(const storage::Note& in, v1::LearningNote* out);
-void copy(const v1::QuestionAdded& in, storage::Question* out);
-void copy(const storage::Question& in, v1::QuestionAdded* out);
-void copy(const v1::ConsultState& in, storage::Consult* out);
-void copy(const storage::Consult& in, v1::ConsultState* out);
-void copy(const v1::ConsultNote& in, storage::ConsultNote* out);
-void copy(const storage::ConsultNote& in, v1::ConsultNote* out);
-void copy(const v1::RoleAssignment& in, storage::RoleAssignment* out);
-void copy(const storage::RoleAssignment& in, v1::RoleAssignment* out);
-void copy(const v1::ConsultPhaseInfo& in, storage::ConsultPhase* out);
-void copy(const storage::ConsultPhase& in, v1::ConsultPhaseInfo* out);
+// Field by field between the wire's messages and the stored records, which have the same
+// fields (names, numbers; an enum keeps its numbers). Each copy_* works in both directions,
+// wire to stored and stored to wire; the `copy` overloads name the pairs.
 
-void copy(const v1::DocumentState& in, storage::Document* out) {
-  out->set_id(in.id());
-  out->set_title(in.title());
-  out->set_rev(in.rev());
-  out->set_text(in.text());
-  if (in.has_agreed()) copy(in.agreed(), out->mutable_agreed());
-  if (in.has_proposal()) copy(in.proposal(), out->mutable_proposal());
-  for (const auto& value : in.agreed_history())
-    copy(value, out->add_agreed_history());
-  for (const auto& value : in.authorship())
-    copy(value, out->add_authorship());
+// colead.v1.AuthorRun <-> colead.storage.v1.AuthorRun.
+template <typename From, typename To>
+void copy_run(const From& in, To* out) {
+  out->set_author(in.author());
+  out->set_length(in.length());
 }
-
-void copy(const storage::Document& in, v1::DocumentState* out) {
-  out->set_id(in.id());
-  out->set_title(in.title());
-  out->set_rev(in.rev());
-  out->set_text(in.text());
-  if (in.has_agreed()) copy(in.agreed(), out->mutable_agreed());
-  if (in.has_proposal()) copy(in.proposal(), out->mutable_proposal());
-  for (const auto& value : in.agreed_history())
-    copy(value, out->add_agreed_history());
-  for (const auto& value : in.authorship())
-    copy(value, out->add_authorship());
-}
-
-void copy(const v1::AgreedVersion& in, storage::AgreedVersion* out) {
-  out->set_rev(in.rev());
-  out->set_text(in.text());
-  for (const auto& value : in.agreed_by())
-    out->add_agreed_by(value);
-  out->set_proposed_by(in.proposed_by());
-  out->set_at_ms(in.at_ms());
-}
-
-void copy(const storage::AgreedVersion& in, v1::AgreedVersion* out) {
-  out->set_rev(in.rev());
-  out->set_text(in.text());
-  for (const auto& value : in.agreed_by())
-    out->add_agreed_by(value);
-  out->set_proposed_by(in.proposed_by());
-  out->set_at_ms(in.at_ms());
-}
-
 void copy(const v1::AuthorRun& in, storage::AuthorRun* out) {
-  out->set_author(in.author());
-  out->set_length(in.length());
+  copy_run(in, out);
 }
-
 void copy(const storage::AuthorRun& in, v1::AuthorRun* out) {
-  out->set_author(in.author());
-  out->set_length(in.length());
+  copy_run(in, out);
 }
 
-void copy(const v1::MeetingState& in, storage::Meeting* out) {
-  out->set_meeting_id(in.meeting_id());
-  out->set_mode(static_cast<storage::Meeting::Mode>(in.mode()));
-  out->set_server_time_ms(in.server_time_ms());
-  out->set_planned_ms(in.planned_ms());
-  out->set_target_pct(in.target_pct());
-  out->set_task_ms(in.task_ms());
-  out->set_reflection_ms(in.reflection_ms());
-  out->set_paused_ms(in.paused_ms());
-  out->set_elapsed_ms(in.elapsed_ms());
-  out->set_remaining_ms(in.remaining_ms());
-  out->set_share(in.share());
-  out->set_reflect_by_in_ms(in.reflect_by_in_ms());
-  out->set_status(static_cast<storage::Meeting::Status>(in.status()));
-  out->set_changed_by(in.changed_by());
-  out->set_auto_reflect(in.auto_reflect());
-  if (in.has_prompt()) copy(in.prompt(), out->mutable_prompt());
+// colead.v1.AgreedVersion <-> colead.storage.v1.AgreedVersion.
+template <typename From, typename To>
+void copy_agreed(const From& in, To* out) {
+  out->set_rev(in.rev());
+  out->set_text(in.text());
+  for (const auto& value : in.agreed_by())
+    out->add_agreed_by(value);
+  out->set_proposed_by(in.proposed_by());
+  out->set_at_ms(in.at_ms());
+}
+void copy(const v1::AgreedVersion& in, storage::AgreedVersion* out) {
+  copy_agreed(in, out);
+}
+void copy(const storage::AgreedVersion& in, v1::AgreedVersion* out) {
+  copy_agreed(in, out);
+}
+
+// colead.v1.DocumentState <-> colead.storage.v1.Document.
+template <typename From, typename To>
+void copy_document(const From& in, To* out) {
+  out->set_id(in.id());
   out->set_title(in.title());
-  out->set_time_scale(in.time_scale());
-  if (in.has_summary()) copy(in.summary(), out->mutable_summary());
-  out->set_started_at_ms(in.started_at_ms());
-  out->set_end_on_time(in.end_on_time());
+  out->set_rev(in.rev());
+  out->set_text(in.text());
+  if (in.has_agreed()) copy(in.agreed(), out->mutable_agreed());
+  if (in.has_proposal()) copy(in.proposal(), out->mutable_proposal());
+  for (const auto& value : in.agreed_history())
+    copy(value, out->add_agreed_history());
+  for (const auto& value : in.authorship())
+    copy(value, out->add_authorship());
+}
+void copy(const v1::DocumentState& in, storage::Document* out) {
+  copy_document(in, out);
+}
+void copy(const storage::Document& in, v1::DocumentState* out) {
+  copy_document(in, out);
 }
 
-void copy(const storage::Meeting& in, v1::MeetingState* out) {
-  out->set_meeting_id(in.meeting_id());
-  out->set_mode(static_cast<v1::MeetingState::Mode>(in.mode()));
-  out->set_server_time_ms(in.server_time_ms());
-  out->set_planned_ms(in.planned_ms());
-  out->set_target_pct(in.target_pct());
-  out->set_task_ms(in.task_ms());
-  out->set_reflection_ms(in.reflection_ms());
-  out->set_paused_ms(in.paused_ms());
-  out->set_elapsed_ms(in.elapsed_ms());
-  out->set_remaining_ms(in.remaining_ms());
-  out->set_share(in.share());
-  out->set_reflect_by_in_ms(in.reflect_by_in_ms());
-  out->set_status(static_cast<v1::MeetingState::Status>(in.status()));
-  out->set_changed_by(in.changed_by());
-  out->set_auto_reflect(in.auto_reflect());
-  if (in.has_prompt()) copy(in.prompt(), out->mutable_prompt());
-  out->set_title(in.title());
-  out->set_time_scale(in.time_scale());
-  if (in.has_summary()) copy(in.summary(), out->mutable_summary());
-  out->set_started_at_ms(in.started_at_ms());
-  out->set_end_on_time(in.end_on_time());
+// colead.v1.ReflectionPrompt <-> colead.storage.v1.ReflectionPrompt.
+template <typename From, typename To>
+void copy_prompt(const From& in, To* out) {
+  out->set_section(in.section());
+  out->set_text(in.text());
+  out->set_index(in.index());
+  out->set_count(in.count());
 }
-
 void copy(const v1::ReflectionPrompt& in, storage::ReflectionPrompt* out) {
-  out->set_section(in.section());
-  out->set_text(in.text());
-  out->set_index(in.index());
-  out->set_count(in.count());
+  copy_prompt(in, out);
 }
-
 void copy(const storage::ReflectionPrompt& in, v1::ReflectionPrompt* out) {
-  out->set_section(in.section());
+  copy_prompt(in, out);
+}
+
+// colead.v1.LearningNote <-> colead.storage.v1.Note.
+template <typename From, typename To>
+void copy_note(const From& in, To* out) {
+  out->set_id(in.id());
   out->set_text(in.text());
-  out->set_index(in.index());
-  out->set_count(in.count());
-}
-
-void copy(const v1::MeetingSummary& in, storage::MeetingSummary* out) {
+  out->set_author(in.author());
+  out->set_at_ms(in.at_ms());
+  out->set_category(static_cast<decltype(out->category())>(in.category()));
   out->set_meeting_id(in.meeting_id());
-  out->set_title(in.title());
-  out->set_started_at_ms(in.started_at_ms());
-  out->set_ended_at_ms(in.ended_at_ms());
-  out->set_planned_ms(in.planned_ms());
-  out->set_task_ms(in.task_ms());
-  out->set_reflection_ms(in.reflection_ms());
-  out->set_paused_ms(in.paused_ms());
-  out->set_target_pct(in.target_pct());
-  out->set_share(in.share());
-  out->set_met(in.met());
-  out->set_reason(in.reason());
-  out->set_ended_by(in.ended_by());
-  for (const auto& value : in.notes())
-    copy(value, out->add_notes());
-  if (in.has_purpose()) copy(in.purpose(), out->mutable_purpose());
-  for (const auto& value : in.timeline())
-    copy(value, out->add_timeline());
+  out->set_consult_id(in.consult_id());
+  out->set_takeaway(in.takeaway());
+  out->set_personal(in.personal());
+  out->set_version(in.version());
+  out->set_removed(in.removed());
 }
-
-void copy(const storage::MeetingSummary& in, v1::MeetingSummary* out) {
-  out->set_meeting_id(in.meeting_id());
-  out->set_title(in.title());
-  out->set_started_at_ms(in.started_at_ms());
-  out->set_ended_at_ms(in.ended_at_ms());
-  out->set_planned_ms(in.planned_ms());
-  out->set_task_ms(in.task_ms());
-  out->set_reflection_ms(in.reflection_ms());
-  out->set_paused_ms(in.paused_ms());
-  out->set_target_pct(in.target_pct());
-  out->set_share(in.share());
-  out->set_met(in.met());
-  out->set_reason(in.reason());
-  out->set_ended_by(in.ended_by());
-  for (const auto& value : in.notes())
-    copy(value, out->add_notes());
-  if (in.has_purpose()) copy(in.purpose(), out->mutable_purpose());
-  for (const auto& value : in.timeline())
-    copy(value, out->add_timeline());
-}
-
-void copy(const v1::MeetingSegment& in, storage::MeetingSegment* out) {
-  out->set_mode(static_cast<storage::Meeting::Mode>(in.mode()));
-  out->set_from_ms(in.from_ms());
-  out->set_to_ms(in.to_ms());
-  out->set_by(in.by());
-}
-
-void copy(const storage::MeetingSegment& in, v1::MeetingSegment* out) {
-  out->set_mode(static_cast<v1::MeetingState::Mode>(in.mode()));
-  out->set_from_ms(in.from_ms());
-  out->set_to_ms(in.to_ms());
-  out->set_by(in.by());
-}
-
 void copy(const v1::LearningNote& in, storage::Note* out) {
-  out->set_id(in.id());
-  out->set_text(in.text());
-  out->set_author(in.author());
-  out->set_at_ms(in.at_ms());
-  out->set_category(static_cast<storage::Note::Category>(in.category()));
-  out->set_meeting_id(in.meeting_id());
-  out->set_consult_id(in.consult_id());
-  out->set_takeaway(in.takeaway());
-  out->set_personal(in.personal());
-  out->set_version(in.version());
-  out->set_removed(in.removed());
+  copy_note(in, out);
 }
-
 void copy(const storage::Note& in, v1::LearningNote* out) {
-  out->set_id(in.id());
-  out->set_text(in.text());
-  out->set_author(in.author());
-  out->set_at_ms(in.at_ms());
-  out->set_category(static_cast<v1::LearningNote::Category>(in.category()));
+  copy_note(in, out);
+}
+
+// colead.v1.MeetingSegment <-> colead.storage.v1.MeetingSegment.
+template <typename From, typename To>
+void copy_segment(const From& in, To* out) {
+  out->set_mode(static_cast<decltype(out->mode())>(in.mode()));
+  out->set_from_ms(in.from_ms());
+  out->set_to_ms(in.to_ms());
+  out->set_by(in.by());
+}
+void copy(const v1::MeetingSegment& in, storage::MeetingSegment* out) {
+  copy_segment(in, out);
+}
+void copy(const storage::MeetingSegment& in, v1::MeetingSegment* out) {
+  copy_segment(in, out);
+}
+
+// colead.v1.MeetingSummary <-> colead.storage.v1.MeetingSummary.
+template <typename From, typename To>
+void copy_summary(const From& in, To* out) {
   out->set_meeting_id(in.meeting_id());
-  out->set_consult_id(in.consult_id());
-  out->set_takeaway(in.takeaway());
-  out->set_personal(in.personal());
-  out->set_version(in.version());
-  out->set_removed(in.removed());
+  out->set_title(in.title());
+  out->set_started_at_ms(in.started_at_ms());
+  out->set_ended_at_ms(in.ended_at_ms());
+  out->set_planned_ms(in.planned_ms());
+  out->set_task_ms(in.task_ms());
+  out->set_reflection_ms(in.reflection_ms());
+  out->set_paused_ms(in.paused_ms());
+  out->set_target_pct(in.target_pct());
+  out->set_share(in.share());
+  out->set_met(in.met());
+  out->set_reason(in.reason());
+  out->set_ended_by(in.ended_by());
+  for (const auto& value : in.notes())
+    copy(value, out->add_notes());
+  if (in.has_purpose()) copy(in.purpose(), out->mutable_purpose());
+  for (const auto& value : in.timeline())
+    copy(value, out->add_timeline());
+}
+void copy(const v1::MeetingSummary& in, storage::MeetingSummary* out) {
+  copy_summary(in, out);
+}
+void copy(const storage::MeetingSummary& in, v1::MeetingSummary* out) {
+  copy_summary(in, out);
 }
 
+// colead.v1.MeetingState <-> colead.storage.v1.Meeting.
+template <typename From, typename To>
+void copy_meeting(const From& in, To* out) {
+  out->set_meeting_id(in.meeting_id());
+  out->set_mode(static_cast<decltype(out->mode())>(in.mode()));
+  out->set_server_time_ms(in.server_time_ms());
+  out->set_planned_ms(in.planned_ms());
+  out->set_target_pct(in.target_pct());
+  out->set_task_ms(in.task_ms());
+  out->set_reflection_ms(in.reflection_ms());
+  out->set_paused_ms(in.paused_ms());
+  out->set_elapsed_ms(in.elapsed_ms());
+  out->set_remaining_ms(in.remaining_ms());
+  out->set_share(in.share());
+  out->set_reflect_by_in_ms(in.reflect_by_in_ms());
+  out->set_status(static_cast<decltype(out->status())>(in.status()));
+  out->set_changed_by(in.changed_by());
+  out->set_auto_reflect(in.auto_reflect());
+  if (in.has_prompt()) copy(in.prompt(), out->mutable_prompt());
+  out->set_title(in.title());
+  out->set_time_scale(in.time_scale());
+  if (in.has_summary()) copy(in.summary(), out->mutable_summary());
+  out->set_started_at_ms(in.started_at_ms());
+  out->set_end_on_time(in.end_on_time());
+}
+void copy(const v1::MeetingState& in, storage::Meeting* out) {
+  copy_meeting(in, out);
+}
+void copy(const storage::Meeting& in, v1::MeetingState* out) {
+  copy_meeting(in, out);
+}
+
+// colead.v1.QuestionAdded <-> colead.storage.v1.Question.
+template <typename From, typename To>
+void copy_question(const From& in, To* out) {
+  out->set_id(in.id());
+  out->set_text(in.text());
+  out->set_author(in.author());
+  out->set_phase(in.phase());
+  out->set_at_ms(in.at_ms());
+  out->set_consult_id(in.consult_id());
+}
 void copy(const v1::QuestionAdded& in, storage::Question* out) {
-  out->set_id(in.id());
-  out->set_text(in.text());
-  out->set_author(in.author());
-  out->set_phase(in.phase());
-  out->set_at_ms(in.at_ms());
-  out->set_consult_id(in.consult_id());
+  copy_question(in, out);
 }
-
 void copy(const storage::Question& in, v1::QuestionAdded* out) {
-  out->set_id(in.id());
+  copy_question(in, out);
+}
+
+// colead.v1.ConsultNote <-> colead.storage.v1.ConsultNote.
+template <typename From, typename To>
+void copy_consult_note(const From& in, To* out) {
+  out->set_member_id(in.member_id());
   out->set_text(in.text());
-  out->set_author(in.author());
+  out->set_round(in.round());
   out->set_phase(in.phase());
-  out->set_at_ms(in.at_ms());
-  out->set_consult_id(in.consult_id());
 }
-
-void copy(const v1::ConsultState& in, storage::Consult* out) {
-  out->set_consult_id(in.consult_id());
-  out->set_script_id(in.script_id());
-  out->set_script_name(in.script_name());
-  out->set_active(in.active());
-  out->set_round(in.round());
-  out->set_presenter(in.presenter());
-  for (const auto& value : in.roles())
-    copy(value, out->add_roles());
-  out->set_phase_index(in.phase_index());
-  for (const auto& value : in.phases())
-    copy(value, out->add_phases());
-  out->set_server_time_ms(in.server_time_ms());
-  out->set_phase_remaining_ms(in.phase_remaining_ms());
-  for (const auto& value : in.ready())
-    out->add_ready(value);
-  out->set_paused(in.paused());
-  out->set_presenter_turned_away(in.presenter_turned_away());
-  for (const auto& value : in.questions())
-    copy(value, out->add_questions());
-  out->set_changed_by(in.changed_by());
-  out->set_advance_when_ready(in.advance_when_ready());
-  out->set_time_scale(in.time_scale());
-  out->set_status(in.status());
-  out->set_round_count(in.round_count());
-  out->set_phase_rule(in.phase_rule());
-  for (const auto& value : in.waiting_for())
-    out->add_waiting_for(value);
-  out->set_facilitator(in.facilitator());
-  for (const auto& value : in.takeaways())
-    copy(value, out->add_takeaways());
-  for (const auto& value : in.process_notes())
-    copy(value, out->add_process_notes());
-  out->set_started_by(in.started_by());
-  out->set_reflection_ms(in.reflection_ms());
-  out->set_task_ms(in.task_ms());
-  out->set_paused_by(in.paused_by());
-  out->set_stopped_reason(in.stopped_reason());
-}
-
-void copy(const storage::Consult& in, v1::ConsultState* out) {
-  out->set_consult_id(in.consult_id());
-  out->set_script_id(in.script_id());
-  out->set_script_name(in.script_name());
-  out->set_active(in.active());
-  out->set_round(in.round());
-  out->set_presenter(in.presenter());
-  for (const auto& value : in.roles())
-    copy(value, out->add_roles());
-  out->set_phase_index(in.phase_index());
-  for (const auto& value : in.phases())
-    copy(value, out->add_phases());
-  out->set_server_time_ms(in.server_time_ms());
-  out->set_phase_remaining_ms(in.phase_remaining_ms());
-  for (const auto& value : in.ready())
-    out->add_ready(value);
-  out->set_paused(in.paused());
-  out->set_presenter_turned_away(in.presenter_turned_away());
-  for (const auto& value : in.questions())
-    copy(value, out->add_questions());
-  out->set_changed_by(in.changed_by());
-  out->set_advance_when_ready(in.advance_when_ready());
-  out->set_time_scale(in.time_scale());
-  out->set_status(in.status());
-  out->set_round_count(in.round_count());
-  out->set_phase_rule(in.phase_rule());
-  for (const auto& value : in.waiting_for())
-    out->add_waiting_for(value);
-  out->set_facilitator(in.facilitator());
-  for (const auto& value : in.takeaways())
-    copy(value, out->add_takeaways());
-  for (const auto& value : in.process_notes())
-    copy(value, out->add_process_notes());
-  out->set_started_by(in.started_by());
-  out->set_reflection_ms(in.reflection_ms());
-  out->set_task_ms(in.task_ms());
-  out->set_paused_by(in.paused_by());
-  out->set_stopped_reason(in.stopped_reason());
-}
-
 void copy(const v1::ConsultNote& in, storage::ConsultNote* out) {
-  out->set_member_id(in.member_id());
-  out->set_text(in.text());
-  out->set_round(in.round());
-  out->set_phase(in.phase());
+  copy_consult_note(in, out);
 }
-
 void copy(const storage::ConsultNote& in, v1::ConsultNote* out) {
-  out->set_member_id(in.member_id());
-  out->set_text(in.text());
-  out->set_round(in.round());
-  out->set_phase(in.phase());
+  copy_consult_note(in, out);
 }
 
+// colead.v1.RoleAssignment <-> colead.storage.v1.RoleAssignment.
+template <typename From, typename To>
+void copy_role(const From& in, To* out) {
+  out->set_member_id(in.member_id());
+  out->set_role(in.role());
+  out->set_role_name(in.role_name());
+  out->set_prompt(in.prompt());
+  out->set_speaks(in.speaks());
+  out->set_may_ask_questions(in.may_ask_questions());
+  out->set_may_write_notes(in.may_write_notes());
+  out->set_may_edit_documents(in.may_edit_documents());
+  out->set_turned_away(in.turned_away());
+  out->set_present(in.present());
+  out->set_ready(in.ready());
+  out->set_kind(in.kind());
+}
 void copy(const v1::RoleAssignment& in, storage::RoleAssignment* out) {
-  out->set_member_id(in.member_id());
-  out->set_role(in.role());
-  out->set_role_name(in.role_name());
-  out->set_prompt(in.prompt());
-  out->set_speaks(in.speaks());
-  out->set_may_ask_questions(in.may_ask_questions());
-  out->set_may_write_notes(in.may_write_notes());
-  out->set_may_edit_documents(in.may_edit_documents());
-  out->set_turned_away(in.turned_away());
-  out->set_present(in.present());
-  out->set_ready(in.ready());
-  out->set_kind(in.kind());
+  copy_role(in, out);
 }
-
 void copy(const storage::RoleAssignment& in, v1::RoleAssignment* out) {
-  out->set_member_id(in.member_id());
-  out->set_role(in.role());
-  out->set_role_name(in.role_name());
-  out->set_prompt(in.prompt());
-  out->set_speaks(in.speaks());
-  out->set_may_ask_questions(in.may_ask_questions());
-  out->set_may_write_notes(in.may_write_notes());
-  out->set_may_edit_documents(in.may_edit_documents());
-  out->set_turned_away(in.turned_away());
-  out->set_present(in.present());
-  out->set_ready(in.ready());
-  out->set_kind(in.kind());
+  copy_role(in, out);
 }
 
+// colead.v1.ConsultPhaseInfo <-> colead.storage.v1.ConsultPhase.
+template <typename From, typename To>
+void copy_phase(const From& in, To* out) {
+  out->set_title(in.title());
+  out->set_minutes(in.minutes());
+  out->set_reflection(in.reflection());
+  for (const auto& value : in.speakers())
+    out->add_speakers(value);
+  for (const auto& value : in.writers())
+    out->add_writers(value);
+  for (const auto& [key, value] : in.prompts())
+    (*out->mutable_prompts())[key] = value;
+  out->set_presenter_turned_away(in.presenter_turned_away());
+  out->set_rule(in.rule());
+  for (const auto& value : in.question_writers())
+    out->add_question_writers(value);
+  for (const auto& value : in.note_writers())
+    out->add_note_writers(value);
+  for (const auto& value : in.document_editors())
+    out->add_document_editors(value);
+}
 void copy(const v1::ConsultPhaseInfo& in, storage::ConsultPhase* out) {
-  out->set_title(in.title());
-  out->set_minutes(in.minutes());
-  out->set_reflection(in.reflection());
-  for (const auto& value : in.speakers())
-    out->add_speakers(value);
-  for (const auto& value : in.writers())
-    out->add_writers(value);
-  for (const auto& [key, value] : in.prompts())
-    (*out->mutable_prompts())[key] = value;
-  out->set_presenter_turned_away(in.presenter_turned_away());
-  out->set_rule(in.rule());
-  for (const auto& value : in.question_writers())
-    out->add_question_writers(value);
-  for (const auto& value : in.note_writers())
-    out->add_note_writers(value);
-  for (const auto& value : in.document_editors())
-    out->add_document_editors(value);
+  copy_phase(in, out);
+}
+void copy(const storage::ConsultPhase& in, v1::ConsultPhaseInfo* out) {
+  copy_phase(in, out);
 }
 
-void copy(const storage::ConsultPhase& in, v1::ConsultPhaseInfo* out) {
-  out->set_title(in.title());
-  out->set_minutes(in.minutes());
-  out->set_reflection(in.reflection());
-  for (const auto& value : in.speakers())
-    out->add_speakers(value);
-  for (const auto& value : in.writers())
-    out->add_writers(value);
-  for (const auto& [key, value] : in.prompts())
-    (*out->mutable_prompts())[key] = value;
+// colead.v1.ConsultState <-> colead.storage.v1.Consult.
+template <typename From, typename To>
+void copy_consult(const From& in, To* out) {
+  out->set_consult_id(in.consult_id());
+  out->set_script_id(in.script_id());
+  out->set_script_name(in.script_name());
+  out->set_active(in.active());
+  out->set_round(in.round());
+  out->set_presenter(in.presenter());
+  for (const auto& value : in.roles())
+    copy(value, out->add_roles());
+  out->set_phase_index(in.phase_index());
+  for (const auto& value : in.phases())
+    copy(value, out->add_phases());
+  out->set_server_time_ms(in.server_time_ms());
+  out->set_phase_remaining_ms(in.phase_remaining_ms());
+  for (const auto& value : in.ready())
+    out->add_ready(value);
+  out->set_paused(in.paused());
   out->set_presenter_turned_away(in.presenter_turned_away());
-  out->set_rule(in.rule());
-  for (const auto& value : in.question_writers())
-    out->add_question_writers(value);
-  for (const auto& value : in.note_writers())
-    out->add_note_writers(value);
-  for (const auto& value : in.document_editors())
-    out->add_document_editors(value);
+  for (const auto& value : in.questions())
+    copy(value, out->add_questions());
+  out->set_changed_by(in.changed_by());
+  out->set_advance_when_ready(in.advance_when_ready());
+  out->set_time_scale(in.time_scale());
+  out->set_status(in.status());
+  out->set_round_count(in.round_count());
+  out->set_phase_rule(in.phase_rule());
+  for (const auto& value : in.waiting_for())
+    out->add_waiting_for(value);
+  out->set_facilitator(in.facilitator());
+  for (const auto& value : in.takeaways())
+    copy(value, out->add_takeaways());
+  for (const auto& value : in.process_notes())
+    copy(value, out->add_process_notes());
+  out->set_started_by(in.started_by());
+  out->set_reflection_ms(in.reflection_ms());
+  out->set_task_ms(in.task_ms());
+  out->set_paused_by(in.paused_by());
+  out->set_stopped_reason(in.stopped_reason());
+}
+void copy(const v1::ConsultState& in, storage::Consult* out) {
+  copy_consult(in, out);
+}
+void copy(const storage::Consult& in, v1::ConsultState* out) {
+  copy_consult(in, out);
 }
 
 // Parses `bytes` as the stored record `Stored` and converts it into `out`.
