@@ -1,6 +1,7 @@
 #include "room/room_records.hpp"
 
 #include "colead/storage/v1/records.pb.h"
+#include "room/op_components.hpp"
 
 namespace colead::room {
 
@@ -473,20 +474,7 @@ store::op_record op_record_of(const std::string& room_id, const std::string& doc
   storage::Edit stored;
   stored.set_doc(doc_id);
   stored.set_rev(edit.rev);
-  for (const auto& c : edit.op.components()) {
-    auto* part = stored.add_op();
-    switch (c.kind) {
-      case ot::component_kind::retain:
-        part->set_retain(static_cast<std::uint32_t>(c.count));
-        break;
-      case ot::component_kind::insert:
-        part->set_insert(c.text);
-        break;
-      case ot::component_kind::remove:
-        part->set_delete_(static_cast<std::uint32_t>(c.count));
-        break;
-    }
-  }
+  op_to_components(edit.op, stored.mutable_op());
   stored.set_author(edit.author);
   stored.set_edit_id(edit.edit_id);
   stored.set_at_ms(edit.at_ms);
@@ -520,24 +508,7 @@ store::write_batch creation_batch(const room_model& model, std::int64_t now_ms) 
 bool applied_from_record(const store::op_record& record, ot::applied_edit& out) {
   storage::Edit stored;
   if (!stored.ParseFromString(record.op)) return false;
-  std::vector<ot::component> parts;
-  parts.reserve(static_cast<std::size_t>(stored.op_size()));
-  for (const auto& c : stored.op()) {
-    switch (c.component_case()) {
-      case storage::OpComponent::kRetain:
-        parts.push_back(ot::component::retain(c.retain()));
-        break;
-      case storage::OpComponent::kInsert:
-        parts.push_back({ot::component_kind::insert, 0, c.insert()});
-        break;
-      case storage::OpComponent::kDelete:
-        parts.push_back(ot::component::remove(c.delete_()));
-        break;
-      default:
-        return false;
-    }
-  }
-  auto op = ot::text_operation::from_components(parts);
+  auto op = op_from_components(stored.op());
   if (!op) return false;
   out.rev = record.rev;
   out.op = std::move(op.value());
