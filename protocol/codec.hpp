@@ -5,6 +5,10 @@
 // pure and thread-safe (protobuf's JSON utilities keep no shared mutable state).
 #pragma once
 
+#if defined(COLEAD_LAYER_ROOM) || defined(COLEAD_LAYER_STORE) || defined(COLEAD_LAYER_OT)
+#error "the codec is used by the net layer only: rooms speak schema messages (room/outbound.hpp)"
+#endif
+
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -265,7 +265,7 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
                  .count();
   host->post([req, token, room_id, doc_id, what, note_id, reply, store, host, is_export, is_history,
               now](room::room& r) {
-    auto member = r.member_for_token(token);
+    auto member = room::member_for_token(r.model(), token);
     if (member.empty()) {
       return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
                                   "this token is not a member's invite token for this room"));

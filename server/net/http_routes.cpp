@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "codec.hpp"
 #include "room/script_files.hpp"
 #include "room/text_limits.hpp"
 #include "room/tokens.hpp"

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "codec.hpp"
 #include "net/http_routes.hpp"
 #include "net/websocket_session.hpp"
 #include "room/tokens.hpp"

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "room/documents_feature.hpp"
 #include "room/room_records.hpp"
 
 namespace colead::net {
@@ -58,7 +59,7 @@ void room_host::save(store::write_batch batch, std::function<void(store::status)
 
 void room_host::after_task() {
   rearm();
-  if (room_.erase_due() && !erased_) {
+  if (room_.state().erase_due && !erased_) {
     erased_ = true;
     // Blocks this strand until the store has erased every byte of the room; nothing else
     // of the room is left to do.
@@ -71,17 +72,17 @@ void room_host::after_task() {
     registry_.unload(this, true);
     return;
   }
-  if (room_.broken()) {
+  if (room_.state().broken) {
     registry_.unload(this, true);
     return;
   }
-  if (!room_.idle() || idle_pending_) return;
+  if (!room_.state().idle || idle_pending_) return;
   idle_pending_ = true;
   idle_timer_.expires_after(idle_unload_after);
   idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     self->idle_pending_ = false;
     if (ec) return;
-    if (self->room_.idle()) self->registry_.unload(self.get(), false);
+    if (self->room_.state().idle) self->registry_.unload(self.get(), false);
   });
 }
 
@@ -124,8 +125,8 @@ std::shared_ptr<room_host> room_registry::lease(const std::shared_ptr<room_host>
 }
 
 void room_registry::create(std::string title, unsigned seats, created_fn done) {
-  auto made = std::make_shared<room::new_room>(
-      room::make_room(std::move(title), seats, clock_, room::room::document_options(options_)));
+  auto made = std::make_shared<room::new_room>(room::make_room(
+      std::move(title), seats, clock_, room::documents_feature::document_options(options_)));
   auto batch = room::creation_batch(made->model, clock_.wall_ms());
   auto status = store_.submit(std::move(batch), [this, made, done](store::status result) {
     if (!result) return done(nullptr, {}, std::move(result));
@@ -157,7 +158,8 @@ std::shared_ptr<room_host> room_registry::find(const std::string& id, std::strin
   }
   room::room_model model;
   std::string why;
-  if (!room::model_from_image(image.value(), room::room::document_options(options_), model, why)) {
+  if (!room::model_from_image(image.value(), room::documents_feature::document_options(options_),
+                              model, why)) {
     spdlog::error("room {} cannot be loaded: {}", id, why);
     if (error) *error = why;
     return nullptr;

@@ -59,10 +59,6 @@ class room_host : public room::journal, public std::enable_shared_from_this<room
     });
   }
 
-  // After the io_context has stopped (no thread runs the strand): lets go of the room's
-  // connections, so sessions and rooms that still point at each other are freed.
-  void abandon() { room_.forget_connections(); }
-
   // room::journal: submits to the store and completes on the strand.
   void save(store::write_batch batch, std::function<void(store::status)> then) override;
 

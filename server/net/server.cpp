@@ -104,12 +104,6 @@ int server::run() {
   ioc_.run();
   for (auto& t : threads)
     t.join();
-  // Sessions the grace period cut short never detached from their rooms; with no thread left
-  // running, the rooms can drop them directly.
-  for (auto& host : rooms_.all())
-    host->abandon();
-  for (auto& session : state_->sessions())
-    session->forget_room();
   spdlog::info("stopped");
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "net/websocket_session.hpp"
 
+#include "codec.hpp"
 #include "net/http_session.hpp"
 
 #include <spdlog/spdlog.h>
@@ -263,11 +264,13 @@ void websocket_session_of<Stream>::on_read(beast::error_code ec, std::size_t byt
 }
 
 template <class Stream>
-void websocket_session_of<Stream>::deliver(std::shared_ptr<const std::string> frame) {
+void websocket_session_of<Stream>::deliver(room::outbound& message) {
+  auto& frame = message.frame(encoding_ == protocol::encoding::binary ? 0 : 1);
+  if (!frame) {
+    frame = std::make_shared<const std::string>(protocol::encode(message.message(), encoding_));
+  }
   asio::post(ws_.get_executor(),
-             [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
-               self->queue(std::move(frame));
-             });
+             [self = this->shared_from_this(), frame]() mutable { self->queue(std::move(frame)); });
 }
 
 template <class Stream>

@@ -33,6 +33,7 @@
 #include <string>
 #include <string_view>
 
+#include "codec.hpp"
 #include "net/beast.hpp"
 #include "net/close_code_guard.hpp"
 #include "net/member_limits.hpp"
@@ -42,12 +43,7 @@
 namespace colead::net {
 
 // What the server and its shutdown see of a session, whatever its stream.
-class websocket_session : public room::participant {
- public:
-  // After the io_context has stopped (no thread runs this session): drops the lease on the
-  // room, so a session and a room that still point at each other are both freed.
-  virtual void forget_room() = 0;
-};
+class websocket_session : public room::participant {};
 
 // `Stream` is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>, the stream the
 // HTTP session read the upgrade request from.
@@ -66,10 +62,10 @@ class websocket_session_of final
   // Completes the WebSocket handshake for `req` and starts reading.
   void run(http::request<http::string_body> req);
 
-  protocol::encoding encoding() const override { return encoding_; }
-  void deliver(std::shared_ptr<const std::string> frame) override;
+  // Encodes `message` in this connection's subprotocol (once per encoding: the frame is kept
+  // in `message` for the other recipients) and queues the frame.
+  void deliver(room::outbound& message) override;
   void close(room::close_reason reason) override;
-  void forget_room() override { host_.reset(); }
   void joined(const std::string& member_id) override;
 
  private:

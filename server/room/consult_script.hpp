@@ -5,9 +5,11 @@
 // reflection, the prompt each role sees) and whether the presenter rotates round the
 // members. The engine (consult_engine.hpp) runs a script; it never changes one.
 //
-// Scripts come from two places: the built-ins below (Pair consult, Troika Consulting, an
-// action-learning round, Wise Crowds) and files a programme adds (script_files.hpp). Both
-// pass through validate_script(), so the engine can rely on every invariant listed there.
+// Scripts are data, in one file format (script_files.hpp): the built-ins (Pair consult, Troika
+// Consulting, an action-learning round, Wise Crowds) are the files of data/scripts/built-in,
+// compiled into the server, and a programme adds its own files to the server's scripts
+// folder. All pass through the same parser and validate_script(), so the engine can rely on
+// every invariant listed there.
 //
 // Thread safety: plain values and free functions; distinct objects may be used from distinct
 // threads, and a const script_catalog may be read from several threads at once.
@@ -127,7 +129,10 @@ std::size_t code_point_count(std::string_view utf8);
 std::vector<std::string> validate_script(const consult_script& script, std::string_view source);
 
 // The scripts that ship with the server, in the order they are offered: pair-consult, troika,
-// action-learning, wise-crowds. Each is valid and has built_in set.
+// action-learning, wise-crowds. Each is valid and has built_in set. Parsed at the first call
+// from the files compiled into the server (built_in_script_files() in script_files.hpp);
+// throws std::logic_error naming the file and field if one does not load, which the tests
+// rule out for every build. Safe to call from several threads.
 const std::vector<consult_script>& built_in_scripts();
 
 // The scripts a server offers: the built-ins and those a programme added, each id once.

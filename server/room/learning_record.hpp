@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "codec.hpp"
+#include "colead/v1/colead.pb.h"
 #include "store/records.hpp"
 
 namespace colead::room {

@@ -1,16 +1,17 @@
 // A connection as the room sees it.
 //
-// The room never sees a socket: it talks to participants through this interface, which is
-// what lets room logic be tested with fake participants and no network (the Asio chat
-// example's habit). Every call is made on the room's strand; an implementation hands the
-// work to its own executor and must not call back into the room synchronously.
+// The room never sees a socket or a byte: it talks to participants through this interface,
+// handing them schema messages, which is what lets room logic be tested with fake
+// participants and no network (the Asio chat example's habit). The room holds participants
+// weakly (a session holds its room, never the reverse), so a session that is gone is simply
+// skipped. Every call is made on the room's strand; an implementation hands the work to its
+// own executor and must not call back into the room synchronously.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 
-#include "codec.hpp"
+#include "room/outbound.hpp"
 
 namespace colead::room {
 
@@ -24,13 +25,11 @@ class participant {
  public:
   virtual ~participant() = default;
 
-  // The subprotocol the connection negotiated; frames delivered to it are in this encoding.
-  virtual protocol::encoding encoding() const = 0;
+  // Queues `message`, which is shared by every recipient of a broadcast: an implementation
+  // encodes it and may keep the frame in it for the next recipient with the same encoding.
+  virtual void deliver(outbound& message) = 0;
 
-  // Queues one encoded frame. The frame is shared by every recipient and never changes.
-  virtual void deliver(std::shared_ptr<const std::string> frame) = 0;
-
-  // Closes the connection after the frames already delivered have been written.
+  // Closes the connection after the messages already delivered have been written.
   virtual void close(close_reason reason) = 0;
 
   // The connection's hello succeeded: from now on it is a device of `member_id`. Called once,

@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "codec.hpp"
+#include "colead/v1/colead.pb.h"
 
 namespace colead::room {
 

@@ -1,5 +1,6 @@
 // Script files: consulting scripts a programme adds by dropping JSON files into the server's
-// scripts folder, and the conversion between the domain script and its protobuf message.
+// scripts folder, the built-in scripts' files compiled into the server (the same format), and
+// the conversion between the domain script and its protobuf message.
 //
 // A file holds one colead.v1.ConsultScript (protocol/colead/v1/script.proto) in the proto3
 // JSON mapping, parsed by protobuf's JSON parser (the project's only JSON parser). Field names
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,17 @@ struct script_parse_result {
   std::optional<consult_script> script;
   std::vector<std::string> problems;
 };
+
+// One built-in script file as compiled into the server: the files of data/scripts/built-in,
+// embedded byte for byte at build time (cmake/colead_embed_scripts.cmake).
+struct embedded_script_file {
+  std::string_view source;  // the file in the source tree, e.g. "data/scripts/built-in/troika.json"
+  std::string_view json;    // its text
+};
+
+// The built-in script files, in the order the scripts are offered. The views point into static
+// storage and stay valid for the life of the program. built_in_scripts() parses them.
+std::span<const embedded_script_file> built_in_script_files();
 
 // Converts a script to its message (built_in included), e.g. for GET /api/scripts.
 v1::ConsultScript to_proto(const consult_script& script);

@@ -4,7 +4,7 @@
 
 #include <google/protobuf/repeated_ptr_field.h>
 
-#include "codec.hpp"
+#include "colead/v1/colead.pb.h"
 #include "ot/text_operation.hpp"
 #include "room/document.hpp"
 #include "room/room_model.hpp"

@@ -14,10 +14,13 @@ class fake_participant final : public participant {
  public:
   explicit fake_participant(protocol::encoding e = protocol::encoding::binary) : encoding_(e) {}
 
-  protocol::encoding encoding() const override { return encoding_; }
-
-  void deliver(std::shared_ptr<const std::string> frame) override {
-    frames.push_back(std::move(frame));
+  // Encodes as a session does: once per encoding, the frame kept in the message.
+  void deliver(outbound& message) override {
+    auto& frame = message.frame(encoding_ == protocol::encoding::binary ? 0 : 1);
+    if (!frame) {
+      frame = std::make_shared<const std::string>(protocol::encode(message.message(), encoding_));
+    }
+    frames.push_back(frame);
   }
 
   void close(close_reason reason) override {

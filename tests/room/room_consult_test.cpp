@@ -7,6 +7,8 @@
 #include <functional>
 #include <variant>
 
+#include "room/consult_feature.hpp"
+#include "room/documents_feature.hpp"
 #include "room_fixture.hpp"
 #include "store_journal.hpp"
 
@@ -278,8 +280,8 @@ TEST_F(RoomConsultTest, TheClientMayNotAskQuestionsOrEditWhileTurnedAway) {
   EXPECT_EQ(error_of(a_).code(), v1::Error::NOT_ALLOWED);
   EXPECT_EQ(room_->model().docs[0].text.revision(), 0u);
 
-  EXPECT_TRUE(room_->consult_may_write("m1", consult_write::note).has_value());
-  EXPECT_FALSE(room_->consult_may_write("m2", consult_write::note).has_value());
+  EXPECT_TRUE(room_->consult().may_write("m1", consult_write::note).has_value());
+  EXPECT_FALSE(room_->consult().may_write("m2", consult_write::note).has_value());
 }
 
 TEST_F(RoomConsultTest, ConsultantsMayNotAskQuestionsWhileTheClientShares) {
@@ -291,13 +293,13 @@ TEST_F(RoomConsultTest, ConsultantsMayNotAskQuestionsWhileTheClientShares) {
 
 TEST_F(RoomConsultTest, ThePresenterRecordsTakeawaysAtTheEndOfTheirRound) {
   start();
-  EXPECT_FALSE(room_->consult_takeaway("m1", "Too early").is_ok());
+  EXPECT_FALSE(room_->consult().takeaway("m1", "Too early").is_ok());
   advance(a_);
   advance(a_);
   advance(a_);  // client says what was useful
   clear();
-  EXPECT_FALSE(room_->consult_takeaway("m2", "Not my round").is_ok());
-  EXPECT_TRUE(room_->consult_takeaway("m1", "Ask the carers first").is_ok());
+  EXPECT_FALSE(room_->consult().takeaway("m2", "Not my round").is_ok());
+  EXPECT_TRUE(room_->consult().takeaway("m1", "Ask the carers first").is_ok());
   journal_.complete_all();
   auto s = state_of(b_);
   ASSERT_EQ(s.takeaways_size(), 1);
@@ -319,12 +321,12 @@ TEST_F(RoomConsultTest, TheRoundRotatesUntilEveryMemberPresentedAndCountsReflect
   EXPECT_FALSE(s.active());
   // Advanced at once: no time passed, so none counted.
   EXPECT_EQ(s.reflection_ms(), 0);
-  EXPECT_EQ(room_->consult_meeting_mode(), std::nullopt);
+  EXPECT_EQ(room_->consult().meeting_mode(), std::nullopt);
 }
 
 TEST_F(RoomConsultTest, PhaseTimeCountsAsTheReflectionItDeclares) {
   start();
-  EXPECT_EQ(room_->consult_meeting_mode(), consult_time_kind::reflection);
+  EXPECT_EQ(room_->consult().meeting_mode(), consult_time_kind::reflection);
   clock_.advance(minute);
   advance(b_);
   EXPECT_EQ(state_of(a_).reflection_ms(), minute);
@@ -595,7 +597,7 @@ TEST_F(RoomConsultRestart, ARunningConsultIsStoppedWithItsReasonAndKeepsItsRecor
 
   // Nothing of the stopped run goes on: no timer, no questions, no more takeaways.
   EXPECT_FALSE(room_->next_deadline().has_value());
-  EXPECT_EQ(room_->consult_meeting_mode(), std::nullopt);
+  EXPECT_EQ(room_->consult().meeting_mode(), std::nullopt);
   send(members_[0], question);
   EXPECT_EQ(error_of(members_[0]).code(), v1::Error::NOT_ALLOWED);
   send(members_[0], takeaway);
@@ -692,7 +694,7 @@ TEST(RoomConsultRestartItems, TheRunChangedLastIsRestoredWhateverTheOrderOfItsIt
                                            earlier.SerializeAsString()});
   room r(std::move(model), clock, journal, room_options{});
   r.save_restored_items();
-  EXPECT_EQ(r.consult_id(), "c-later");
+  EXPECT_EQ(r.consult().id(), "c-later");
   ASSERT_EQ(journal.saved.size(), 1u);
   const auto& mutations = journal.saved[0].mutations();
   ASSERT_EQ(mutations.size(), 1u);
@@ -707,7 +709,7 @@ TEST(RoomConsultRestartItems, TheRunChangedLastIsRestoredWhateverTheOrderOfItsIt
 
   // A failed write-back breaks the room like any other failed write.
   journal.complete_all(store::status::io_error("disk full"));
-  EXPECT_TRUE(r.broken());
+  EXPECT_TRUE(r.state().broken);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // catch-up, agreed versions, restore, and document commands.
 #include <gtest/gtest.h>
 
+#include "room/consult_feature.hpp"
+#include "room/documents_feature.hpp"
 #include "room_fixture.hpp"
 
 namespace colead::room {
@@ -142,7 +144,7 @@ TEST_F(RoomDocumentsTest, UnknownDocumentAndBadEditIdAreInvalidOp) {
 
 TEST_F(RoomDocumentsTest, DocumentOverItsLimitIsTooLarge) {
   limits_.max_doc_chars = 10;
-  auto made = make_room("Small", 2, clock_, room::document_options(options()));
+  auto made = make_room("Small", 2, clock_, documents_feature::document_options(options()));
   room small(std::move(made.model), clock_, journal_, options());
   auto p = std::make_shared<fake_participant>();
   small.attach(p);
@@ -158,7 +160,7 @@ TEST_F(RoomDocumentsTest, DocumentOverItsLimitIsTooLarge) {
 TEST_F(RoomDocumentsTest, LargeEditsKeepHistoryWithinItsByteLimit) {
   room_options o = options();
   o.history_bytes = 64 * 1024;
-  auto made = make_room("Large", 2, clock_, room::document_options(o));
+  auto made = make_room("Large", 2, clock_, documents_feature::document_options(o));
   room large(std::move(made.model), clock_, journal_, o);
   auto p = std::make_shared<fake_participant>();
   auto q = std::make_shared<fake_participant>();
@@ -205,7 +207,7 @@ TEST_F(RoomDocumentsTest, LargeEditsKeepHistoryWithinItsByteLimit) {
 
 TEST_F(RoomDocumentsTest, AgreedVersionsAreBoundedInBytesAndNotRepeated) {
   limits_.max_agreed_bytes = 2'048;
-  auto made = make_room("Alone", 2, clock_, room::document_options(options()));
+  auto made = make_room("Alone", 2, clock_, documents_feature::document_options(options()));
   room alone(std::move(made.model), clock_, journal_, options());
   auto p = std::make_shared<fake_participant>();
   alone.attach(p);
@@ -337,7 +339,7 @@ TEST_F(RoomDocumentsTest, FailedWriteAnswersInternalAndClosesTheRoom) {
   EXPECT_TRUE(a_->closed);
   EXPECT_TRUE(b_->closed);
   EXPECT_TRUE(b_->of_kind(v1::ServerMessage::kApplied).empty());
-  EXPECT_TRUE(room_->broken());
+  EXPECT_TRUE(room_->state().broken);
 }
 
 TEST_F(RoomDocumentsTest, SnapshotIsStoredEveryNRevisions) {

@@ -593,7 +593,7 @@ TEST(RoomMeetingRestart, AFailedWriteBackBreaksTheRoomAndStillAnswersTheExport) 
   bool answered = false;
   r.after_writes([&] { answered = true; });
   journal.complete_all(store::status::io_error("disk full"));
-  EXPECT_TRUE(r.broken());
+  EXPECT_TRUE(r.state().broken);
   EXPECT_TRUE(answered);
 }
 

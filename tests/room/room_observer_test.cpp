@@ -164,7 +164,7 @@ TEST_F(RoomObserverTest, EveryErrorSentIsCountedOnceWithItsCode) {
 TEST_F(RoomObserverTest, ErrorsSentOutsideTheOutboxAreCountedToo) {
   // A room at its connection limit answers ROOM_FULL to the next hello.
   std::vector<std::shared_ptr<fake_participant>> extra;
-  while (room_->member_connection_count() < limits_.max_connections) {
+  while (room_->connection_count(true) < limits_.max_connections) {
     extra.push_back(connect());
     hello(extra.back(), tokens_[0], "Asha");
   }

@@ -128,7 +128,7 @@ TEST_F(RoomTest, RoomAtConnectionLimitIsFullAtHello) {
   join(a, made.tokens[0], 1);
   join(b, made.tokens[1], 2);
   ASSERT_TRUE(b->last().has_presence() || b->last().has_welcome());
-  EXPECT_EQ(small.member_connection_count(), 2u);
+  EXPECT_EQ(small.connection_count(true), 2u);
   join(c, made.tokens[0], 3);
   ASSERT_TRUE(c->last().has_error());
   EXPECT_EQ(c->last().error().code(), v1::Error::ROOM_FULL);
@@ -136,7 +136,7 @@ TEST_F(RoomTest, RoomAtConnectionLimitIsFullAtHello) {
   EXPECT_TRUE(c->last().error().fatal());
   EXPECT_TRUE(c->closed);
   EXPECT_EQ(c->close_with.code, 1013);
-  EXPECT_EQ(small.member_connection_count(), 2u);
+  EXPECT_EQ(small.connection_count(true), 2u);
 }
 
 TEST_F(RoomTest, ConnectionsThatNeverSayHelloDoNotFillTheRoom) {
@@ -161,7 +161,7 @@ TEST_F(RoomTest, ConnectionsThatNeverSayHelloDoNotFillTheRoom) {
   }
   for (const auto& s : silent)
     EXPECT_FALSE(s->closed);
-  EXPECT_EQ(small.member_connection_count(), 2u);
+  EXPECT_EQ(small.connection_count(true), 2u);
   EXPECT_EQ(small.connection_count(), 22u);
 }
 

@@ -1,25 +1,11 @@
-// Consulting to each other: a consulting script run inside the room.
-//
-// The engine (consult_engine.hpp) decides; the room feeds it room time and presence, stores
-// each change of the run (a "consult" item holding the ConsultState) and every question (a
-// "question" item holding the QuestionAdded), and tells everyone once the change is durable.
-//
-// Restart. The engine's clock is room time, which does not survive a restart, so a run that
-// was going on (running or paused) when the server stopped cannot carry on. Loading reads the
-// room's latest consult item and keeps it beside the engine, which holds no run: a run that
-// was going on is stopped at its last stored change, with the figures, questions and
-// takeaways it had then, attributed to the room and with the reason "the server restarted
-// during this consult"; one that had finished or was stopped stays as it was. The stopped
-// version is written back as a newer version of the item (save_restored_items). Members see
-// that run in their welcome until a new one starts.
+#include "room/consult_feature.hpp"
+
 #include <algorithm>
 #include <tuple>
 
-#include "room/outbound.hpp"
-#include "room/room.hpp"
+#include "room/meeting_feature.hpp"
 #include "room/room_records.hpp"
 #include "room/text_limits.hpp"
-#include "store/store.hpp"
 
 namespace colead::room {
 
@@ -76,158 +62,186 @@ v1::ConsultState stopped_after_restart(v1::ConsultState state) {
 
 }  // namespace
 
-const script_catalog& room::scripts() const {
-  static const script_catalog built_ins = script_catalog::with_built_ins();
-  return options_.scripts ? *options_.scripts : built_ins;
+consult_feature::consult_feature(room_context& room) : room_(room) {}
+
+consult_feature::~consult_feature() {
+  if (observed_ && room_.observer() != nullptr) room_.observer()->consult_stopped();
 }
 
-void room::on_consult(connection& c, std::uint64_t req, const v1::ConsultCommand& command) {
-  const auto now = clock_.now_ms();
-  const auto& member = c.member_id;
+const script_catalog& consult_feature::scripts() const {
+  static const script_catalog built_ins = script_catalog::with_built_ins();
+  const auto& given = room_.options().scripts;
+  return given ? *given : built_ins;
+}
+
+std::vector<v1::ClientMessage::KindCase> consult_feature::kinds() const {
+  return {v1::ClientMessage::kConsult, v1::ClientMessage::kQuestion};
+}
+
+void consult_feature::handle(const request& r, const v1::ClientMessage& message) {
+  if (message.kind_case() == v1::ClientMessage::kQuestion)
+    return on_question(r, message.question());
+  on_command(r, message.consult());
+}
+
+void consult_feature::observe() {
+  auto* o = room_.observer();
+  if (o == nullptr) return;
+  if (const bool now = engine_.is_active(); now != observed_) {
+    observed_ = now;
+    now ? o->consult_started() : o->consult_stopped();
+  }
+}
+
+void consult_feature::on_command(const request& r, const v1::ConsultCommand& command) {
+  const auto now = room_.time().now_ms();
+  const auto& member = r.member;
   consult_status st;
   switch (command.action_case()) {
     case v1::ConsultCommand::kStart: {
       const auto& start = command.start();
       if (!is_valid_script_id(start.script_id())) {
-        return send_error(c.p, req, v1::Error::NOT_ALLOWED,
-                          "scriptId must name a consulting script, e.g. \"troika\"; "
-                          "GET /api/scripts lists them");
+        return room_.send_error(r, v1::Error::NOT_ALLOWED,
+                                "scriptId must name a consulting script, e.g. \"troika\"; "
+                                "GET /api/scripts lists them");
       }
       const auto* script = scripts().find(start.script_id());
       if (script == nullptr) {
-        return send_error(c.p, req, v1::Error::NOT_ALLOWED,
-                          "there is no consulting script \"" + start.script_id() +
-                              "\" on this server; GET /api/scripts lists them");
+        return room_.send_error(r, v1::Error::NOT_ALLOWED,
+                                "there is no consulting script \"" + start.script_id() +
+                                    "\" on this server; GET /api/scripts lists them");
       }
       std::vector<std::string> members;
       std::vector<std::string> present;
-      for (const auto& s : model_.seats) {
+      for (const auto& s : room_.model().seats) {
         if (!s.taken) continue;
         members.push_back(s.member_id);
-        if (devices_of(s.member_id) > 0) present.push_back(s.member_id);
+        if (room_.devices_of(s.member_id) > 0) present.push_back(s.member_id);
       }
       consult_start_options options;
       options.presenter = start.presenter();
       options.facilitator = start.facilitator();
       options.advance_when_ready = start.has_advance_when_ready()
                                        ? start.advance_when_ready()
-                                       : model_.settings.advance_when_ready;
+                                       : room_.model().settings.advance_when_ready;
       options.run_id = "c-" + make_id(12);
-      st = consult_.start(*script, std::move(members), present, options, member, now);
+      st = engine_.start(*script, std::move(members), present, options, member, now);
       if (st) {
-        consult_id_ = options.run_id;
-        consult_version_ = 0;
-        consult_questions_ = 0;
-        restored_consult_.reset();
+        id_ = options.run_id;
+        version_ = 0;
+        questions_ = 0;
+        restored_.reset();
       }
       break;
     }
     case v1::ConsultCommand::kReady: {
-      consult_.tick(now);
-      const auto ready = consult_.state(now).ready;
+      engine_.tick(now);
+      const auto ready = engine_.state(now).ready;
       // Ready again withdraws it, so a member who pressed too soon can take it back.
       st = std::find(ready.begin(), ready.end(), member) != ready.end()
-               ? consult_.not_ready(member, now)
-               : consult_.ready(member, now);
+               ? engine_.not_ready(member, now)
+               : engine_.ready(member, now);
       break;
     }
     case v1::ConsultCommand::kAdvance:
-      st = consult_.advance(member, now);
+      st = engine_.advance(member, now);
       break;
     case v1::ConsultCommand::kExtend:
-      st = consult_.extend(member, static_cast<int>(std::min(command.extend().minutes(), 1000u)),
-                           now);
+      st = engine_.extend(member, static_cast<int>(std::min(command.extend().minutes(), 1000u)),
+                          now);
       break;
     case v1::ConsultCommand::kStop:
-      st = consult_.stop(member, now);
+      st = engine_.stop(member, now);
       break;
     case v1::ConsultCommand::kPause: {
       if (!is_valid_text(command.pause().reason())) {
-        return send_error(c.p, req, v1::Error::BAD_FRAME, "the reason is not valid UTF-8 text");
+        return room_.send_error(r, v1::Error::BAD_FRAME, "the reason is not valid UTF-8 text");
       }
-      st = consult_.pause(member, clean_text(command.pause().reason(), true), now);
+      st = engine_.pause(member, clean_text(command.pause().reason(), true), now);
       break;
     }
     case v1::ConsultCommand::kResume:
-      st = consult_.resume(member, now);
+      st = engine_.resume(member, now);
       break;
     default:
-      return send_error(c.p, req, v1::Error::UNKNOWN_KIND,
-                        "consult names no action (start, ready, advance, extend, stop, pause or "
-                        "resume)");
+      return room_.send_error(
+          r, v1::Error::UNKNOWN_KIND,
+          "consult names no action (start, ready, advance, extend, stop, pause or "
+          "resume)");
   }
-  if (!st) return send_error(c.p, req, wire_code(st), st.message());
-  consult_changed(c.p, req, c.member_id);
+  if (!st) return room_.send_error(r, wire_code(st), st.message());
+  changed(r);
 }
 
-void room::on_question(connection& c, std::uint64_t req, const v1::Question& question) {
+void consult_feature::on_question(const request& r, const v1::Question& question) {
   if (!is_valid_text(question.text())) {
-    return send_error(c.p, req, v1::Error::BAD_FRAME, "the question is not valid UTF-8 text");
+    return room_.send_error(r, v1::Error::BAD_FRAME, "the question is not valid UTF-8 text");
   }
-  auto st = consult_.ask_question(c.member_id, clean_text(question.text(), true), clock_.now_ms());
-  if (!st) return send_error(c.p, req, wire_code(st), st.message());
-  consult_changed(c.p, req, c.member_id);
+  auto st =
+      engine_.ask_question(r.member, clean_text(question.text(), true), room_.time().now_ms());
+  if (!st) return room_.send_error(r, wire_code(st), st.message());
+  changed(r);
 }
 
-std::optional<std::string> room::consult_may_write(const std::string& member,
-                                                   consult_write what) const {
-  auto st = consult_.may_write(member, what);
+std::optional<std::string> consult_feature::may_write(const std::string& member,
+                                                      consult_write what) const {
+  auto st = engine_.may_write(member, what);
   if (st) return std::nullopt;
   return st.message();
 }
 
-consult_status room::consult_takeaway(const std::string& member, const std::string& text) {
+consult_status consult_feature::takeaway(const std::string& member, const std::string& text) {
   // A run loaded from the store is a record only: the engine, which knows whose round ended,
   // holds no run.
-  if (restored_consult_) {
+  if (restored_) {
     return consult_status::not_allowed(
         "The server has restarted since this consult ran: its takeaways can no longer be "
         "added. Write what you learned as a note.");
   }
-  auto st = consult_.record_takeaway(member, text, clock_.now_ms());
-  if (st) consult_changed(nullptr, 0, member);
+  auto st = engine_.record_takeaway(member, text, room_.time().now_ms());
+  if (st) changed({{}, member, 0});
   return st;
 }
 
-std::optional<consult_time_kind> room::consult_meeting_mode() const {
-  return consult_.implied_meeting_mode();
+std::optional<consult_time_kind> consult_feature::meeting_mode() const {
+  return engine_.implied_meeting_mode();
 }
 
-std::optional<std::int64_t> room::consult_deadline() const {
-  return consult_.next_deadline_ms();
+std::optional<std::int64_t> consult_feature::next_deadline() const {
+  return engine_.next_deadline_ms();
 }
 
-void room::on_consult_timer() {
-  if (!consult_.is_active()) return;
-  const auto now = clock_.now_ms();
-  const auto before = signature(consult_, now);
-  consult_.tick(now);
-  if (signature(consult_, now) != before) consult_changed(nullptr, 0, room_actor);
+void consult_feature::on_timer() {
+  if (!engine_.is_active()) return;
+  const auto now = room_.time().now_ms();
+  const auto before = signature(engine_, now);
+  engine_.tick(now);
+  if (signature(engine_, now) != before) changed({{}, std::string(room_actor), 0});
 }
 
-void room::on_consult_presence(const std::string& member_id) {
-  if (!consult_.is_active()) return;
-  const auto now = clock_.now_ms();
+void consult_feature::presence_changed(const std::string& member_id) {
+  if (!engine_.is_active()) return;
+  const auto now = room_.time().now_ms();
   // Members not taking part are refused by the engine: nothing changes for them.
-  if (consult_.set_present(member_id, devices_of(member_id) > 0, now))
-    consult_changed(nullptr, 0, room_actor);
+  if (engine_.set_present(member_id, room_.devices_of(member_id) > 0, now))
+    changed({{}, std::string(room_actor), 0});
 }
 
-v1::ConsultState room::consult_state_message() const {
+v1::ConsultState consult_feature::state_message() const {
   v1::ConsultState out;
-  const auto now = clock_.now_ms();
-  const auto wall = clock_.wall_ms();
-  const auto scale = clock_.scale() > 0 ? clock_.scale() : 1.0;
-  const auto s = consult_.state(now);
-  const auto* script = consult_.script();
+  const auto now = room_.time().now_ms();
+  const auto wall = room_.time().wall_ms();
+  const auto scale = room_.time().scale() > 0 ? room_.time().scale() : 1.0;
+  const auto s = engine_.state(now);
+  const auto* script = engine_.script();
   // Room time of an event, as the wall-clock time people read.
   auto wall_at = [&](std::int64_t at) {
     return wall - static_cast<std::int64_t>(static_cast<double>(now - at) / scale);
   };
-  out.set_consult_id(consult_id_);
+  out.set_consult_id(id_);
   out.set_script_id(s.script_id);
   out.set_script_name(s.script_name);
-  out.set_active(consult_.is_active());
+  out.set_active(engine_.is_active());
   out.set_status(std::string(to_string(s.status)));
   out.set_round(static_cast<std::uint32_t>(s.round));
   out.set_round_count(static_cast<std::uint32_t>(s.round_count));
@@ -297,22 +311,22 @@ v1::ConsultState room::consult_state_message() const {
         (*p->mutable_prompts())[role] = prompt;
     }
   }
-  for (const auto& q : consult_.questions()) {
+  for (const auto& q : engine_.questions()) {
     auto* a = out.add_questions();
-    a->set_id(consult_id_ + "-q" + std::to_string(q.id));
+    a->set_id(id_ + "-q" + std::to_string(q.id));
     a->set_text(q.text);
     a->set_author(q.author);
     a->set_phase(q.phase_title);
     a->set_at_ms(wall_at(q.at_ms));
-    a->set_consult_id(consult_id_);
+    a->set_consult_id(id_);
   }
-  for (const auto& t : consult_.takeaways()) {
+  for (const auto& t : engine_.takeaways()) {
     auto* n = out.add_takeaways();
     n->set_member_id(t.author);
     n->set_text(t.text);
     n->set_round(static_cast<std::uint32_t>(t.round));
   }
-  for (const auto& note : consult_.process_notes()) {
+  for (const auto& note : engine_.process_notes()) {
     auto* n = out.add_process_notes();
     n->set_member_id(note.author);
     n->set_text(note.text);
@@ -325,72 +339,61 @@ v1::ConsultState room::consult_state_message() const {
   return out;
 }
 
-// A running meeting counts the consult's time as its phase declares: its mode follows.
-void room::follow_consult_in_meeting(std::string_view by) {
-  const auto wanted = consult_.implied_meeting_mode();
-  if (!wanted) return;
-  // What fell due first (the room's own switch, the end on time) takes effect before this.
-  apply_due_nudges();
-  const auto current = meeting_.mode();
-  if (current != meeting_mode::task && current != meeting_mode::reflection) return;
-  const auto mode =
-      *wanted == consult_time_kind::reflection ? meeting_mode::reflection : meeting_mode::task;
-  if (mode == current) return;
-  // `by` is whoever moved the consult on: a member, or the room when a phase's time ran out.
-  if (meeting_.follow_consult(room_time_at(clock_.now_ms()), by, mode)) {
-    meeting_changed(nullptr, 0, std::string(by));
-  }
-}
-
-void room::consult_changed(const participant_ptr& p, std::uint64_t req, std::string_view by) {
-  const auto wall = clock_.wall_ms();
-  auto state = consult_state_message();
+void consult_feature::changed(const request& r) {
+  const auto& room_id = room_.model().id;
+  const auto wall = room_.time().wall_ms();
+  auto state = state_message();
   store::write_batch batch;
-  batch.put_item(store::item_record{model_.id, "consult", consult_id_, ++consult_version_, wall,
-                                    stored_consult(state)});
+  batch.put_item(
+      store::item_record{room_id, "consult", id_, ++version_, wall, stored_consult(state)});
   std::vector<v1::ServerMessage> added;
   std::string last_question;
-  for (auto i = consult_questions_; i < static_cast<std::size_t>(state.questions_size()); ++i) {
+  for (auto i = questions_; i < static_cast<std::size_t>(state.questions_size()); ++i) {
     const auto& q = state.questions(static_cast<int>(i));
     batch.put_item(
-        store::item_record{model_.id, "question", q.id(), 1, q.at_ms(), stored_question(q)});
+        store::item_record{room_id, "question", q.id(), 1, q.at_ms(), stored_question(q)});
     v1::ServerMessage m;
     *m.mutable_question_added() = q;
     added.push_back(std::move(m));
     last_question = q.id();
   }
-  consult_questions_ = static_cast<std::size_t>(state.questions_size());
-  batch.touch_room(model_.id, wall);
+  questions_ = static_cast<std::size_t>(state.questions_size());
+  batch.touch_room(room_id, wall);
   v1::Ack ack;
-  ack.set_id(last_question.empty() ? consult_id_ : last_question);
+  ack.set_id(last_question.empty() ? id_ : last_question);
   v1::ServerMessage m;
   *m.mutable_consult_state() = std::move(state);
-  persist(
-      std::move(batch),
-      [this, p, req, ack, m = std::move(m), added = std::move(added)]() mutable {
-        if (p) send_ack(p, req, ack);
-        for (auto& q : added)
-          broadcast(std::move(q));
-        broadcast(std::move(m));
-      },
-      [this, p, req](const store::status& why) { fail_room(p, req, why); });
-  follow_consult_in_meeting(by);
+  room_.commit(std::move(batch), r,
+               [this, r, ack, m = std::move(m), added = std::move(added)]() mutable {
+                 room_.send_ack(r, ack);
+                 for (auto& q : added)
+                   room_.broadcast(std::move(q));
+                 room_.broadcast(std::move(m));
+               });
+  // A running meeting counts the consult's time as its phase declares: its mode follows.
+  // `r.member` is whoever moved the consult on: a member, or the room when a phase's time ran
+  // out.
+  if (const auto wanted = engine_.implied_meeting_mode(); wanted && meeting_ != nullptr) {
+    meeting_->follow_consult(*wanted, r.member);
+  }
 }
 
-void room::fill_consult(v1::RoomSnapshot& snapshot, const std::string&) const {
-  if (restored_consult_) {
-    *snapshot.mutable_consult() = *restored_consult_;
+void consult_feature::fill_welcome(v1::RoomSnapshot& room, const std::string&,
+                                   const v1::Hello&) const {
+  if (restored_) {
+    *room.mutable_consult() = *restored_;
     return;
   }
-  if (consult_id_.empty()) return;
-  *snapshot.mutable_consult() = consult_state_message();
+  if (id_.empty()) return;
+  *room.mutable_consult() = state_message();
 }
 
-void room::restore_consult_items() {
+void consult_feature::restore(const std::vector<store::item_record>& items,
+                              std::vector<store::item_record>& writes) {
   // The latest run is the one changed last; of equal times, the one written last.
   const store::item_record* latest = nullptr;
   v1::ConsultState state;
-  for (const auto& item : model_.items) {
+  for (const auto& item : items) {
     if (item.kind != "consult") continue;
     v1::ConsultState parsed;
     if (!consult_from_stored(item.payload, parsed) || parsed.consult_id().empty()) continue;
@@ -400,16 +403,15 @@ void room::restore_consult_items() {
     }
   }
   if (latest == nullptr) return;
-  consult_id_ = latest->item_id;
-  consult_version_ = latest->version;
-  consult_questions_ = static_cast<std::size_t>(state.questions_size());
+  id_ = latest->item_id;
+  version_ = latest->version;
+  questions_ = static_cast<std::size_t>(state.questions_size());
   if (state.active()) {
     state = stopped_after_restart(std::move(state));
-    restored_writes_.push_back(store::item_record{model_.id, latest->kind, latest->item_id,
-                                                  ++consult_version_, clock_.wall_ms(),
-                                                  stored_consult(state)});
+    writes.push_back(store::item_record{room_.model().id, latest->kind, latest->item_id, ++version_,
+                                        room_.time().wall_ms(), stored_consult(state)});
   }
-  restored_consult_ = std::move(state);
+  restored_ = std::move(state);
 }
 
 }  // namespace colead::room

@@ -1,0 +1,29 @@
+// How a room is run: its limits, how it keeps documents, and what it is given from outside
+// (scripts, prompts, an observer).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "room/consult_script.hpp"
+#include "room/reflection_prompts.hpp"
+#include "room/room_limits.hpp"
+#include "room/room_observer.hpp"
+
+namespace colead::room {
+
+struct room_options {
+  room_limits limits;                   // per-room limits
+  std::uint32_t snapshot_every = 100;   // store a document's text every N revisions
+  std::size_t history_limit = 10'000;   // edits kept in memory for transforms and catch-up
+  std::size_t history_bytes = 4 << 20;  // and at most about this many bytes of them, per document
+  // Consulting scripts members may run; the built-ins when null.
+  std::shared_ptr<const script_catalog> scripts;
+  // Reflection prompts shown while a meeting reflects; the three role questions when null.
+  std::shared_ptr<const prompt_set> prompts;
+  // Told what the room does, for monitoring; nothing is told when null.
+  std::shared_ptr<room_observer> observer;
+};
+
+}  // namespace colead::room
