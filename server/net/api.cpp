@@ -198,7 +198,7 @@ response note_history(const request& req, store::store& store, const std::string
   out.set_note_id(note_id);
   for (const auto& record : versions.value()) {
     v1::LearningNote note;
-    if (note.ParseFromString(record.payload)) *out.add_versions() = std::move(note);
+    if (room::note_from_stored(record.payload, note)) *out.add_versions() = std::move(note);
   }
   const bool hidden = out.versions().empty() || (out.versions().rbegin()->personal() &&
                                                  out.versions().rbegin()->author() != member);

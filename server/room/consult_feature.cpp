@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "room/meeting_feature.hpp"
+#include "room/room_records.hpp"
 #include "room/text_limits.hpp"
 #include "room/wire.hpp"
 
@@ -341,13 +342,13 @@ void consult_feature::changed(const request& r) {
   auto state = state_message();
   store::write_batch batch;
   batch.put_item(
-      store::item_record{room_id, "consult", id_, ++version_, wall, state.SerializeAsString()});
+      store::item_record{room_id, "consult", id_, ++version_, wall, stored_consult(state)});
   std::vector<v1::ServerMessage> added;
   std::string last_question;
   for (auto i = questions_; i < static_cast<std::size_t>(state.questions_size()); ++i) {
     const auto& q = state.questions(static_cast<int>(i));
     batch.put_item(
-        store::item_record{room_id, "question", q.id(), 1, q.at_ms(), q.SerializeAsString()});
+        store::item_record{room_id, "question", q.id(), 1, q.at_ms(), stored_question(q)});
     v1::ServerMessage m;
     *m.mutable_question_added() = q;
     added.push_back(std::move(m));
@@ -392,7 +393,7 @@ void consult_feature::restore(const std::vector<store::item_record>& items,
   for (const auto& item : items) {
     if (item.kind != "consult") continue;
     v1::ConsultState parsed;
-    if (!parsed.ParseFromString(item.payload) || parsed.consult_id().empty()) continue;
+    if (!consult_from_stored(item.payload, parsed) || parsed.consult_id().empty()) continue;
     if (latest == nullptr || state.server_time_ms() <= parsed.server_time_ms()) {
       latest = &item;
       state = std::move(parsed);
@@ -405,7 +406,7 @@ void consult_feature::restore(const std::vector<store::item_record>& items,
   if (state.active()) {
     state = stopped_after_restart(std::move(state));
     writes.push_back(store::item_record{room_.model().id, latest->kind, latest->item_id, ++version_,
-                                        room_.time().wall_ms(), state.SerializeAsString()});
+                                        room_.time().wall_ms(), stored_consult(state)});
   }
   restored_ = std::move(state);
 }

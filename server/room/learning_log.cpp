@@ -4,6 +4,7 @@
 
 #include "ot/utf8.hpp"
 #include "room/learning_record.hpp"
+#include "room/room_records.hpp"
 #include "room/text_limits.hpp"
 #include "room/wire.hpp"
 
@@ -28,7 +29,7 @@ void learning_log::restore(const std::vector<store::item_record>& items,
     if (item.kind != "note") continue;
     v1::LearningNote note;
     // A removed note is never shown or edited again; the store keeps its versions.
-    if (!note.ParseFromString(item.payload) || note.removed()) continue;
+    if (!note_from_stored(item.payload, note) || note.removed()) continue;
     note.set_category(shown_category(note.category()));
     notes_.push_back(std::move(note));
   }
@@ -135,8 +136,8 @@ void learning_log::handle(const request& r, const v1::ClientMessage& message) {
   }
   const auto& room_id = room_.model().id;
   store::write_batch batch;
-  batch.put_item(store::item_record{room_id, "note", note.id(), note.version() + 1, wall,
-                                    note.SerializeAsString()});
+  batch.put_item(
+      store::item_record{room_id, "note", note.id(), note.version() + 1, wall, stored_note(note)});
   batch.touch_room(room_id, wall);
   v1::Ack ack;
   ack.set_id(note.id());

@@ -51,7 +51,7 @@ const char* category_name(v1::LearningNote::Category c) {
 // server stopped is written back as ended when its room loads.
 bool meeting_summary_of(const std::string& payload, v1::MeetingSummary& out) {
   v1::MeetingState state;
-  if (!state.ParseFromString(payload) || !state.has_summary()) return false;
+  if (!meeting_from_stored(payload, state) || !state.has_summary()) return false;
   out = state.summary();
   return true;
 }
@@ -113,13 +113,13 @@ bool build_learning_record(const store::room_image& image,
       if (meeting_summary_of(item.payload, summary)) *out.add_meetings() = std::move(summary);
     } else if (item.kind == "note") {
       v1::LearningNote note;
-      if (!note.ParseFromString(item.payload) || note.removed()) continue;
+      if (!note_from_stored(item.payload, note) || note.removed()) continue;
       if (note.personal() && note.author() != member_id) continue;
       note.set_category(shown_category(note.category()));
       *out.add_notes() = std::move(note);
     } else if (item.kind == "question") {
       v1::QuestionAdded question;
-      if (question.ParseFromString(item.payload)) *out.add_questions() = std::move(question);
+      if (question_from_stored(item.payload, question)) *out.add_questions() = std::move(question);
     }
   }
   auto by_time = [](const auto& a, const auto& b) { return a.at_ms() < b.at_ms(); };

@@ -7,6 +7,7 @@
 #include "ot/utf8.hpp"
 #include "room/learning_log.hpp"
 #include "room/reflection_rule.hpp"
+#include "room/room_records.hpp"
 #include "room/text_limits.hpp"
 
 namespace colead::room {
@@ -138,12 +139,12 @@ void meeting_feature::restore(const std::vector<store::item_record>& items,
   for (const auto& item : items) {
     if (item.kind != "meeting") continue;
     v1::MeetingState state;
-    if (!state.ParseFromString(item.payload) || state.meeting_id().empty()) continue;
+    if (!meeting_from_stored(item.payload, state) || state.meeting_id().empty()) continue;
     if (!state.has_summary()) {
       state = closed_after_restart(std::move(state));
       writes.push_back(store::item_record{room_.model().id, item.kind, item.item_id,
                                           item.version + 1, room_.time().wall_ms(),
-                                          state.SerializeAsString()});
+                                          stored_meeting(state)});
     }
     past_.push_back(state.summary());
     if (!restored_ || restored_->started_at_ms() <= state.started_at_ms()) {
@@ -264,7 +265,7 @@ void meeting_feature::changed(const request& r) {
   store::write_batch batch;
   const std::int64_t wall = room_.time().wall_ms();
   batch.put_item(
-      store::item_record{room_id, "meeting", id_, ++version_, wall, state.SerializeAsString()});
+      store::item_record{room_id, "meeting", id_, ++version_, wall, stored_meeting(state)});
   batch.touch_room(room_id, wall);
   v1::ServerMessage out;
   *out.mutable_meeting_state() = std::move(state);

@@ -20,4 +20,4 @@ colead_layer(colead_room room)
 # The store's backends and the codec (codec.hpp, net's alone) are refused.
 target_link_libraries(colead_room
   PUBLIC colead::protocol colead::ot colead::store colead::consult colead::meeting
-  PRIVATE colead::options OpenSSL::Crypto)
+  PRIVATE colead::options colead::storage_proto OpenSSL::Crypto)

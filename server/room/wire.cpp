@@ -1,5 +1,7 @@
 #include "room/wire.hpp"
 
+#include "room/op_components.hpp"
+
 namespace colead::room {
 
 v1::Error::Code wire_code(const status& refusal) {
@@ -22,44 +24,11 @@ v1::Error::Code wire_code(const status& refusal) {
 }
 
 ot::result<ot::text_operation> op_from_wire(const wire_op& components) {
-  std::vector<ot::component> parts;
-  parts.reserve(static_cast<std::size_t>(components.size()));
-  for (int i = 0; i < components.size(); ++i) {
-    const auto& c = components.Get(i);
-    switch (c.component_case()) {
-      case v1::OpComponent::kRetain:
-        parts.push_back(ot::component::retain(c.retain()));
-        break;
-      case v1::OpComponent::kInsert:
-        parts.push_back({ot::component_kind::insert, 0, c.insert()});
-        break;
-      case v1::OpComponent::kDelete:
-        parts.push_back(ot::component::remove(c.delete_()));
-        break;
-      default:
-        return ot::status::invalid_op("component " + std::to_string(i + 1) +
-                                      " of the operation is none of retain, insert, delete");
-    }
-  }
-  return ot::text_operation::from_components(parts);
+  return op_from_components(components);
 }
 
 void op_to_wire(const ot::text_operation& op, wire_op* out) {
-  out->Clear();
-  for (const auto& c : op.components()) {
-    auto* w = out->Add();
-    switch (c.kind) {
-      case ot::component_kind::retain:
-        w->set_retain(static_cast<std::uint32_t>(c.count));
-        break;
-      case ot::component_kind::insert:
-        w->set_insert(c.text);
-        break;
-      case ot::component_kind::remove:
-        w->set_delete_(static_cast<std::uint32_t>(c.count));
-        break;
-    }
-  }
+  op_to_components(op, out);
 }
 
 void settings_to_wire(const room_settings& settings, v1::RoomSettings* out) {

@@ -1,6 +1,7 @@
-// What the store keeps, as plain data. Payload fields hold serialised protobuf messages of
-// colead.v1 (or the room's own encodings) as opaque bytes, so the store knows nothing of room
-// logic and a second backend stores exactly the same records.
+// What the store keeps, as plain data. Payload fields hold the room's stored records
+// (colead.storage.v1, protocol/colead/storage/v1/records.proto, written and read only by
+// room/room_records.cpp) as opaque bytes, so the store knows nothing of room logic and a
+// second backend stores exactly the same records.
 //
 // Identifiers (room, document, item ids, member ids, edit ids) are 1 to 64 characters of
 // [A-Za-z0-9_-]; `valid_id` checks them. Item kinds are 1 to 32 characters of [a-z_].
@@ -25,7 +26,7 @@ struct room_record {
   std::uint32_t seats = 0;          // number of seats (2 to 8 in the product; 1..64 stored)
   std::int64_t created_at_ms = 0;   // kept from the first put_room; later puts cannot move it
   std::int64_t last_active_ms = 0;  // last time anything happened in the room (touch_room)
-  std::string settings;             // serialised colead.v1.RoomSettings
+  std::string settings;             // the room's settings, opaque bytes (the room layer's)
   std::string state;                // room-level state of the room layer (erasure requests,
                                     // organiser key hash, ...), opaque bytes
   friend bool operator==(const room_record&, const room_record&) = default;
@@ -88,7 +89,7 @@ struct item_record {
   std::string item_id;        // id within (room, kind)
   std::uint64_t version = 0;  // grows with every put of the item
   std::int64_t at_ms = 0;     // when this version was written
-  std::string payload;        // serialised message (e.g. colead.v1.LearningNote)
+  std::string payload;        // the item, opaque bytes (the room layer's record of it)
   friend bool operator==(const item_record&, const item_record&) = default;
 };
 
