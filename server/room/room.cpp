@@ -1,6 +1,7 @@
 #include "room/room.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "ot/utf8.hpp"
 #include "room/consult_feature.hpp"
@@ -58,6 +59,11 @@ room::room(room_model model, const clock& clock, journal& journal, room_options 
   meeting_->notes_from(*log_);
   features_ = {documents_.get(), meeting_.get(), log_.get(), consult_.get(), settings_.get()};
   for (auto* f : features_) {
+    for (const auto kind : f->kinds()) {
+      const bool first = by_kind_.emplace(kind, f).second;
+      assert(first && "two features name the same message kind");
+      (void)first;
+    }
     f->restore(context_.model().items, restored_writes_);
     f->observe();
   }
@@ -184,14 +190,11 @@ void room::handle(const std::shared_ptr<participant>& p, const v1::ClientMessage
   } else if (kind == v1::ClientMessage::kSelection) {
     on_selection(r, message.selection());
   } else {
-    auto it = std::find_if(features_.begin(), features_.end(), [&](const auto* f) {
-      const auto kinds = f->kinds();
-      return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-    });
-    if (it == features_.end()) {
+    const auto it = by_kind_.find(kind);
+    if (it == by_kind_.end()) {
       context_.send_error(r, v1::Error::UNKNOWN_KIND, "the message names no kind");
     } else {
-      (*it)->handle(r, message);
+      it->second->handle(r, message);
     }
   }
   for (auto* f : features_)

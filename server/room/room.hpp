@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,7 +119,9 @@ class room {
   std::unique_ptr<learning_log> log_;
   std::unique_ptr<documents_feature> documents_;
   std::unique_ptr<settings_feature> settings_;
-  std::vector<room_feature*> features_;              // every feature, in the order they restore
+  std::vector<room_feature*> features_;  // every feature, in the order they restore
+  // The feature handling each client message kind, built once from their kinds().
+  std::map<v1::ClientMessage::KindCase, room_feature*> by_kind_;
   bool erase_due_ = false;                           // see room_state
   std::vector<store::item_record> restored_writes_;  // see save_restored_items
 };
