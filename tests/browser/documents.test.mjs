@@ -196,30 +196,38 @@ test('typing while the connection is lost is kept and sent once it is back', asy
   }
 });
 
-test('history shows an earlier revision and restores it; documents can be added and renamed',
-     async () => {
+test('history shows an earlier change and restores the text it left; documents can be added ' +
+     'and renamed', async () => {
   const room = await createRoom(server.url, 'History');
   const { asha, ben } = await joinPair(room);
   await purpose(asha.page).click();
   await asha.page.keyboard.insertText('First words.');
-  await waitForSaved(asha.page);
+  await waitForText(ben.page, 'First words.');
+  await purpose(ben.page).click();
+  await ben.page.keyboard.press('Control+End');
+  await ben.page.keyboard.insertText(' More.');
+  await waitForText(asha.page, 'First words. More.');
+  await waitForSaved(ben.page);
+  await purpose(asha.page).click();
   await asha.page.keyboard.press('Control+A');
   await asha.page.keyboard.insertText('Second thoughts.');
   await waitForText(ben.page, 'Second thoughts.');
   await waitForSaved(asha.page);
 
   await ben.page.locator('#doc-view-purpose .doc-history summary').click();
-  const first = ben.page.locator('#doc-view-purpose .revision-list li', { hasText: 'Revision 1:' });
-  await first.waitFor({ timeout: WAIT_MS });
-  assert.match(await first.innerText(), /Asha/);
-  await first.getByRole('button', { name: 'Show this version' }).click();
-  const shown = ben.page.locator('#doc-view-purpose .revision-text');
-  await shown.waitFor({ timeout: WAIT_MS });
-  assert.equal(await shown.innerText(), 'First words.');
-  await ben.page.getByRole('button', { name: 'Restore this version' }).click();
-  await waitForText(ben.page, 'First words.');
-  await waitForText(asha.page, 'First words.');
-  assert.equal(await serverText(room), 'First words.');
+  const changes = ben.page.locator('#doc-view-purpose .change-list .change-button');
+  const mine = changes.filter({ hasText: /^You, .*Added a word$/ });
+  await mine.waitFor({ timeout: WAIT_MS });
+  assert.equal(await changes.count(), 3);
+  assert.match(await changes.first().textContent(), /^Asha, .*Added a sentence and removed 3 words$/);
+  await mine.click();
+  const shown = ben.page.locator('#doc-view-purpose .change-diff');
+  await shown.locator('ins').waitFor({ timeout: WAIT_MS });
+  assert.equal(await shown.textContent(), 'First words.[added:  More.]');
+  await ben.page.getByRole('button', { name: 'Restore the text as this change left it' }).click();
+  await waitForText(ben.page, 'First words. More.');
+  await waitForText(asha.page, 'First words. More.');
+  assert.equal(await serverText(room), 'First words. More.');
 
   await asha.page.getByLabel('Add a document').fill('Shared ambition');
   await asha.page.getByRole('button', { name: 'Add document' }).click();

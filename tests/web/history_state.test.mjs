@@ -100,7 +100,7 @@ test('a change is summed up in plain words', () => {
   assert.equal(say('We keep poeple well', 'We keep people well'), 'changed a word');
   assert.equal(say('We keep people well', 'We help keep all people very well'),
                'added 3 words');
-  assert.equal(say('We keep people well', 'They keep the people'), 'changed 2 words');
+  assert.equal(say('We keep people well at home', 'We keep people safe and home'), 'changed 2 words');
   assert.equal(say('a b c', 'a x y z c'), 'added 3 words and removed a word');
   assert.equal(say('We  keep', 'We keep'), 'changed the spacing');
   assert.equal(say('Same.', 'Same.'), 'made no change in the end');
@@ -118,4 +118,14 @@ test('long unchanged stretches are shortened around the changes', () => {
                                  { type: 'same', text: 'end' }], 10);
   assert.deepEqual(parts.map((p) => p.text),
                    [`…${'x'.repeat(10)}`, 'new', `${'x'.repeat(10)}…${'x'.repeat(10)}`, 'old', 'end']);
+});
+
+test('a rewritten passage reads as one removal then one addition', () => {
+  assert.deepEqual(diffWords('First words. More.', 'Second thoughts.'),
+                   [{ type: 'del', text: 'First words. More.' }, { type: 'ins', text: 'Second thoughts.' }]);
+  assert.deepEqual(diffWords('We keep well', 'We stay well'),
+                   [{ type: 'same', text: 'We ' }, { type: 'del', text: 'keep' },
+                    { type: 'ins', text: 'stay' }, { type: 'same', text: ' well' }]);
+  assert.equal(h.changeSummary(diffWords('First words. More.', 'Second thoughts.')),
+               'added a sentence and removed 3 words');
 });

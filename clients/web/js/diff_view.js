@@ -17,3 +17,23 @@ export function renderDiff(parts) {
               el('span', { class: 'diff-mark' }, ']'));
   }));
 }
+
+/**
+ * The comparison with the changes marked for a change in the history: <ins> underlined and
+ * <del> struck through, each starting with a word screen readers read ("added", "removed")
+ * that stays out of sight; shortened stretches (`trimmed`) are marked as left out.
+ */
+export function renderMarkedDiff(parts) {
+  return el('div', { class: 'diff-view change-diff' }, parts.map((part) => {
+    if (part.type === 'same') {
+      return part.trimmed ? el('span', { class: 'diff-gap' }, part.text,
+                               el('span', { class: 'visually-hidden' }, ' (unchanged text left out)'))
+                          : part.text;
+    }
+    const added = part.type === 'ins';
+    return el(added ? 'ins' : 'del', {},
+              el('span', { class: 'visually-hidden' }, added ? '[added: ' : '[removed: '),
+              part.text,
+              el('span', { class: 'visually-hidden' }, ']'));
+  }));
+}

@@ -57,15 +57,45 @@ export function diffWords(before, after) {
       if (i < n && j < m && midA[i] === midB[j]) {
         pushPart(parts, 'same', midA[i++]);
         j++;
-      } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        pushPart(parts, 'ins', midB[j++]);
-      } else {
+      } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        // What was removed reads before what took its place.
         pushPart(parts, 'del', midA[i++]);
+      } else {
+        pushPart(parts, 'ins', midB[j++]);
       }
     }
   }
   pushPart(parts, 'same', a.slice(endA).join(''));
-  return parts;
+  return joinRuns(parts);
+}
+
+/**
+ * The parts with each run of changes read as one removal then one addition: spaces left
+ * between two changes belong to both ("[removed: First words.][added: Second thoughts.]",
+ * not four pieces around a kept space).
+ */
+function joinRuns(parts) {
+  const out = [];
+  let i = 0;
+  while (i < parts.length) {
+    if (parts[i].type === 'same') {
+      out.push(parts[i++]);
+      continue;
+    }
+    let removed = '';
+    let added = '';
+    while (i < parts.length) {
+      const part = parts[i];
+      const between = part.type === 'same' && /^\s+$/u.test(part.text) && i + 1 < parts.length;
+      if (part.type === 'same' && !between) break;
+      if (part.type !== 'ins') removed += part.text;
+      if (part.type !== 'del') added += part.text;
+      i++;
+    }
+    pushPart(out, 'del', removed);
+    pushPart(out, 'ins', added);
+  }
+  return out;
 }
 
 export function countWords(text) {

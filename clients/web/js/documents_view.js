@@ -71,12 +71,13 @@ export function buildDocumentView(id) {
   v.whoWrote = el('details', { class: 'authorship-details' },
                   el('summary', {}, 'Show who wrote what'), el('div', { class: 'authorship-view' }));
   v.history = el('details', { class: 'doc-history' },
-                 el('summary', {}, 'History: every revision'),
-                 el('p', { class: 'hint history-note' }),
-                 el('ol', { class: 'revision-list', reversed: true }),
+                 el('summary', {}, 'History of changes'),
+                 el('p', { class: 'hint history-note', 'aria-live': 'polite' }),
+                 el('ul', { class: 'change-list', 'aria-label': 'Changes, newest first' }),
                  el('button', { type: 'button', class: 'button small history-more', hidden: true },
-                    'Show earlier revisions'),
-                 el('div', { class: 'revision-view', hidden: true }));
+                    'Show earlier changes'),
+                 el('section', { class: 'change-view', id: `change-view-${id}`, hidden: true,
+                                 'aria-labelledby': `change-view-${id}-title` }));
 
   v.root = el('section', { class: 'doc-view', role: 'tabpanel', id: `doc-view-${id}`,
                            'aria-labelledby': `doc-tab-${id}` },
