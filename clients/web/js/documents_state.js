@@ -6,7 +6,6 @@ import { listOfNames } from './words.js';
 
 export const PURPOSE = 'purpose';
 export const PRINCIPLES = 'principles';
-export const HISTORY_PAGE = 50;
 
 /** Document ids in the order of their tabs: purpose, principles, then the rest as they came. */
 export function tabOrder(ids) {
@@ -86,8 +85,8 @@ export function agreementText(info, revision, everyone, nameOf, capital) {
   if (proposal) {
     const by = proposal.agreedBy ?? [];
     const waiting = everyone.filter((id) => !by.includes(id)).map(nameOf);
-    return `${capital(nameOf(proposal.proposedBy))} proposed this text (revision ${proposal.rev}) as the ` +
-           `agreed version. Agreed so far: ${listOfNames(by.map(nameOf))}. ` +
+    return `${capital(nameOf(proposal.proposedBy))} proposed this text as the agreed ` +
+           `version. Agreed so far: ${listOfNames(by.map(nameOf))}. ` +
            (waiting.length ? `Waiting for: ${listOfNames(waiting)}. ` : '') +
            'Any change to the text withdraws the proposal.';
   }
@@ -133,14 +132,4 @@ export function othersText(carets) {
   return carets.length === 0 ? ''
     : `Also in this document: ${listOfNames(carets.map((c) => c.name))}. ` +
       'Their carets are marked with their names.';
-}
-
-/**
- * The page of revisions to load: before=null is the newest page at `revision`, otherwise
- * the page below `before`. Returns { from, top } or null when there is nothing to load.
- */
-export function historyPage(before, revision) {
-  const top = before === null ? revision : before - 1;
-  if (top < 1) return null;
-  return { from: Math.max(1, top - HISTORY_PAGE + 1), top };
 }

@@ -120,7 +120,7 @@ export function renderAgreed(v, info, earlier, currentText, nameOf) {
     v.agreed.replaceChildren(
         el('h4', {}, 'The agreed version'),
         el('p', {}, `Agreed ${when(agreed.atMs)} by ${listOfNames((agreed.agreedBy ?? []).map(nameOf))} ` +
-                    `(revision ${agreed.rev}, proposed by ${nameOf(agreed.proposedBy)}).`),
+                    `(proposed by ${nameOf(agreed.proposedBy)}).`),
         el('blockquote', { class: 'agreed-text' }, agreed.text || '(empty)'),
         changes);
     if (wasOpen) {
@@ -130,7 +130,7 @@ export function renderAgreed(v, info, earlier, currentText, nameOf) {
   }
   v.earlier.hidden = earlier.length === 0;
   v.earlier.querySelector('ol').replaceChildren(...earlier.map((a) => el('li', {},
-      el('p', {}, `Revision ${a.rev}, agreed ${when(a.atMs)} by ` +
+      el('p', {}, `Agreed ${when(a.atMs)} by ` +
                   `${listOfNames((a.agreedBy ?? []).map(nameOf))}.`),
       el('blockquote', { class: 'agreed-text' }, a.text || '(empty)'))));
 }
