@@ -196,6 +196,13 @@ for (const colorScheme of ['light', 'dark']) {
                                      /^You, .*Added a sentence$/s.test(document.activeElement.textContent),
                                null, { timeout: WAIT_MS });
 
+    // While the history is open it follows what others write.
+    await purpose(asha.page).click();
+    await asha.page.keyboard.press('Control+End');
+    await typeKeys(asha.page, ' Yes.');
+    await box.locator('.change-button').first().filter({ hasText: /^Asha, .*: Added a word$/ })
+        .waitFor({ timeout: WAIT_MS });
+
     for (const person of [asha, ben]) {
       assert.deepEqual(person.problems, [], 'no script errors or refused resources');
       await person.context.close();

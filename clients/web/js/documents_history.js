@@ -12,6 +12,8 @@ import { capital, dateAndTime, timeOfDay } from './words.js';
 
 /** Texts kept per document for summaries and shown changes; past this the cache starts again. */
 const MAX_TEXTS = 200;
+/** How often an open history looks for new edits. */
+const FOLLOW_MS = 3000;
 
 const clock = {
   timeOfDay,
@@ -35,6 +37,8 @@ export function documentHistory(box, doc, room, nameOf) {
   let loading = null;
   let generation = 0;
   let shownFrom = null;
+  let rendered = null;
+  let timer = null;
   const texts = new Map();
   const now = () => Date.now() + (room.connection.clockOffsetMs || 0);
 
@@ -92,7 +96,10 @@ export function documentHistory(box, doc, room, nameOf) {
     const complete = hs.nextPage(history, doc.revision()) === null;
     const listed = changes.filter((c) => c.complete || complete).slice(0, wanted);
     const at = now();
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.from : null;
     list.replaceChildren(...listed.map((c) => changeItem(c, at)));
+    if (focused) (list.querySelector(`button[data-from="${focused}"]`) ?? list.querySelector('button'))?.focus();
+    rendered = { revision: history.top, at };
     more.hidden = listed.length >= changes.length && complete;
     if (listed.length === 0) {
       note.textContent = 'No changes yet: nothing has been written.';
@@ -107,7 +114,7 @@ export function documentHistory(box, doc, room, nameOf) {
   /** Loads pages until `wanted` changes can be listed (bounded by the state's limits). */
   async function fill() {
     const mine = generation;
-    note.textContent = 'Loading the changes…';
+    if (list.children.length === 0) note.textContent = 'Loading the changes…';
     try {
       for (let pages = 0; pages < hs.MAX_REVISIONS / hs.REVISION_PAGE; pages++) {
         if (!hs.needsMore(history, wanted + 1, doc.revision())) break;
@@ -134,6 +141,20 @@ export function documentHistory(box, doc, room, nameOf) {
     history = hs.emptyHistory();
     wanted = hs.CHANGES_SHOWN;
     return run(fill);
+  }
+
+  /**
+   * While the box is open: the list follows new edits (a few seconds behind, so typing does not
+   * redraw it on every key) and says again how long ago each change was, once a minute.
+   */
+  function follow() {
+    if (!box.isConnected) clearInterval(timer);
+    if (!box.open || !box.isConnected || !rendered) return;
+    const moved = doc.revision() !== rendered.revision;
+    if (!moved && now() - rendered.at < 60_000) return;
+    generation++;
+    history = hs.emptyHistory();
+    run(fill);
   }
 
   function showMore() {
@@ -204,7 +225,10 @@ export function documentHistory(box, doc, room, nameOf) {
     backToList();
   });
   box.addEventListener('toggle', () => {
-    if (box.open) load();
+    clearInterval(timer);
+    if (!box.open) return;
+    load();
+    timer = setInterval(follow, FOLLOW_MS);
   });
   more.addEventListener('click', showMore);
   return { load };
