@@ -101,13 +101,12 @@ export function documentHistory(box, doc, room, nameOf) {
     if (focused) (list.querySelector(`button[data-from="${focused}"]`) ?? list.querySelector('button'))?.focus();
     rendered = { revision: history.top, at };
     more.hidden = listed.length >= changes.length && complete;
-    if (listed.length === 0) {
-      note.textContent = 'No changes yet: nothing has been written.';
-    } else {
-      note.textContent = 'Newest first. One person’s edits close together count as one change. ' +
-                         'Show a change to see what it added and removed, and to go back to ' +
-                         'the text before or after it (as a new edit, so nothing is lost).';
-    }
+    const says = listed.length === 0 ? 'No changes yet: nothing has been written.'
+      : 'Newest first. One person’s edits close together count as one change. Show a change ' +
+        'to see what it added and removed, and to go back to the text before or after it (as ' +
+        'a new edit, so nothing is lost).';
+    // Said again only when it changes: the note is read out when it does.
+    if (note.textContent !== says) note.textContent = says;
     return listed;
   }
 
