@@ -209,3 +209,41 @@ for (const colorScheme of ['light', 'dark']) {
     }
   });
 }
+
+test('earlier changes come ten at a time, focus moving to the first one added', async () => {
+  const room = await createRoom('Many changes');
+  const asha = await openPerson(browser);
+  const ben = await openPerson(browser);
+  await joinRoom(asha.page, room.links[0], { name: 'Asha', role: 'carer' });
+  await joinRoom(ben.page, room.links[1], { name: 'Ben', role: 'clinician' });
+  let text = '';
+  for (let i = 1; i <= 12; i++) {
+    const [writer, reader] = i % 2 ? [asha.page, ben.page] : [ben.page, asha.page];
+    await purpose(writer).click();
+    await writer.keyboard.press('Control+End');
+    await writer.keyboard.insertText(`Word${i} `);
+    text += `Word${i} `;
+    await waitForDoc(reader, text);
+    await waitForSaved(writer);
+  }
+  const box = asha.page.locator('#doc-view-purpose .doc-history');
+  await box.locator('summary').click();
+  const buttons = box.locator('.change-button');
+  await box.locator('.change-what', { hasText: 'Added a word' }).nth(9).waitFor({ timeout: WAIT_MS });
+  assert.equal(await buttons.count(), 10, 'ten changes at first');
+  const more = box.getByRole('button', { name: 'Show earlier changes' });
+  await more.focus();
+  await asha.page.keyboard.press('Enter');
+  await asha.page.waitForFunction(
+      () => document.activeElement?.classList.contains('change-button') &&
+            document.querySelectorAll('#doc-view-purpose .change-button')[10] === document.activeElement,
+      null, { timeout: WAIT_MS });
+  assert.equal(await buttons.count(), 12);
+  assert.equal(await more.isHidden(), true, 'nothing earlier left');
+  assert.match(await buttons.last().textContent(), /^You, .*: Added a word$/);
+
+  for (const person of [asha, ben]) {
+    assert.deepEqual(person.problems, [], 'no script errors or refused resources');
+    await person.context.close();
+  }
+});
