@@ -155,12 +155,12 @@ for (const colorScheme of ['light', 'dark']) {
     let now = await focused(page);
     assert.equal(now.tag, 'h4');
     assert.match(now.text, new RegExp(`^Change by Asha, ${time}$`));
-    assert.deepEqual(await view.locator('ins').allTextContents(), ['[added: to everyone.]']);
-    assert.deepEqual(await view.locator('del').allTextContents(), ['[removed: first.]']);
+    assert.deepEqual(await view.locator('ins').allTextContents(), ['[added: to everyone]']);
+    assert.deepEqual(await view.locator('del').allTextContents(), ['[removed: first]']);
     assert.deepEqual(await view.locator('ins .visually-hidden').allTextContents(), ['[added: ', ']']);
     assert.deepEqual(await view.locator('del .visually-hidden').allTextContents(), ['[removed: ', ']']);
     assert.equal(await view.locator('.change-diff').textContent(),
-                 'Better care at home. We listen [removed: first.][added: to everyone.]');
+                 'Better care at home. We listen [removed: first][added: to everyone].');
     const decoration = await view.evaluate((v) => [
       getComputedStyle(v.querySelector('ins')).textDecorationLine,
       getComputedStyle(v.querySelector('del')).textDecorationLine]);

@@ -103,6 +103,12 @@ test('a change is summed up in plain words', () => {
   assert.equal(say('We keep people well at home', 'We keep people safe and home'), 'changed 2 words');
   assert.equal(say('a b c', 'a x y z c'), 'added 3 words and removed a word');
   assert.equal(say('We  keep', 'We keep'), 'changed the spacing');
+  assert.equal(say('We care.', 'We care deeply.'), 'added a word');
+  assert.equal(say('We care', 'We care!'), 'changed the punctuation');
+  assert.equal(say("We don't rush.", "We don't ever rush."), 'added a word');
+  assert.equal(say('Care 💙', 'Care'), 'removed a word');
+  assert.equal(say('We care.', 'We care. Yes, we do.'), 'added a sentence');
+  assert.equal(say('We care. We listen.', 'We care.'), 'removed a sentence');
   assert.equal(say('Same.', 'Same.'), 'made no change in the end');
 });
 
@@ -122,7 +128,8 @@ test('long unchanged stretches are shortened around the changes', () => {
 
 test('a rewritten passage reads as one removal then one addition', () => {
   assert.deepEqual(diffWords('First words. More.', 'Second thoughts.'),
-                   [{ type: 'del', text: 'First words. More.' }, { type: 'ins', text: 'Second thoughts.' }]);
+                   [{ type: 'del', text: 'First words. More' }, { type: 'ins', text: 'Second thoughts' },
+                    { type: 'same', text: '.' }]);
   assert.deepEqual(diffWords('We keep well', 'We stay well'),
                    [{ type: 'same', text: 'We ' }, { type: 'del', text: 'keep' },
                     { type: 'ins', text: 'stay' }, { type: 'same', text: ' well' }]);

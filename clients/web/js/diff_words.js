@@ -2,11 +2,14 @@
 // removed, and how much changed, in words. Pure: no DOM; shown by diff_view.js and the
 // document history, tested in tests/web/history_state.test.mjs.
 
-const TOKEN = /\s+|[^\s]+/gu;
+// Spaces, words (an apostrophe or hyphen inside a word keeps it whole) and punctuation, so
+// "care." and "care deeply." share "care" and the full stop.
+const TOKEN = /\s+|[^\s\p{P}]+(?:['’-][^\s\p{P}]+)*|\p{P}/gu;
+const WORD = /[^\s\p{P}]/u;
 /** Past this many token pairs the middle is shown as one removal and one addition. */
 const MAX_CELLS = 4_000_000;
 
-/** The tokens (words and the spaces between them) of `text`. */
+/** The tokens (words, punctuation marks and the spaces between them) of `text`. */
 export function tokens(text) {
   return text.match(TOKEN) ?? [];
 }
@@ -98,8 +101,9 @@ function joinRuns(parts) {
   return out;
 }
 
+/** The words in `text` (punctuation and spaces are not words). */
 export function countWords(text) {
-  return tokens(text).filter((t) => /\S/u.test(t)).length;
+  return tokens(text).filter((t) => WORD.test(t)).length;
 }
 
 /** A short sentence saying how much changed, e.g. "4 words added, 1 removed." */
@@ -107,7 +111,9 @@ export function diffSummary(parts) {
   const added = parts.filter((p) => p.type === 'ins').reduce((n, p) => n + countWords(p.text), 0);
   const removed = parts.filter((p) => p.type === 'del').reduce((n, p) => n + countWords(p.text), 0);
   if (added === 0 && removed === 0) {
-    return parts.some((p) => p.type !== 'same') ? 'Only spacing has changed.' : 'Nothing has changed.';
+    if (!parts.some((p) => p.type !== 'same')) return 'Nothing has changed.';
+    return parts.some((p) => p.type !== 'same' && /\S/u.test(p.text))
+      ? 'Only punctuation has changed.' : 'Only spacing has changed.';
   }
   const words = (n) => (n === 1 ? '1 word' : `${n} words`);
   return `${words(added)} added, ${removed} removed.`;

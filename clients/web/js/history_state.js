@@ -145,14 +145,18 @@ function amount(parts, type) {
   let sentences = 0;
   let allSentences = true;
   let before = '';
-  for (const part of parts) {
+  const other = type === 'ins' ? 'del' : 'ins';
+  for (const [i, part] of parts.entries()) {
     if (part.type === type) {
       words += countWords(part.text);
-      const n = countWords(part.text) > 0 ? wholeSentences(part.text, before) : 0;
+      // A full stop kept from before belongs to the sentence that now ends with it.
+      const next = parts.slice(i + 1).find((p) => p.type !== other);
+      const stop = next?.type === 'same' ? next.text.match(/^\p{P}*/u)[0] : '';
+      const n = countWords(part.text) > 0 ? wholeSentences(part.text + stop, before) : 0;
       if (countWords(part.text) > 0 && n === 0) allSentences = false;
       sentences += n;
     }
-    if (part.type !== (type === 'ins' ? 'del' : 'ins')) before += part.text;
+    if (part.type !== other) before += part.text;
   }
   if (words === 0) return null;
   if (allSentences && sentences > 0) return { words, text: count(sentences, 'sentence', 'sentences') };
@@ -162,7 +166,7 @@ function amount(parts, type) {
 /**
  * What a change did, in a short phrase, from its word comparison `parts` (diff_words.js):
  * "added 42 words", "removed a sentence", "changed a word", "added 3 words and removed 2",
- * "changed the spacing", "made no change in the end".
+ * "changed the punctuation", "changed the spacing", "made no change in the end".
  */
 export function changeSummary(parts) {
   const added = amount(parts, 'ins');
@@ -175,7 +179,9 @@ export function changeSummary(parts) {
   }
   if (added) return `added ${added.text}`;
   if (removed) return `removed ${removed.text}`;
-  return parts.some((p) => p.type !== 'same') ? 'changed the spacing' : 'made no change in the end';
+  if (!parts.some((p) => p.type !== 'same')) return 'made no change in the end';
+  return parts.some((p) => p.type !== 'same' && /\S/u.test(p.text)) ? 'changed the punctuation'
+                                                                     : 'changed the spacing';
 }
 
 /** What a change is called in the list: "Asha", "Asha went back to an earlier version". */
