@@ -214,7 +214,10 @@ export function documentHistory(box, doc, room, nameOf) {
                            'change at the top of the list, so nothing is lost.';
       load();
     } catch (error) {
-      result.textContent = documentErrorText(error);
+      // The room keeps the most recent edits ready to restore; older text can still be read.
+      result.textContent = error?.code === 'BAD_REVISION'
+        ? 'This text is too old to restore here. You can still copy it from the change above.'
+        : documentErrorText(error);
     }
   }
 
