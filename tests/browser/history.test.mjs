@@ -165,6 +165,9 @@ for (const colorScheme of ['light', 'dark']) {
       getComputedStyle(v.querySelector('ins')).textDecorationLine,
       getComputedStyle(v.querySelector('del')).textDecorationLine]);
     assert.deepEqual(decoration, ['underline', 'line-through'], 'marked not by colour alone');
+    await view.locator('.change-whole > summary').click();
+    assert.deepEqual(await view.locator('.change-whole blockquote').allTextContents(),
+                     ['Better care at home. We listen first.', final]);
     await assertAccessible(page, `the history with a change shown (${colorScheme})`);
 
     // Escape goes back to the change in the list; the next one is shown the same way.

@@ -183,7 +183,12 @@ export function documentHistory(box, doc, room, nameOf) {
     heading.focus();
     try {
       const parts = await changeParts(change);
+      const [before, after] = await Promise.all([textAt(change.from - 1), textAt(change.to)]);
       if (shownFrom !== change.from) return;
+      const whole = el('details', { class: 'change-whole' },
+                       el('summary', {}, 'The whole text before and after this change'),
+                       el('h5', {}, 'Before'), el('blockquote', { class: 'revision-text' }, before || '(empty)'),
+                       el('h5', {}, 'After'), el('blockquote', { class: 'revision-text' }, after || '(empty)'));
       const result = el('p', { role: 'status', class: 'change-result' });
       const restoreBefore = el('button', { type: 'button', class: 'button' },
                                'Restore the text from before this change');
@@ -199,6 +204,7 @@ export function documentHistory(box, doc, room, nameOf) {
                                            'struck through.')),
           renderMarkedDiff(hs.trimUnchanged(parts)),
           el('p', { class: 'change-detail' }, capital(hs.changeDetail(change))),
+          whole,
           el('div', { class: 'actions' }, restoreBefore,
              change.to === doc.revision() ? null : restoreAfter, back),
           result);
@@ -216,7 +222,8 @@ export function documentHistory(box, doc, room, nameOf) {
     } catch (error) {
       // The room keeps the most recent edits ready to restore; older text can still be read.
       result.textContent = error?.code === 'BAD_REVISION'
-        ? 'This text is too old to restore here. You can still copy it from the change above.'
+        ? 'This text is too old to restore here. You can still copy it from “The whole text ' +
+          'before and after this change” above.'
         : documentErrorText(error);
     }
   }
