@@ -35,6 +35,7 @@ export function documentHistory(box, doc, room, nameOf) {
   let history = hs.emptyHistory();
   let wanted = hs.CHANGES_SHOWN;
   let loading = null;
+  let pending = 0;
   let generation = 0;
   let shownFrom = null;
   let rendered = null;
@@ -129,8 +130,11 @@ export function documentHistory(box, doc, room, nameOf) {
     }
   }
 
+  /** Runs `task` after the ones before it, one load at a time. */
   function run(task) {
-    loading = (loading ?? Promise.resolve()).then(task, task);
+    pending++;
+    const done = () => { pending--; };
+    loading = (loading ?? Promise.resolve()).then(task, task).finally(done);
     return loading;
   }
 
@@ -148,7 +152,7 @@ export function documentHistory(box, doc, room, nameOf) {
    */
   function follow() {
     if (!box.isConnected) clearInterval(timer);
-    if (!box.open || !box.isConnected || !rendered) return;
+    if (!box.open || !box.isConnected || !rendered || pending > 0) return;
     const moved = doc.revision() !== rendered.revision;
     if (!moved && now() - rendered.at < 60_000) return;
     generation++;
