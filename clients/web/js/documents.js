@@ -28,7 +28,8 @@ function randomPrefix() {
 }
 
 /** Mounts the documents panel. Returns { editor(docId) } (for other panels and tests). */
-export function mountDocuments(room) {
+export function mountDocuments(room, links = {}) {
+  const notify = links.notify ?? room.announce;
   const { connection } = room;
   const panel = byId('panel-documents');
   const clientPrefix = randomPrefix();
@@ -108,7 +109,7 @@ export function mountDocuments(room) {
     if (body.changedBy && body.changedBy !== connection.memberId) {
       const who = room.members?.nameOf(body.changedBy) ?? 'Someone';
       const after = new Map([...entries].map(([id, e]) => [id, e.info]));
-      for (const line of docs.listChanges(before, after, who)) room.announce(line);
+      notify(docs.listChanges(before, after, who).join(' '));
     }
     if (selectAfterAdd && entries.has(selectAfterAdd)) {
       select(selectAfterAdd, true);
