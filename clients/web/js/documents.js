@@ -128,11 +128,21 @@ export function mountDocuments(room, links = {}) {
 
   function arrange() {
     order = docs.tabOrder([...entries.keys()]);
-    tabs.replaceChildren(...order.map((id) => entries.get(id).view.tab));
-    views.replaceChildren(...order.map((id) => entries.get(id).view.root));
+    // Nodes are moved only when the order changed: moving the one with the focus (the text
+    // being typed, the agreement line) would drop the focus to the page.
+    placeInOrder(tabs, order.map((id) => entries.get(id).view.tab));
+    placeInOrder(views, order.map((id) => entries.get(id).view.root));
     if (!entries.has(active)) active = order[0] ?? null;
     for (const entry of entries.values()) renderMeta(entry);
     select(active, false);
+  }
+
+  function placeInOrder(parent, nodes) {
+    const kids = parent.children;
+    if (kids.length === nodes.length && nodes.every((node, i) => kids[i] === node)) return;
+    const had = document.activeElement;
+    parent.replaceChildren(...nodes);
+    if (had && had !== document.activeElement && parent.contains(had)) had.focus();
   }
 
   function select(id, focus) {

@@ -126,39 +126,25 @@ export function endQuestion(figures) {
 }
 
 /**
- * A reminder's words from the figures now (meeting_view.live), so a reminder on show keeps
- * the same numbers as the timer: the latest moment to reflect, the time left and the share so
- * far. `at(ms)` is the time of day `ms` of meeting time from now. A kind these figures cannot
- * word (the room's own switch, which tells what happened then) keeps the server's sentence.
+ * A reminder's words, with its figures read from the clock now (meeting_view.live), so a
+ * reminder on show says the same as the timer. The reminder of the planned end carries the
+ * share so far and the minutes left, which change as the meeting goes on: they are worded
+ * afresh. The others name a moment (the latest time to start reflecting, the room's own
+ * switch), which a member's change of mode would move, and that change takes the reminder
+ * away: their words are the server's.
  */
 export function nudgeText(nudge, figures, at) {
   const message = nudge?.message ?? '';
-  if (!figures || !view.isRunning({ mode: figures.mode })) return message;
-  const pct = `${figures.targetPct}%`;
-  const missed = () => `Reflecting from now until the planned end at ${at(figures.remainingMs)} ` +
-                       `will not quite reach your ${pct}, but every minute of reflection still counts.`;
-  switch (nudge?.kind) {
-    case 'REFLECT_SOON':
-    case 'REFLECT_NOW': {
-      if (figures.mode !== 'TASK' || figures.reflectByInMs === null) return message;
-      const by = figures.reflectByInMs;
-      if (by < 0) return missed();
-      if (nudge.kind === 'REFLECT_SOON' && by >= 60000) {
-        return `Time to reflect soon: start reflecting by ${at(by)} to keep your ${pct}.`;
-      }
-      return `Time to reflect: start reflecting now (${at(0)}) to keep your ${pct}.`;
-    }
-    case 'END_SOON': {
-      const left = figures.remainingMs;
-      const share = `Reflection so far: ${view.percent(figures.share)} (your target is ${pct}).`;
-      if (left <= 0) return `The planned end was at ${at(left)}. ${share}`;
-      const minutes = Math.ceil(left / 60000);
-      return `${figures.endOnTime ? 'Your meeting ends by itself at' : 'Your meeting is planned to end at'} ` +
-             `${at(left)}, in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}. ${share}`;
-    }
-    default:
-      return message;
+  if (nudge?.kind !== 'END_SOON' || !figures || !view.isRunning({ mode: figures.mode })) {
+    return message;
   }
+  const pct = `${figures.targetPct}%`;
+  const left = figures.remainingMs;
+  const share = `Reflection so far: ${view.percent(figures.share)} (your target is ${pct}).`;
+  if (left <= 0) return `The planned end was at ${at(left)}. ${share}`;
+  const minutes = Math.ceil(left / 60000);
+  return `${figures.endOnTime ? 'Your meeting ends by itself at' : 'Your meeting is planned to end at'} ` +
+         `${at(left)}, in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}. ${share}`;
 }
 
 /** What other panels call a meeting (the learning log says which one a note was written in). */

@@ -57,10 +57,10 @@ export function mountNotes(room, links = {}) {
     if (answer) {
       ui.text.value = '';
       room.announce?.('Added to the learning log.');
-      // The focus goes to the new note, or stays in the field when the list does not show it.
+      // The focus goes to the new note once it is listed; until then (or if a filter hides
+      // it) it stays on the button.
       const id = answer.ack?.id;
-      focus.want(() => (id && ui.list.querySelector(`[data-note-id="${CSS.escape(id)}"] .note-text`)) ||
-                       ui.text);
+      if (id) focus.want(() => ui.list.querySelector(`[data-note-id="${CSS.escape(id)}"] .note-text`));
     }
   });
 
