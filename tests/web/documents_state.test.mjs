@@ -105,3 +105,11 @@ test('history loads fifty revisions a page, newest first', () => {
   assert.deepEqual(docs.historyPage(71, 120), { from: 21, top: 70 });
   assert.equal(docs.historyPage(1, 120), null);
 });
+
+test('a partner agreeing to a proposal, short of everyone, is news too', () => {
+  const proposal = { proposedBy: 'a', rev: '4', agreedBy: ['a'] };
+  const before = new Map([['p', { title: 'Purpose', proposal }]]);
+  const after = new Map([['p', { title: 'Purpose', proposal: { ...proposal, agreedBy: ['a', 'b'] } }]]);
+  assert.deepEqual(docs.listChanges(before, after, 'Ben'), ['Ben agreed to the text of “Purpose”.']);
+  assert.deepEqual(docs.listChanges(before, before, 'Ben'), []);
+});
