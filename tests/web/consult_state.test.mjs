@@ -33,9 +33,9 @@ test('the countdown runs at the clock’s scale and stops while paused', () => {
   assert.equal(consult.remainingMs(run({ paused: true }), 10000), 60000);
   assert.equal(consult.remainingMs(null, 10), 0);
   assert.deepEqual(consult.countdown(run(), 61500),
-                   { text: '1:02 left in this phase', label: '1 minutes 2 seconds left in this phase' });
+                   { text: '1:02 left in this phase', label: '1 minute 2 seconds left in this phase' });
   assert.equal(consult.spokenDuration(120000), '2 minutes');
-  assert.equal(consult.spokenDuration(900), '1 seconds');
+  assert.equal(consult.spokenDuration(900), '1 second');
   assert.deepEqual(consult.countdown(run({ active: false }), 1), { text: '', label: '' });
 });
 

@@ -22,8 +22,10 @@ export function spokenDuration(ms) {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
-  if (minutes === 0) return `${seconds} seconds`;
-  return seconds === 0 ? `${minutes} minutes` : `${minutes} minutes ${seconds} seconds`;
+  const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (minutes === 0) return unit(seconds, 'second');
+  return seconds === 0 ? unit(minutes, 'minute')
+                       : `${unit(minutes, 'minute')} ${unit(seconds, 'second')}`;
 }
 
 /** The state to keep from a push: a run, or null. */

@@ -237,7 +237,7 @@ export function mountMeeting(room, links = {}) {
     ui.shareLine.hidden = hidden;
     ui.shareBar.hidden = hidden;
     byId('meeting-elapsed').textContent = view.clock(figures.elapsedMs);
-    byId('meeting-remaining-label').textContent = figures.remainingMs < 0 ? 'Over by' : 'Remaining';
+    byId('meeting-remaining-label').textContent = figures.remainingMs < 0 ? 'Over by' : 'Time left';
     byId('meeting-remaining').textContent = view.clock(figures.remainingMs);
     ui.shareLine.textContent = `Reflection so far: ${view.percent(figures.share)} ` +
                                `(${view.clock(figures.reflectionMs)}) — target ${figures.targetPct}%`;

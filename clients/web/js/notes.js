@@ -151,7 +151,7 @@ export function mountNotes(room, links = {}) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     } catch {
-      say('The learning record could not be downloaded; try again in a moment.');
+      say('The learning record could not be downloaded. Try again in a moment.');
     }
   }
   ui.exportMd.addEventListener('click', () => download('md'));
