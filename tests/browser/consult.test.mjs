@@ -1,7 +1,8 @@
 // Consulting to each other from the browser. A pair runs a Pair consult: both see the same
 // phase, each sees the prompt for their own role, and a question asked by the consultant
-// reaches both. A trio runs Troika Consulting: the client turns away while the consultants
-// discuss, and keeps private notes that only they see.
+// reaches both. A trio runs Troika Consulting: the person presenting turns away while the
+// consultants discuss, keeps private notes that only they see, and can say they are ready
+// while turned away; stopping asks first.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -73,7 +74,7 @@ test('a pair consult: both see the same phase and their own role’s prompt', as
   }
 });
 
-test('a trio’s Troika: the client turns away and keeps private notes only they see', async () => {
+test('a trio’s Troika: the person presenting turns away, keeps private notes, and can be ready', async () => {
   const [asha, ben, chidi] = await togetherInRoom(
       browser, openPerson, server.url, 'Trio practice',
       [{ name: 'Asha', role: 'clinician' }, { name: 'Ben', role: 'carer' },
@@ -109,6 +110,32 @@ test('a trio’s Troika: the client turns away and keeps private notes only they
   for (const other of [ben, chidi]) {
     assert.equal(await other.page.locator('#notes-count').innerText(), 'Nothing in the log yet.');
   }
+
+  // Turned away, Asha can still say she is ready, as the engine waits for her too: the
+  // others see who they are waiting for, and that changes when she presses it.
+  await ben.page.locator('#consult-ready').click();
+  await chidi.page.locator('#consult-ready').click();
+  await waitForText(ben.page.locator('#consult-ready-line'), /Waiting for Asha\.$/);
+  assert.match(await ben.page.locator('#consult-ready-line').innerText(),
+               /^This phase moves on when everyone here is ready, when its time runs out, or when /);
+  assert.match(await chidi.page.locator('#consult-roles').innerText(),
+               /Asha: the person presenting, turned away and listening/);
+  const awayReady = asha.page.getByRole('button', { name: 'I am ready to turn back' });
+  await awayReady.waitFor({ timeout: WAIT_MS });
+  await awayReady.click();
+  // Everyone is ready: the phase moves on, and Asha turns back.
+  await waitForText(ben.page.locator('#consult-phase'), /Phase 4 of/);
+  await asha.page.locator('#consult-controls').waitFor({ timeout: WAIT_MS });
+  assert.equal(await asha.page.locator('#consult-turned-away').isHidden(), true);
+  // Ben and Chidi were told, in a notice, of the phase moving on (Asha's readiness moved it).
+  await waitForText(ben.page.locator('#notices-list'), /Troika Consulting: now “/);
+
+  // Stopping asks first; saying no leaves the consult running for everyone.
+  await chidi.page.getByRole('button', { name: 'Stop the consult for everyone' }).click();
+  await waitForText(chidi.page.locator('#consult-stop-text'), /It stops for Asha and Ben too/);
+  await chidi.page.getByRole('button', { name: 'No, keep going' }).click();
+  assert.equal(await chidi.page.locator('#consult-stop-confirm').isHidden(), true);
+  assert.match(await asha.page.locator('#consult-phase').innerText(), /Phase 4 of/);
 
   for (const person of [asha, ben, chidi]) {
     assert.deepEqual(person.problems, [], 'no script errors or refused resources');

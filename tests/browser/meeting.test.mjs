@@ -46,7 +46,7 @@ test('a pair runs a meeting: same mode, same time left, same summary', async () 
   await asha.page.getByRole('heading', { name: 'Meeting and reflection' }).waitFor();
   await asha.page.getByLabel('What is this meeting for? (optional)').fill('Monthly check-in');
   await asha.page.getByLabel('Planned length, in minutes').fill('10');
-  assert.equal(await asha.page.getByLabel('Time to spend in reflection, per cent').inputValue(),
+  assert.equal(await asha.page.getByLabel('Share of the time for reflection, per cent').inputValue(),
                '40', 'the room’s default target');
   await asha.page.getByRole('button', { name: 'Start the meeting' }).click();
 
@@ -97,9 +97,9 @@ test('a pair runs a meeting: same mode, same time left, same summary', async () 
   await asha.page.getByRole('button', { name: 'Change the target' }).click();
   await bothSee(pair, '#meeting-share', /target 100%/);
 
-  // The running count can be hidden on one device; the mode stays.
+  // The timer's figures can be hidden on one device; the mode stays.
   await ben.page.locator('#meeting-options > summary').click();
-  await ben.page.getByLabel('Hide the running count (on this device)').check();
+  await ben.page.getByLabel('Hide the timer’s figures on this device').check();
   assert.equal(await ben.page.locator('#meeting-counts').isHidden(), true);
   assert.equal(await ben.page.locator('#meeting-mode').innerText(), 'Task');
   assert.equal(await asha.page.locator('#meeting-counts').isVisible(), true);

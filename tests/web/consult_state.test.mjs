@@ -21,7 +21,8 @@ function run(fields = {}) {
              { title: 'Reflect', minutes: 5, reflection: true }],
     roles: [{ memberId: 'a', roleName: 'Consultant', prompt: 'Ask.', mayAskQuestions: true,
               present: true, speaks: true },
-            { memberId: 'b', roleName: 'Presenter', turnedAway: true, present: false }],
+            { memberId: 'b', roleName: 'Client', kind: 'presenter', turnedAway: true,
+              present: false }],
     ready: ['b'], waitingFor: ['a'], advanceWhenReady: true, ...fields,
   };
 }
@@ -32,19 +33,21 @@ test('the countdown runs at the clock’s scale and stops while paused', () => {
   assert.equal(consult.remainingMs(run({ paused: true }), 10000), 60000);
   assert.equal(consult.remainingMs(null, 10), 0);
   assert.deepEqual(consult.countdown(run(), 61500),
-                   { text: '1:02 left in this phase', label: '1 minutes 2 seconds left in this phase' });
+                   { text: '1:02 left in this phase', label: '1 minute 2 seconds left in this phase' });
   assert.equal(consult.spokenDuration(120000), '2 minutes');
-  assert.equal(consult.spokenDuration(900), '1 seconds');
+  assert.equal(consult.spokenDuration(900), '1 second');
   assert.deepEqual(consult.countdown(run({ active: false }), 1), { text: '', label: '' });
 });
 
 test('a structure is described by its phases and their minutes', () => {
   assert.equal(consult.scriptDescription({ description: 'Two people.', phases: [
     { title: 'A', minutes: 5 }, { title: 'B', minutes: 10 }] }),
-               'Two people. Each round: A (5 min), B (10 min) — 15 minutes.');
+               'Two people. Each round: A (5 min), B (10 min). 15 minutes a round.');
   assert.equal(consult.scriptDescription(undefined), '');
   assert.equal(consult.scriptOption({ name: 'Troika', minMembers: 3, maxMembers: 4 }),
-               'Troika (3–4 people)');
+               'Troika (for 3 to 4 people)');
+  assert.equal(consult.scriptOption({ name: 'Pair consult', minMembers: 2, maxMembers: 2 }),
+               'Pair consult (for 2 people)');
 });
 
 test('the run as a consultant sees it', () => {
@@ -54,10 +57,12 @@ test('the run as a consultant sees it', () => {
   assert.equal(v.myRole, 'Your role: Consultant');
   assert.equal(v.prompt, 'Ask.');
   assert.deepEqual(v.phases.map((p) => p.current), [false, true, false]);
-  assert.equal(v.phases[1].text, 'Discuss — 10 min, the presenter turns away');
-  assert.equal(v.roles[0].parts.join(''), 'Asha (you): Consultant — speaking');
-  assert.equal(v.roles[1].parts.join(''), 'Ben: Presenter — turned away, listening — ready — offline');
-  assert.equal(v.readyLine, 'Moves on when everyone is ready; waiting for you.');
+  assert.equal(v.phases[1].text, 'Discuss: 10 min. The person presenting turns away and listens');
+  assert.equal(v.roles[0].parts.join(''), 'Asha (you): Consultant, speaking');
+  assert.equal(v.roles[1].parts.join(''), 'Ben: the person presenting, turned away and listening, ready, offline');
+  assert.equal(v.readyLine, 'This phase moves on when everyone here is ready, when its time runs ' +
+                            'out, or when someone presses Move on now, whichever comes first. ' +
+                            'Waiting for you.');
   assert.equal(v.showControls, true);
   assert.equal(v.mayAsk, true);
   assert.equal(v.turnedAway, false);
@@ -81,7 +86,7 @@ test('takeaways open for the presenter in the last phase, and for all at the end
 test('the status line and what is said aloud, once each', () => {
   assert.equal(consult.statusText(null, nameOf), 'No consult yet. Start one below when you are ready.');
   assert.equal(consult.statusText(run({ paused: true, pausedBy: 'b' }), nameOf),
-               'The round is paused by Ben: the clock has stopped.');
+               'Ben paused the round: the time has stopped.');
   assert.equal(consult.statusText(run({ status: 'stopped', changedBy: 'a' }), nameOf),
                'The consult was stopped by you.');
   const said = { key: '' };
@@ -100,4 +105,50 @@ test('a question joins its own run once', () => {
   assert.equal(consult.withQuestion(null, { id: 'q2', consultId: 'c1' }), null);
   assert.equal(consult.withQuestion(state, { id: 'q2', consultId: 'c1' }).questions.length, 2);
   assert.equal(consult.runOf({}), null);
+});
+
+test('the phase moves on as the engine moves it: by time, by Move on now, or all ready', () => {
+  assert.equal(consult.movesOnText(false, [], 0),
+               'This phase moves on when its time runs out, or when someone presses Move on now.');
+  assert.equal(consult.movesOnText(false, [], 2),
+               'This phase moves on when its time runs out, or when someone presses Move on now ' +
+               '(2 ready).');
+  assert.match(consult.movesOnText(true, ['Asha', 'Ben'], 0), /Waiting for Asha and Ben\.$/);
+  assert.match(consult.movesOnText(true, [], 3), /when its time runs out.*Everyone is ready\.$/);
+  const paused = consult.runView(run({ paused: true }), 'a', nameOf, memberName);
+  assert.equal(paused.readyLine, 'The round is paused: the time stops until someone resumes it.');
+});
+
+test('turned away, the person presenting can say they are ready, as the others wait for them', () => {
+  // The engine counts everyone present, the turned-away presenter too.
+  const state = run({ roles: [
+    { memberId: 'a', roleName: 'Consultant', present: true, speaks: true },
+    { memberId: 'b', roleName: 'Client', kind: 'presenter', turnedAway: true, present: true }],
+  ready: ['a'], waitingFor: ['b'] });
+  const ben = consult.runView(state, 'b', (id) => (id === 'b' ? 'you' : names[id]), memberName);
+  assert.equal(ben.turnedAway, true);
+  assert.equal(ben.showControls, false);
+  assert.equal(ben.mayBeReadyAway, true);
+  assert.equal(ben.myRole, 'Your role: the person presenting');
+  const asha = consult.runView(state, 'a', nameOf, memberName);
+  assert.match(asha.readyLine, /Waiting for Ben\.$/);
+  // Without "move on when everyone is ready" readiness moves nothing: no button for it.
+  const timed = consult.runView({ ...state, advanceWhenReady: false }, 'b', nameOf, memberName);
+  assert.equal(timed.mayBeReadyAway, false);
+});
+
+test('stopping asks first, naming who it stops for', () => {
+  assert.equal(consult.stopQuestion(['Ben', 'Chidi']),
+               'Stop the consult for everyone? It stops for Ben and Chidi too, and cannot be ' +
+               'started again where it stopped.');
+  assert.equal(consult.stopQuestion([]), 'Stop the consult? It cannot be started again where it stopped.');
+  assert.equal(consult.roleWords({ kind: 'presenter', roleName: 'Client' }), 'the person presenting');
+  assert.equal(consult.roleWords({ kind: 'consultant', roleName: 'Consultant' }), 'Consultant');
+});
+
+test('a notice of the run is short: the prompt is said aloud and shown in the panel', () => {
+  assert.equal(consult.noticeOf(run()), 'Pair consult: now “Discuss”.');
+  assert.equal(consult.noticeOf(run({ paused: true })), 'Pair consult: the round is paused.');
+  assert.equal(consult.noticeOf(run({ active: false, status: 'stopped' })), 'Pair consult has stopped.');
+  assert.equal(consult.noticeOf(null), '');
 });

@@ -98,3 +98,11 @@ test('carets of others online, by document, in their seat’s colour', () => {
   assert.equal(docs.othersText(byDoc.get('p')),
                'Also in this document: Ben. Their carets are marked with their names.');
 });
+
+test('a partner agreeing to a proposal, short of everyone, is news too', () => {
+  const proposal = { proposedBy: 'a', rev: '4', agreedBy: ['a'] };
+  const before = new Map([['p', { title: 'Purpose', proposal }]]);
+  const after = new Map([['p', { title: 'Purpose', proposal: { ...proposal, agreedBy: ['a', 'b'] } }]]);
+  assert.deepEqual(docs.listChanges(before, after, 'Ben'), ['Ben agreed to the text of “Purpose”.']);
+  assert.deepEqual(docs.listChanges(before, before, 'Ben'), []);
+});

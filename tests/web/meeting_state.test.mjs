@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import * as meeting from '../../clients/web/js/meeting_state.js';
+import * as view from '../../clients/web/js/meeting_view.js';
 
 const MIN = 60000;
 const names = { a: 'Asha', b: 'Ben' };
@@ -148,4 +149,63 @@ test('the summary joins stretches of one mode and names who ended it', () => {
   assert.equal(facts.timeline[0].weight, 0.75);
   assert.deepEqual(facts.notes, [{ text: 'n1', by: 'Asha' }]);
   assert.equal(facts.purpose, '');
+});
+
+test('a reminder on show says the share the timer shows now, not the one it was sent with', () => {
+  // The reminder came when 10% had gone to reflection; later the timer reads 47%.
+  const nudge = { kind: 'END_SOON', message: 'Your meeting is planned to end at 10:55, in 5 ' +
+                  'minutes. Reflection so far: 10% (your target is 40%).' };
+  const later = view.live(state({ mode: 'REFLECTION', taskMs: String(27 * MIN),
+                                  reflectionMs: String(23 * MIN + 30000),
+                                  elapsedMs: String(50 * MIN + 30000),
+                                  remainingMs: String(3 * MIN) }), 0);
+  assert.equal(view.percent(later.share), '46%');
+  const at = (ms) => `in ${Math.round(ms / 1000)} s`;
+  assert.equal(meeting.nudgeText(nudge, later, at),
+               'Your meeting is planned to end at in 180 s, in 3 minutes. Reflection so far: 46% ' +
+               '(your target is 40%).');
+  // A moment later, the same reminder follows the clock.
+  const after = view.live(state({ mode: 'REFLECTION', taskMs: String(27 * MIN),
+                                  reflectionMs: String(23 * MIN + 30000),
+                                  elapsedMs: String(50 * MIN + 30000),
+                                  remainingMs: String(3 * MIN) }), 2 * MIN);
+  assert.match(meeting.nudgeText(nudge, after, at), /in 1 minute\. Reflection so far: 48%/);
+  const ends = view.live(state({ endOnTime: true, remainingMs: String(MIN) }), 0);
+  assert.match(meeting.nudgeText(nudge, ends, at), /^Your meeting ends by itself at in 60 s, in 1 minute\./);
+});
+
+test('a reminder of a moment keeps the server’s words', () => {
+  const figures = view.live(state({ taskMs: String(30 * MIN), elapsedMs: String(30 * MIN),
+                                    remainingMs: String(30 * MIN) }), 0);
+  const at = (ms) => `+${Math.round(ms / MIN)}min`;
+  for (const kind of ['REFLECT_SOON', 'REFLECT_NOW', 'AUTO_REFLECTION']) {
+    assert.equal(meeting.nudgeText({ kind, message: 'Start reflecting by 14:32.' }, figures, at),
+                 'Start reflecting by 14:32.');
+  }
+  assert.equal(meeting.nudgeText({ kind: 'END_SOON', message: 'sent' }, null, at), 'sent');
+});
+
+test('the end question reads the figures the timer shows', () => {
+  const figures = view.live(state({ taskMs: String(33 * MIN), reflectionMs: String(27 * MIN),
+                                    elapsedMs: String(60 * MIN), remainingMs: '0',
+                                    mode: 'REFLECTION' }), 0);
+  assert.equal(view.percent(figures.share), '45%');
+  assert.equal(meeting.endQuestion(figures).text,
+               'You kept 45% for reflection (target 40%). End the meeting for everyone?');
+});
+
+test('what another member changed is a short notice', () => {
+  const running = state({ meetingId: 'm1', mode: 'TASK', changedBy: 'b' });
+  assert.equal(meeting.noticeOf(running, null, nameOf), 'Ben started a meeting.');
+  assert.equal(meeting.noticeOf({ ...running, mode: 'REFLECTION' }, running, nameOf),
+               'Ben switched the meeting to reflection.');
+  assert.equal(meeting.noticeOf({ ...running, mode: 'PAUSED' }, running, nameOf), 'Ben paused the meeting.');
+  assert.equal(meeting.noticeOf(running, { ...running, mode: 'PAUSED' }, nameOf), 'Ben resumed the meeting.');
+  assert.equal(meeting.noticeOf({ ...running, mode: 'ENDED', changedBy: meeting.ROOM_ACTOR }, running,
+                                nameOf), 'The meeting ended by itself.');
+  assert.equal(meeting.noticeOf({ ...running, targetPct: 50 }, running, nameOf),
+               'Ben changed the target to 50%.');
+  const reflecting = { ...running, mode: 'REFLECTION', prompt: { index: 0, count: 5, text: 'A' } };
+  assert.equal(meeting.noticeOf({ ...reflecting, prompt: { index: 1, count: 5, text: 'B' } },
+                                reflecting, nameOf), 'Ben moved to prompt 2 of 5.');
 });

@@ -12,7 +12,7 @@ import { capital, listOfNames, when } from '../../clients/web/js/words.js';
 
 test('a refused request is said in the server’s words, anything else as try again', () => {
   assert.equal(errorText(new RequestError('BAD_REQUEST', 'No such thing.')), 'No such thing.');
-  assert.equal(errorText(new Error('boom')), 'Something went wrong; try again.');
+  assert.equal(errorText(new Error('boom')), 'Something went wrong. Try again.');
 });
 
 test('a document change made offline says so plainly', () => {
@@ -21,7 +21,7 @@ test('a document change made offline says so plainly', () => {
   assert.equal(documentErrorText(offline),
                'Not connected to the room just now. Try again once it says Connected.');
   assert.equal(documentErrorText(new RequestError('CONFLICT', 'Taken.')), 'Taken.');
-  assert.equal(documentErrorText(null), 'The server could not do that.');
+  assert.equal(documentErrorText(null), 'That did not work. Try again.');
 });
 
 test('a requester clears the last message, then says the error or hands the answer on', async () => {

@@ -18,26 +18,46 @@ import { buildConsultPanel } from './consult_panel.js';
 import * as consult from './consult_state.js';
 import { byId, el, setMessage } from './dom.js';
 import { requester } from './feedback.js';
+import { focusKeeper, keepFocusIn } from './focus.js';
 
 const TICK_MS = 250;
 
-/** Mounts the consult panel. Returns { state(), stop() }. */
-export function mountConsult(room) {
+/**
+ * Mounts the consult panel; links.notify(text) tells people what others changed (a phase
+ * moving on, a pause, a stop). Returns { state(), stop() }.
+ */
+export function mountConsult(room, links = {}) {
   const panel = byId('panel-consult');
   const conn = room.connection;
   let scripts = [];
   let state = null; // the latest ConsultState
   let receivedAt = 0; // performance.now() when it arrived
   const said = { key: '' };
+  // Set when this member asks for a change of the run; the change it brings is theirs, said
+  // aloud only, not a notice of what others did.
+  let mine = false;
+  const focus = focusKeeper();
   const ui = buildConsultPanel();
   panel.append(ui.status, ui.message, ui.startForm, ui.run);
   panel.hidden = false;
+  ui.status.tabIndex = -1;
+  ui.heading.tabIndex = -1;
+  // A control that goes with the phase (the controls while turned away, the run at the end)
+  // hands the focus on to the run's heading or the panel's first line.
+  const rescueFocus = keepFocusIn(panel, () => [ui.readyButton, ui.awayReady, ui.heading,
+                                                ui.status]);
 
   const me = () => conn.memberId;
   const memberName = (id) => room.members?.nameOf?.(id);
   const nameOf = (id) => (id === me() ? 'you' : memberName(id) || 'someone');
   const say = (text) => setMessage(ui.message, text);
-  const send = requester(conn, 'consult', say);
+  const request = requester(conn, 'consult', say);
+  const send = async (body) => {
+    if (!body.ready && !body.extend) mine = true;
+    const answer = await request(body);
+    if (!answer) mine = false;
+    return answer;
+  };
 
   // ---- start form ------------------------------------------------------------------------
   async function loadScripts() {
@@ -74,19 +94,62 @@ export function mountConsult(room) {
   ui.startForm.addEventListener('focusin', fillPresenters);
   ui.startForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    await send({ start: { scriptId: ui.scriptSelect.value, presenter: ui.presenterSelect.value,
-                          advanceWhenReady: ui.whenReady.checked } });
+    if (await send({ start: { scriptId: ui.scriptSelect.value, presenter: ui.presenterSelect.value,
+                              advanceWhenReady: ui.whenReady.checked } })) {
+      focus.want(ui.heading);
+    }
   });
 
   // ---- run controls ----------------------------------------------------------------------
-  ui.readyButton.addEventListener('click', () => send({ ready: {} }));
+  // Ready is a toggle: the room takes a second `ready` as taking it back.
+  const toggleReady = () => send({ ready: {} });
+  ui.readyButton.addEventListener('click', toggleReady);
+  ui.awayReady.addEventListener('click', toggleReady);
   ui.advanceButton.addEventListener('click', () => send({ advance: {} }));
   ui.extendButton.addEventListener('click', () => send({ extend: { minutes: 2 } }));
   ui.pauseButton.addEventListener('click', async () => {
-    if (await send({ pause: { reason: ui.pauseReason.value } })) ui.pauseReason.value = '';
+    if (await send({ pause: { reason: ui.pauseReason.value } })) {
+      ui.pauseReason.value = '';
+      focus.want(ui.resumeButton);
+    }
   });
-  ui.resumeButton.addEventListener('click', () => send({ resume: {} }));
-  ui.stopButton.addEventListener('click', () => send({ stop: {} }));
+  ui.resumeButton.addEventListener('click', async () => {
+    if (await send({ resume: {} })) focus.want(ui.pauseButton);
+  });
+
+  // Stop asks first: it stops the run for everyone.
+  ui.stopButton.addEventListener('click', () => {
+    const others = (state?.roles ?? []).filter((r) => r.memberId !== me())
+        .map((r) => memberName(r.memberId) || 'someone');
+    ui.stopText.textContent = consult.stopQuestion(others);
+    ui.stopConfirm.hidden = false;
+    ui.stopYes.focus();
+  });
+  const closeStop = (refocus) => {
+    ui.stopConfirm.hidden = true;
+    if (refocus) ui.stopButton.focus();
+  };
+  ui.stopNo.addEventListener('click', () => closeStop(true));
+  ui.stopConfirm.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closeStop(true);
+    }
+  });
+  ui.stopYes.addEventListener('click', async () => {
+    if (await send({ stop: {} })) {
+      closeStop(false);
+      focus.want(ui.status);
+    }
+  });
+
+  // Enter asks the question; Shift and Enter (or a composition in progress) makes a new line.
+  ui.questionText.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.ctrlKey ||
+        event.altKey || event.metaKey) return;
+    event.preventDefault();
+    ui.questionForm.requestSubmit();
+  });
 
   // A form whose text, once trimmed and not empty, goes to the room as `body(text)`.
   function sendsText(form, field, kind, body) {
@@ -148,11 +211,17 @@ export function mountConsult(room) {
     ui.roles.replaceChildren(...v.roles.map((r) => el('li', { 'data-member': r.memberId },
                                                       ...r.parts)));
     ui.readyLine.textContent = v.readyLine;
-    ui.readyButton.setAttribute('aria-pressed', v.iAmReady ? 'true' : 'false');
+    for (const node of [ui.readyButton, ui.awayReady]) {
+      node.setAttribute('aria-pressed', v.iAmReady ? 'true' : 'false');
+    }
     ui.readyButton.textContent = v.readyWords;
+    ui.awayReady.hidden = !v.mayBeReadyAway;
+    ui.awayReady.textContent = v.iAmReady ? 'I am ready to turn back (press to take it back)'
+                                          : 'I am ready to turn back';
 
     // Turned away: the controls go; a private notes pane and a sign of when I turn back.
     ui.controls.hidden = !v.showControls;
+    if (!v.showControls || v.paused) ui.stopConfirm.hidden = true;
     ui.turnedAway.hidden = !v.turnedAway;
     if (v.turnedAway) {
       ui.turnBackSign.textContent = v.turnBack;
@@ -173,6 +242,12 @@ export function mountConsult(room) {
     tick();
   }
 
+  // After each redraw the focus goes where the action's result is, never to the page.
+  function settleFocus() {
+    focus.settle();
+    rescueFocus();
+  }
+
   function tick() {
     if (!state) return;
     const { text, label } = consult.countdown(state, consult.remainingMs(state,
@@ -185,8 +260,12 @@ export function mountConsult(room) {
     state = consult.runOf(next);
     receivedAt = performance.now();
     render();
+    settleFocus();
     const words = consult.announcement(state, me(), said);
-    if (words) room.announce?.(words);
+    if (words && !mine && links.notify) links.notify(consult.noticeOf(state), words);
+    else if (words && !mine) room.announce?.(words);
+    else if (words) room.announce?.(words);
+    if (words) mine = false;
   }
 
   conn.on('welcome', (welcome) => {

@@ -22,14 +22,15 @@ export function buildConsultPanel() {
     el('label', { for: 'consult-script' }, 'Structure'),
     scriptSelect,
     scriptInfo,
-    el('label', { for: 'consult-presenter' }, 'Who presents first (brings a dilemma)'),
+    el('label', { for: 'consult-presenter' }, 'Who presents first (brings a dilemma to talk through)'),
     presenterSelect,
     el(
       'p',
       {},
       whenReady,
       ' ',
-      el('label', { for: 'consult-when-ready' }, 'Move on when everyone is ready'),
+      el('label', { for: 'consult-when-ready' },
+         'Move on as soon as everyone is ready (otherwise each phase runs its full time)'),
     ),
     el('button', { type: 'submit', class: 'button primary', id: 'consult-start-button' }, 'Start'),
   );
@@ -54,16 +55,28 @@ export function buildConsultPanel() {
                                     placeholder: 'What do we want to look at? (optional)' });
   const pauseButton = button('consult-pause', 'Pause the round');
   const resumeButton = button('consult-resume', 'Resume the round');
-  const stopButton = button('consult-stop', 'Stop the consult');
+  const stopButton = button('consult-stop', 'Stop the consult for everyone');
+  // Stopping ends the run for everyone, so it asks first, in the page: a question and two
+  // buttons, reached by keyboard and read by screen readers like the rest of the panel.
+  const stopText = el('p', { id: 'consult-stop-text' });
+  const stopYes = button('consult-stop-yes', 'Yes, stop it for everyone', { class: 'button primary' });
+  const stopNo = button('consult-stop-no', 'No, keep going');
+  const stopConfirm = el('div', { id: 'consult-stop-confirm', class: 'notice important stack',
+                                  role: 'group', 'aria-labelledby': 'consult-stop-text',
+                                  hidden: true },
+                         stopText, el('div', { class: 'button-row' }, stopYes, stopNo));
   const controls = el(
     'div',
     { id: 'consult-controls', class: 'consult-controls' },
     el('div', { class: 'button-row' }, readyButton, advanceButton, extendButton),
-    el('label', { for: 'consult-pause-reason' }, 'Stop the set to look at how we are working'),
+    el('label', { for: 'consult-pause-reason' }, 'Pause to look at how we are working together'),
     el('div', { class: 'button-row' }, pauseReason, pauseButton, resumeButton),
     el('div', { class: 'button-row' }, stopButton),
+    stopConfirm,
   );
 
+  const awayReady = el('button', { type: 'button', class: 'button', id: 'consult-away-ready',
+                                   'aria-pressed': 'false' }, 'I am ready to turn back');
   const turnedAwayNotes = el('textarea', { id: 'consult-private-notes', rows: 6,
                                            'aria-describedby': 'consult-turned-away-sign' });
   const turnBackSign = el('p', { id: 'consult-turned-away-sign', class: 'consult-turn-back' });
@@ -71,8 +84,9 @@ export function buildConsultPanel() {
     'section',
     { id: 'consult-turned-away', class: 'consult-turned-away', 'aria-labelledby':
       'consult-turned-away-title', hidden: true },
-    el('h3', { id: 'consult-turned-away-title' }, 'You have turned away: listen'),
+    el('h3', { id: 'consult-turned-away-title' }, 'You have turned away: listen without speaking'),
     turnBackSign,
+    el('p', { class: 'button-row' }, awayReady),
     el('label', { for: 'consult-private-notes' }, 'Private notes (only you see them)'),
     turnedAwayNotes,
     buttonWithStatus('button-row',
@@ -83,11 +97,14 @@ export function buildConsultPanel() {
   const privateSaved = turnedAway.querySelector('#consult-private-saved');
 
   const questionList = el('ol', { id: 'consult-questions', class: 'consult-questions' });
-  const questionText = el('textarea', { id: 'consult-question-text', rows: 2, maxlength: 1000 });
+  const questionText = el('textarea', { id: 'consult-question-text', rows: 2, maxlength: 1000,
+                                        'aria-describedby': 'consult-question-hint' });
   const questionForm = el(
     'form',
     { id: 'consult-ask', class: 'consult-ask' },
     el('label', { for: 'consult-question-text' }, 'Ask a question'),
+    el('p', { class: 'hint', id: 'consult-question-hint' },
+       'Press Enter to ask. Shift and Enter starts a new line.'),
     questionText,
     el('button', { type: 'submit', class: 'button primary', id: 'consult-ask-button' }, 'Ask'),
   );
@@ -99,7 +116,7 @@ export function buildConsultPanel() {
     { id: 'consult-takeaway', class: 'consult-takeaway', hidden: true },
     el('label', { for: 'consult-takeaway-text' }, 'Your takeaway from your round'),
     takeawayText,
-    el('button', { type: 'submit', class: 'button primary', id: 'consult-takeaway-button' }, 'Record takeaway'),
+    el('button', { type: 'submit', class: 'button primary', id: 'consult-takeaway-button' }, 'Save my takeaway'),
   );
 
   const run = el(
@@ -114,7 +131,8 @@ export function buildConsultPanel() {
   return {
     status, message, scriptSelect, presenterSelect, whenReady, scriptInfo, startForm, heading,
     roundLine, phaseTitle, countdown, myRole, prompt, rule, phases, roles, readyLine, readyButton,
-    advanceButton, extendButton, pauseReason, pauseButton, resumeButton, stopButton, controls,
+    advanceButton, extendButton, pauseReason, pauseButton, resumeButton, stopButton, stopText,
+    stopYes, stopNo, stopConfirm, awayReady, controls,
     turnedAwayNotes, turnBackSign, turnedAway, privateSave, privateSaved, questionList,
     questionText, questionForm, takeawayList, takeawayText, takeawayForm, run,
   };

@@ -1,6 +1,13 @@
 // The consult panel's state in words: the run as each member sees it (their role, prompt,
 // whether they are turned away), the countdown carried forward between states, and what is
 // said aloud. Pure: no DOM, no clock of its own; tested in tests/web/consult_state.test.mjs.
+//
+// The words follow the engine (server/room/consult_engine.cpp): a phase moves on when its
+// time runs out, when any member presses "Move on now", and, if the run was started so, as
+// soon as everyone present is ready. Everyone present counts, the person presenting too,
+// even while they are turned away: they have a ready button of their own then.
+
+import { listOfNames } from './words.js';
 
 /** "m:ss" of a countdown, rounded up so it never shows 0:00 while time is left. */
 export function formatDuration(ms) {
@@ -15,8 +22,10 @@ export function spokenDuration(ms) {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
-  if (minutes === 0) return `${seconds} seconds`;
-  return seconds === 0 ? `${minutes} minutes` : `${minutes} minutes ${seconds} seconds`;
+  const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (minutes === 0) return unit(seconds, 'second');
+  return seconds === 0 ? unit(minutes, 'minute')
+                       : `${unit(minutes, 'minute')} ${unit(seconds, 'second')}`;
 }
 
 /** The state to keep from a push: a run, or null. */
@@ -40,16 +49,38 @@ export function countdown(state, ms) {
            label: `${spokenDuration(ms)} left in this phase` };
 }
 
+/** How many people a structure is for: "for 2 people", "for 4 to 8 people". */
+export function peopleFor(min, max) {
+  return Number(min) === Number(max) ? `for ${min} people` : `for ${min} to ${max} people`;
+}
+
 /** A structure in the start form: its option label and its description. */
 export function scriptOption(s) {
-  return `${s.name} (${s.minMembers}–${s.maxMembers} people)`;
+  return `${s.name} (${peopleFor(s.minMembers, s.maxMembers)})`;
+}
+
+/** A role as people read it: the presenter is "the person presenting", whatever the script calls them. */
+export function roleWords(role) {
+  if (role?.kind === 'presenter') return 'the person presenting';
+  return role?.roleName || 'taking part';
+}
+
+/** When the phase moves on, in words that match the engine; `waiting` names who is not ready. */
+export function movesOnText(advanceWhenReady, waiting, readyCount) {
+  if (!advanceWhenReady) {
+    return 'This phase moves on when its time runs out, or when someone presses Move on now' +
+           (readyCount > 0 ? ` (${readyCount} ready).` : '.');
+  }
+  const rest = waiting.length ? ` Waiting for ${listOfNames(waiting)}.` : ' Everyone is ready.';
+  return 'This phase moves on when everyone here is ready, when its time runs out, or when ' +
+         `someone presses Move on now, whichever comes first.${rest}`;
 }
 
 export function scriptDescription(script) {
   if (!script) return '';
   const minutes = (script.phases ?? []).reduce((sum, p) => sum + Number(p.minutes ?? 0), 0);
   const titles = (script.phases ?? []).map((p) => `${p.title} (${p.minutes} min)`).join(', ');
-  return `${script.description ?? ''} Each round: ${titles} — ${minutes} minutes.`;
+  return `${script.description ?? ''} Each round: ${titles}. ${minutes} minutes a round.`;
 }
 
 /**
@@ -80,35 +111,36 @@ export function runView(state, me, nameOf, memberName) {
     status: statusText(state, nameOf),
     phase: active ? `Phase ${index + 1} of ${phaseList.length}: ${phase.title ?? ''}`
                   : `Ended in: ${phase.title ?? ''}`,
-    myRole: mine ? `Your role: ${mine.roleName}` : 'You are not taking part in this consult.',
+    myRole: mine ? `Your role: ${roleWords(mine)}` : 'You are not taking part in this consult.',
     prompt: active && mine?.prompt ? mine.prompt : '',
     rule: active && state.phaseRule ? `This phase: ${state.phaseRule}.` : '',
     phases: phaseList.map((p, i) => ({
       current: active && i === index,
-      text: `${p.title} — ${p.minutes} min${p.reflection ? ' (reflection)' : ''}` +
-            `${p.presenterTurnedAway ? ', the presenter turns away' : ''}`,
+      text: `${p.title}: ${p.minutes} min${p.reflection ? ' (reflection)' : ''}` +
+            `${p.presenterTurnedAway ? '. The person presenting turns away and listens' : ''}`,
     })),
     roles: (state.roles ?? []).map((r) => ({
       memberId: r.memberId,
-      parts: [`${memberName(r.memberId) || 'Someone'}${r.memberId === me ? ' (you)' : ''}: ${r.roleName}`,
-              r.turnedAway ? ' — turned away, listening' : '',
-              r.speaks && active ? ' — speaking' : '',
-              ready.has(r.memberId) ? ' — ready' : '',
-              r.present ? '' : ' — offline'],
+      parts: [`${memberName(r.memberId) || 'Someone'}${r.memberId === me ? ' (you)' : ''}: ${roleWords(r)}`,
+              r.turnedAway ? ', turned away and listening' : '',
+              r.speaks && active ? ', speaking' : '',
+              ready.has(r.memberId) ? ', ready' : '',
+              r.present ? '' : ', offline'],
     })),
     readyLine: !active ? ''
-      : state.advanceWhenReady
-        ? (waiting.length ? `Moves on when everyone is ready; waiting for ${waiting.join(', ')}.`
-                          : 'Everyone is ready.')
-        : `${ready.size} ready; the phase moves on when its time ends.`,
+      : state.paused ? 'The round is paused: the time stops until someone resumes it.'
+      : movesOnText(state.advanceWhenReady === true, waiting, ready.size),
     iAmReady,
-    readyWords: iAmReady ? 'Ready (press to take it back)' : 'I am ready to move on',
+    readyWords: iAmReady ? 'I am ready (press to take it back)' : 'I am ready to move on',
+    // Turned away, the person presenting can still say they are ready (the engine waits
+    // for them as for anyone present), from the turned-away pane.
+    mayBeReadyAway: turnedAway && state.advanceWhenReady === true,
     showControls: active && !turnedAway && Boolean(mine),
     turnBack: next ? `You turn back for “${next.title}”, when this phase ends.`
                    : 'You turn back when this phase ends.',
     paused: state.paused === true,
     questions: (state.questions ?? []).map((q) => ({ text: q.text,
-                                                     by: ` — ${nameOf(q.author)}, ${q.phase}` })),
+                                                     by: ` (${nameOf(q.author)}, ${q.phase})` })),
     mayAsk: active && !state.paused && Boolean(mine?.mayAskQuestions),
     takeaways: (state.takeaways ?? []).map((t) => ({
       by: `${memberName(t.memberId) || 'Someone'} (round ${t.round}): `, text: t.text })),
@@ -120,11 +152,21 @@ export function runView(state, me, nameOf, memberName) {
 /** The line at the top of the panel. */
 export function statusText(state, nameOf) {
   if (!state) return 'No consult yet. Start one below when you are ready.';
-  if (state.status === 'finished') return 'The consult has finished: every member presented.';
+  if (state.status === 'finished') return 'The consult has finished: everyone has presented.';
   if (state.status === 'stopped' && state.stoppedReason) return `The consult stopped: ${state.stoppedReason}.`;
   if (state.status === 'stopped') return `The consult was stopped by ${nameOf(state.changedBy)}.`;
-  if (state.paused) return `The round is paused by ${nameOf(state.pausedBy)}: the clock has stopped.`;
+  if (state.paused) return `${capitalFirst(nameOf(state.pausedBy))} paused the round: the time has stopped.`;
   return `Consult running: ${state.scriptName}.`;
+}
+
+const capitalFirst = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The stop confirmation's question: who it stops for. `others` names the others taking part. */
+export function stopQuestion(others) {
+  return others.length
+    ? `Stop the consult for everyone? It stops for ${listOfNames(others)} too, and cannot be ` +
+      'started again where it stopped.'
+    : 'Stop the consult? It cannot be started again where it stopped.';
 }
 
 /**
@@ -142,6 +184,19 @@ export function announcement(state, me, said) {
   if (!phase) return null;
   const mine = (state.roles ?? []).find((r) => r.memberId === me);
   return `Now: ${phase.title}.${mine?.prompt ? ` ${mine.prompt}` : ''}`;
+}
+
+/**
+ * The short notice of the run's change that `announcement` says in full (the notice leaves
+ * out the prompt, which the panel shows): "Pair consult: now “Questions only”."
+ */
+export function noticeOf(state) {
+  if (!state?.consultId) return '';
+  const name = state.scriptName || 'The consult';
+  if (!state.active) return `${name} has ${state.status === 'finished' ? 'finished' : 'stopped'}.`;
+  if (state.paused) return `${name}: the round is paused.`;
+  const phase = (state.phases ?? [])[Number(state.phaseIndex ?? 0)];
+  return phase ? `${name}: now “${phase.title}”.` : '';
 }
 
 /** The run with a question added, or null when it does not belong or is known already. */

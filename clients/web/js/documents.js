@@ -28,7 +28,8 @@ function randomPrefix() {
 }
 
 /** Mounts the documents panel. Returns { editor(docId) } (for other panels and tests). */
-export function mountDocuments(room) {
+export function mountDocuments(room, links = {}) {
+  const notify = links.notify ?? room.announce;
   const { connection } = room;
   const panel = byId('panel-documents');
   const clientPrefix = randomPrefix();
@@ -108,7 +109,7 @@ export function mountDocuments(room) {
     if (body.changedBy && body.changedBy !== connection.memberId) {
       const who = room.members?.nameOf(body.changedBy) ?? 'Someone';
       const after = new Map([...entries].map(([id, e]) => [id, e.info]));
-      for (const line of docs.listChanges(before, after, who)) room.announce(line);
+      notify(docs.listChanges(before, after, who).join(' '));
     }
     if (selectAfterAdd && entries.has(selectAfterAdd)) {
       select(selectAfterAdd, true);
@@ -127,11 +128,21 @@ export function mountDocuments(room) {
 
   function arrange() {
     order = docs.tabOrder([...entries.keys()]);
-    tabs.replaceChildren(...order.map((id) => entries.get(id).view.tab));
-    views.replaceChildren(...order.map((id) => entries.get(id).view.root));
+    // Nodes are moved only when the order changed: moving the one with the focus (the text
+    // being typed, the agreement line) would drop the focus to the page.
+    placeInOrder(tabs, order.map((id) => entries.get(id).view.tab));
+    placeInOrder(views, order.map((id) => entries.get(id).view.root));
     if (!entries.has(active)) active = order[0] ?? null;
     for (const entry of entries.values()) renderMeta(entry);
     select(active, false);
+  }
+
+  function placeInOrder(parent, nodes) {
+    const kids = parent.children;
+    if (kids.length === nodes.length && nodes.every((node, i) => kids[i] === node)) return;
+    const had = document.activeElement;
+    parent.replaceChildren(...nodes);
+    if (had && had !== document.activeElement && parent.contains(had)) had.focus();
   }
 
   function select(id, focus) {

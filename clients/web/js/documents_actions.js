@@ -58,6 +58,10 @@ export function wireDocumentActions(entry, { connection, announce }, showAuthors
     try {
       await connection.request('document', { agree: { doc: id, rev: String(entry.editor.revision) } });
       announce(entry.info.proposal ? 'You agreed to this text.' : 'You proposed this text.');
+      // Once agreed the button is disabled; the focus goes to the result, the line saying
+      // where the agreement stands.
+      v.agreeStatus.tabIndex = -1;
+      v.agreeStatus.focus();
     } catch (error) {
       v.agreeError.textContent = errorText(error);
       v.agreeError.hidden = false;

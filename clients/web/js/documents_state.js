@@ -47,6 +47,9 @@ export function listChanges(before, after, who) {
       lines.push(`Everyone has agreed to the text of “${info.title}”.`);
     } else if (info.proposal && !was.proposal) {
       lines.push(`${who} proposed the text of “${info.title}” as agreed.`);
+    } else if (info.proposal && was.proposal &&
+               (info.proposal.agreedBy ?? []).length > (was.proposal.agreedBy ?? []).length) {
+      lines.push(`${who} agreed to the text of “${info.title}”.`);
     }
   }
   for (const [id, was] of before) {

@@ -13,13 +13,16 @@
 //   room.api(path)    GET /api/rooms/<id>/<path> with the invite token, resolves to a Response
 // What one feature asks of another it gets through `links`, functions wired here (see
 // mountFeatures): the meeting's prompts open the learning log's form, the learning log names
-// the meeting a note was written in. A feature reveals its own panel (#panel-<feature> in
+// the meeting a note was written in, and every feature tells people what others did through
+// links.notify(text) (notices.js: said aloud, shown in a short list, counted in the title of a
+// hidden tab). A feature reveals its own panel (#panel-<feature> in
 // room.html) when it mounts.
 
 import { mountConsult } from './consult.js';
 import { mountDocuments } from './documents.js';
 import { mountMeeting } from './meeting.js';
 import { mountNotes } from './notes.js';
+import { mountNotices } from './notices.js';
 import { mountPresence } from './presence.js';
 
 /**
@@ -28,11 +31,12 @@ import { mountPresence } from './presence.js';
  * between them.
  */
 export function mountFeatures(context) {
-  const room = Object.freeze({ ...context, members: mountPresence(context) });
+  const { notify } = mountNotices(context);
+  const room = Object.freeze({ ...context, members: mountPresence(context, { notify }) });
   let meeting = null;
   let notes = null;
-  mountDocuments(room);
-  meeting = mountMeeting(room, { writeNote: () => notes?.compose() });
-  mountConsult(room);
-  notes = mountNotes(room, { meetingTitle: (id) => meeting?.titleOf(id) ?? null });
+  mountDocuments(room, { notify });
+  meeting = mountMeeting(room, { writeNote: () => notes?.compose(), notify });
+  mountConsult(room, { notify });
+  notes = mountNotes(room, { meetingTitle: (id) => meeting?.titleOf(id) ?? null, notify });
 }

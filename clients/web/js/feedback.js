@@ -14,7 +14,7 @@ export function isTransient(error) {
 /** The sentence for a failed request: the server's own words, or a plain "try again". */
 export function errorText(error) {
   if (error instanceof RequestError) return error.message;
-  return 'Something went wrong; try again.';
+  return 'Something went wrong. Try again.';
 }
 
 /**
@@ -25,7 +25,7 @@ export function documentErrorText(error) {
   if (isTransient(error)) {
     return 'Not connected to the room just now. Try again once it says Connected.';
   }
-  return error?.message || 'The server could not do that.';
+  return error?.message || 'That did not work. Try again.';
 }
 
 /**

@@ -18,6 +18,7 @@
 
 import { byId, el } from './dom.js';
 import { errorText, requester } from './feedback.js';
+import { focusKeeper, keepFocusIn } from './focus.js';
 import { buildMeetingPanel } from './meeting_panel.js';
 import { renderHistory, renderSummary } from './meeting_record.js';
 import * as model from './meeting_state.js';
@@ -29,17 +30,23 @@ const TICK_MS = 250;
 
 /**
  * Mounts the meeting panel. `links.writeNote()` opens the learning log's form (the prompts'
- * "Write it in the learning log"). Returns { titleOf(meetingId) } for the room to hand on.
+ * "Write it in the learning log"); `links.notify(text)` tells people what others changed.
+ * Returns { titleOf(meetingId) } for the room to hand on.
  */
 export function mountMeeting(room, links = {}) {
   const panel = byId('panel-meeting');
   const conn = room.connection;
   const m = model.createMeeting();
   let figures = null;  // the last reading of the live figures
+  let nudge = null;  // the reminder on show, worded afresh from the figures at each tick
+  const focus = focusKeeper();
   const ui = buildMeetingPanel();
   panel.append(ui.status, ui.message, ui.run, ui.summary, ui.startForm, ui.options, ui.history,
                ui.settingsBox);
   panel.hidden = false;
+  // A control that hides itself (Pause while paused, the run at the end) hands the focus on.
+  const rescueFocus = keepFocusIn(panel, () => [ui.switchButton, byId('meeting-summary-title'),
+                                                ui.status]);
 
   // ---- helpers -------------------------------------------------------------------------
   const serverNow = () => Date.now() + (conn.clockOffsetMs || 0);
@@ -78,14 +85,16 @@ export function mountMeeting(room, links = {}) {
     if (ui.endOnTimeInput.checked) start.endOnTime = true;
     if (await command({ start })) {
       ui.titleInput.value = '';
-      ui.switchButton.focus();
+      focus.want(ui.switchButton);
     }
   });
 
   // ---- running -------------------------------------------------------------------------
   ui.switchButton.addEventListener('click', () => command(model.switchRequest(m.state)));
   // Hidden while paused: the switch button resumes then.
-  ui.pauseButton.addEventListener('click', () => command({ pause: {} }));
+  ui.pauseButton.addEventListener('click', async () => {
+    if (await command({ pause: {} })) focus.want(ui.switchButton);
+  });
 
   ui.endButton.addEventListener('click', () => openEndForm());
   ui.endCancel.addEventListener('click', () => closeEndForm(true));
@@ -96,12 +105,22 @@ export function mountMeeting(room, links = {}) {
   });
 
   function openEndForm() {
-    const { below, text } = model.endQuestion(view.live(m.state, serverNow(), leadMs()));
-    ui.reasonField.hidden = !below;
-    ui.endSkip.hidden = !below;
-    ui.endText.textContent = text;
     ui.endForm.hidden = false;
-    (below ? ui.reasonInput : ui.endConfirm).focus();
+    tick();  // the question's figure is the timer's, read at the same moment
+    (ui.reasonField.hidden ? ui.endConfirm : ui.reasonInput).focus();
+  }
+
+  // The end question from the figures the timer shows now; the reason field comes and goes
+  // as the share crosses the target.
+  function showEndQuestion() {
+    const { below, text } = model.endQuestion(figures);
+    if (ui.reasonField.hidden === below) {
+      const moveFocus = !below && document.activeElement === ui.reasonInput;
+      ui.reasonField.hidden = !below;
+      ui.endSkip.hidden = !below;
+      if (moveFocus) ui.endConfirm.focus();
+    }
+    if (ui.endText.textContent !== text) ui.endText.textContent = text;
   }
 
   function closeEndForm(refocus) {
@@ -111,7 +130,10 @@ export function mountMeeting(room, links = {}) {
   }
 
   async function endMeeting(reason) {
-    if (await command({ end: reason ? { reason } : {} })) closeEndForm(false);
+    if (await command({ end: reason ? { reason } : {} })) {
+      closeEndForm(false);
+      focus.want(() => document.getElementById('meeting-summary-title'));
+    }
   }
 
   ui.promptBack.addEventListener('click', () => command({ prompt: { step: -1 } }));
@@ -190,6 +212,8 @@ export function mountMeeting(room, links = {}) {
     ui.history.hidden = m.past.length === 0;
     if (m.past.length) renderHistory(ui, m.past);
     tick();
+    focus.settle();
+    rescueFocus();
   }
 
   function tick() {
@@ -213,7 +237,7 @@ export function mountMeeting(room, links = {}) {
     ui.shareLine.hidden = hidden;
     ui.shareBar.hidden = hidden;
     byId('meeting-elapsed').textContent = view.clock(figures.elapsedMs);
-    byId('meeting-remaining-label').textContent = figures.remainingMs < 0 ? 'Over by' : 'Remaining';
+    byId('meeting-remaining-label').textContent = figures.remainingMs < 0 ? 'Over by' : 'Time left';
     byId('meeting-remaining').textContent = view.clock(figures.remainingMs);
     ui.shareLine.textContent = `Reflection so far: ${view.percent(figures.share)} ` +
                                `(${view.clock(figures.reflectionMs)}) — target ${figures.targetPct}%`;
@@ -222,6 +246,11 @@ export function mountMeeting(room, links = {}) {
     ui.timer.dataset.status = figures.status;
     ui.adviceLine.textContent = view.advice(figures, inTimeOfDay);
     ui.adviceLine.dataset.status = figures.status;
+    if (!ui.endForm.hidden) showEndQuestion();
+    if (nudge && !ui.nudgeBox.hidden) {
+      const words = model.nudgeText(nudge, figures, inTimeOfDay);
+      if (ui.nudgeBox.textContent !== words) ui.nudgeBox.textContent = words;
+    }
     const said = view.threshold(before, figures);
     if (said) room.announce?.(said);
   }
@@ -236,7 +265,12 @@ export function mountMeeting(room, links = {}) {
       model.markAnnounced(m);
     } else {
       const said = model.announcement(m, previous, nameOf);
-      if (said) room.announce?.(said);
+      // What another member or the room itself changed is a notice; one's own is only said.
+      if (said && links.notify && m.state?.changedBy && m.state.changedBy !== conn.memberId) {
+        links.notify(model.noticeOf(m.state, previous, nameOf) || said, said);
+      } else if (said) {
+        room.announce?.(said);
+      }
     }
   }
 
@@ -248,12 +282,15 @@ export function mountMeeting(room, links = {}) {
     m.welcomed = true;
   });
   conn.on('meetingState', (next) => take(next));
-  conn.on('nudge', (nudge) => {
-    if (!nudge?.message) return;
-    ui.nudgeBox.textContent = nudge.message;
+  conn.on('nudge', (next) => {
+    if (!next?.message) return;
+    nudge = next;
+    tick();
+    const words = model.nudgeText(nudge, figures, inTimeOfDay);
+    ui.nudgeBox.textContent = words;
     ui.nudgeBox.dataset.kind = nudge.kind ?? '';
     ui.nudgeBox.hidden = !view.isRunning(m.state);
-    room.announce?.(nudge.message);
+    room.announce?.(words);
   });
   conn.on('roomChanged', (changed) => takeSettings(changed.settings, changed.changedBy));
   conn.on('presence', () => {

@@ -34,7 +34,7 @@ export function buildMeetingPanel() {
        el('input', { type: 'text', id: 'meeting-title-input', maxlength: 120,
                      placeholder: 'e.g. Monthly check-in' })),
     numberField('meeting-minutes', 'Planned length, in minutes', { min: 1, max: 480, value: 60 }),
-    numberField('meeting-target', 'Time to spend in reflection, per cent',
+    numberField('meeting-target', 'Share of the time for reflection, per cent',
                 TARGET),
     el('p', { class: 'check' },
        el('input', { type: 'checkbox', id: 'meeting-end-on-time' }), ' ',
@@ -51,8 +51,8 @@ export function buildMeetingPanel() {
   // The timer: role="timer" is never read out by itself; the page announces what matters.
   const modeLine = el('p', { id: 'meeting-mode', class: 'meeting-mode' });
   const counts = el('p', { id: 'meeting-counts', class: 'meeting-counts' },
-                    el('span', {}, 'Elapsed ', el('strong', { id: 'meeting-elapsed' })),
-                    el('span', {}, el('span', { id: 'meeting-remaining-label' }, 'Remaining'), ' ',
+                    el('span', {}, 'Time gone ', el('strong', { id: 'meeting-elapsed' })),
+                    el('span', {}, el('span', { id: 'meeting-remaining-label' }, 'Time left'), ' ',
                        el('strong', { id: 'meeting-remaining' })));
   const shareFill = el('span', { class: 'share-fill' });
   const shareTarget = el('span', { class: 'share-target' });
@@ -113,7 +113,7 @@ export function buildMeetingPanel() {
                      el('summary', {}, 'Meeting options'),
                      el('p', { class: 'check' }, hideCount, ' ',
                         el('label', { for: 'meeting-hide-count' },
-                           'Hide the running count (on this device)')),
+                           'Hide the timer’s figures on this device')),
                      el('div', { class: 'field', id: 'meeting-target-field' },
                         el('label', { for: 'meeting-new-target' },
                            'Reflection target of this meeting, per cent'),

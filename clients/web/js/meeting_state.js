@@ -125,6 +125,28 @@ export function endQuestion(figures) {
   return { below, text };
 }
 
+/**
+ * A reminder's words, with its figures read from the clock now (meeting_view.live), so a
+ * reminder on show says the same as the timer. The reminder of the planned end carries the
+ * share so far and the minutes left, which change as the meeting goes on: they are worded
+ * afresh. The others name a moment (the latest time to start reflecting, the room's own
+ * switch), which a member's change of mode would move, and that change takes the reminder
+ * away: their words are the server's.
+ */
+export function nudgeText(nudge, figures, at) {
+  const message = nudge?.message ?? '';
+  if (nudge?.kind !== 'END_SOON' || !figures || !view.isRunning({ mode: figures.mode })) {
+    return message;
+  }
+  const pct = `${figures.targetPct}%`;
+  const left = figures.remainingMs;
+  const share = `Reflection so far: ${view.percent(figures.share)} (your target is ${pct}).`;
+  if (left <= 0) return `The planned end was at ${at(left)}. ${share}`;
+  const minutes = Math.ceil(left / 60000);
+  return `${figures.endOnTime ? 'Your meeting ends by itself at' : 'Your meeting is planned to end at'} ` +
+         `${at(left)}, in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}. ${share}`;
+}
+
 /** What other panels call a meeting (the learning log says which one a note was written in). */
 export function titleOf(model, meetingId, dateAndTime) {
   if (!meetingId) return null;
@@ -167,6 +189,42 @@ export function announcement(model, previous, nameOf) {
     return `${upper(nameOf(state.changedBy))} changed the target to ${state.targetPct}%.`;
   }
   return null;
+}
+
+/**
+ * The short notice of what another member (or the room itself) changed from `previous` to
+ * `state`; `announcement` says the same in full.
+ */
+export function noticeOf(state, previous, nameOf) {
+  if (!state) return '';
+  const who = state.changedBy === ROOM_ACTOR ? 'The room' : upper(nameOf(state.changedBy));
+  if (previous?.meetingId !== state.meetingId) {
+    return view.isRunning(state) ? `${who} started a meeting.` : '';
+  }
+  if (previous?.mode !== state.mode) {
+    switch (state.mode) {
+      case 'REFLECTION':
+        return `${who} switched the meeting to reflection.`;
+      case 'TASK':
+        return previous?.mode === 'PAUSED' ? `${who} resumed the meeting.`
+                                           : `${who} switched the meeting back to the task.`;
+      case 'PAUSED':
+        return `${who} paused the meeting.`;
+      case 'ENDED':
+        return state.changedBy === ROOM_ACTOR ? 'The meeting ended by itself.'
+                                              : `${who} ended the meeting.`;
+      default:
+        return '';
+    }
+  }
+  if (previous?.prompt?.index !== state.prompt?.index && state.prompt?.text) {
+    return `${who} moved to prompt ${Number(state.prompt.index ?? 0) + 1} of ` +
+           `${Number(state.prompt.count ?? 0)}.`;
+  }
+  if (previous?.targetPct !== state.targetPct) {
+    return `${who} changed the target to ${state.targetPct}%.`;
+  }
+  return '';
 }
 
 function modeAnnouncement(state, byText) {

@@ -58,6 +58,7 @@ export function live(state, serverNowMs, leadMs = 5 * 60000) {
     elapsedMs: int(state.elapsedMs) + passed,
     remainingMs: int(state.remainingMs) - passed,
     reflectByInMs: null,
+    endOnTime: state.endOnTime === true,
     status: state.status ?? 'ON_TRACK',
   };
   figures.share = rule.share(figures.taskMs, figures.reflectionMs);

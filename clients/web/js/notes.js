@@ -15,13 +15,15 @@
 
 import { byId, el, setMessage } from './dom.js';
 import { requester } from './feedback.js';
+import { focusKeeper } from './focus.js';
 import * as log from './notes_state.js';
 import { buildNotesPanel, confirmRemoval, editForm, historyBox } from './notes_view.js';
 import { dateAndTime } from './words.js';
 
 /**
  * Mounts the learning log. `links.meetingTitle(meetingId)` names the meeting a note was
- * written in. Returns { compose() } for the room to hand on.
+ * written in; `links.notify(text)` tells people what others added. Returns { compose() } for
+ * the room to hand on.
  */
 export function mountNotes(room, links = {}) {
   const panel = byId('panel-notes');
@@ -35,6 +37,8 @@ export function mountNotes(room, links = {}) {
   const nameOf = (id) => (id === me() ? 'You' : room.members?.nameOf?.(id) || 'Someone');
   const say = (words) => setMessage(ui.message, words);
   const send = requester(conn, 'note', say);
+  const focus = focusKeeper();
+  let adding = false;
 
   // ---- adding --------------------------------------------------------------------------
   ui.addForm.addEventListener('submit', async (event) => {
@@ -45,13 +49,18 @@ export function mountNotes(room, links = {}) {
       say(problem);
       return ui.text.focus();
     }
-    const button = byId('note-add-button');
-    button.disabled = true;
-    const ack = await send({ text: words, category: ui.category.value });
-    button.disabled = false;
-    if (ack) {
+    // The button stays enabled while the note goes (a disabled button would drop the focus).
+    if (adding) return;
+    adding = true;
+    const answer = await send({ text: words, category: ui.category.value });
+    adding = false;
+    if (answer) {
       ui.text.value = '';
       room.announce?.('Added to the learning log.');
+      // The focus goes to the new note once it is listed; until then (or if a filter hides
+      // it) it stays on the button.
+      const id = answer.ack?.id;
+      if (id) focus.want(() => ui.list.querySelector(`[data-note-id="${CSS.escape(id)}"] .note-text`));
     }
   });
 
@@ -142,7 +151,7 @@ export function mountNotes(room, links = {}) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     } catch {
-      say('The learning record could not be downloaded; try again in a moment.');
+      say('The learning record could not be downloaded. Try again in a moment.');
     }
   }
   ui.exportMd.addEventListener('click', () => download('md'));
@@ -160,9 +169,10 @@ export function mountNotes(room, links = {}) {
   conn.on('noteAdded', ({ note }) => {
     log.takeNote(state, note);
     refresh();
-    if (note && note.author !== me()) {
-      room.announce?.(`${nameOf(note.author)} added to the learning log: ${note.text}`);
+    if (note && note.author !== me() && !note.personal) {
+      (links.notify ?? room.announce)?.(`${nameOf(note.author)} added to the learning log: ${note.text}`);
     }
+    focus.settle();
   });
   conn.on('noteUpdated', ({ note }) => {
     log.takeUpdate(state, note);

@@ -28,10 +28,12 @@ function separator() {
 }
 
 /**
- * Mounts the presence panel. room: { connection, announce(text) }.
+ * Mounts the presence panel. room: { connection, announce(text) }; links.notify(text) tells
+ * people who joined and who left (said aloud and shown; room.announce without it).
  * Returns { member(id), nameOf(id), all() } for other panels.
  */
-export function mountPresence(room) {
+export function mountPresence(room, links = {}) {
+  const notify = links.notify ?? room.announce;
   const list = byId('member-list');
   const summary = byId('presence-summary');
   const openSeats = byId('presence-open-seats');
@@ -67,9 +69,9 @@ export function mountPresence(room) {
       const who = member.role ? `${member.name} (${member.role})` : member.name;
       if (!earlier && member.online) lines.push(`${who} joined the room.`);
       else if (earlier && !earlier.online && member.online) lines.push(`${who} is back.`);
-      else if (earlier && earlier.online && !member.online) lines.push(`${member.name} left.`);
+      else if (earlier && earlier.online && !member.online) lines.push(`${member.name} has left.`);
     }
-    if (lines.length > 0) room.announce(lines.join(' '));
+    if (lines.length > 0) notify(lines.join(' '));
   }
 
   function render() {
