@@ -1,10 +1,12 @@
-// The room in every state, on a phone (360 × 740) and a desktop (1280 × 800): before a meeting,
+// The room in every state, on a phone (360 × 740), a desktop (1280 × 800) and that desktop
+// zoomed to 200% (640 × 400 CSS pixels): before a meeting,
 // a meeting in task, in reflection with its prompts, paused and over its planned time, the
 // summary with the chart, each phase of a Troika consult for each role (the presenter turned
 // away among them), the shared purpose's history and the learning log. In each: nothing
 // scrolls sideways, the room bar is in sight even at the bottom of the page, and axe-core
 // finds no WCAG 2.1 A or AA violation. A screenshot of each is kept in
-// <build>/artefacts/screens/<state>-<width>.png (COLEAD_ARTEFACTS_DIR when CTest runs it).
+// <build>/artefacts/screens/<state>-<width>.png, 640-zoom200 for the zoomed desktop
+// (COLEAD_ARTEFACTS_DIR when CTest runs it).
 // The first visit explains the room, can be hidden, stays hidden, and comes back.
 
 import assert from 'node:assert/strict';
@@ -20,9 +22,12 @@ import { repoRoot, startServer } from './server.mjs';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const screens = process.env.COLEAD_ARTEFACTS_DIR ??
     path.join(repoRoot, 'build', 'artefacts', 'screens');
-const SIZES = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
+// A phone and a desktop for every state; the desktop at 200% zoom (half as many CSS pixels
+// each way) for the states with the most on screen, which keeps the test's time bounded.
+const SIZES = [{ width: 360, height: 740, name: '360' }, { width: 1280, height: 800, name: '1280' }];
+const ZOOMED = [...SIZES, { width: 640, height: 400, name: '640-zoom200' }];
 // axe is injected as a script of its own, which the pages' policy rightly refuses.
-const OPTIONS = { bypassCSP: true, viewport: SIZES[1] };
+const OPTIONS = { bypassCSP: true, viewport: { width: 1280, height: 800 } };
 
 let server;
 let fastServer;
@@ -65,14 +70,14 @@ async function goTo(page, words) {
  * ("Meeting", "Consult", …): no sideways scrolling, the room bar in sight at the bottom of the
  * page, no axe violations; keeps a screenshot of each.
  */
-async function check(person, state, view, { open = null } = {}) {
+async function check(person, state, view, { open = null, sizes = SIZES } = {}) {
   const { page } = person;
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
+  for (const size of sizes) {
+    await page.setViewportSize({ width: size.width, height: size.height });
     await goTo(page, view);
     if (open) await open(page);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
-    const where = `${state} at ${size.width} px`;
+    const where = `${state} at ${size.name} px`;
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth,
                                                 inner: window.innerWidth }));
     measured.push(`${where}: scrollWidth ${widths.scroll}, innerWidth ${widths.inner}`);
@@ -86,8 +91,9 @@ async function check(person, state, view, { open = null } = {}) {
               `${where}: the room bar is in sight at the bottom of the page (${JSON.stringify(bar)})`);
     assert.deepEqual(await axeViolations(page), [], `${where}: axe-core`);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(screens, `${state}-${size.width}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(screens, `${state}-${size.name}.png`), fullPage: true });
   }
+  await page.setViewportSize(OPTIONS.viewport);
 }
 
 function closeAll(...people) {
@@ -149,7 +155,7 @@ test('every state fits a phone and a desktop, with the room bar in sight', async
   await ben.page.getByRole('button', { name: 'Switch to reflection', exact: true }).click();
   await waitForText(asha.page.locator('#meeting-prompt'), /What role am I in now\?/);
   await waitForText(asha.page.locator('#bar-mode'), /^Reflection$/);
-  await check(asha, 'reflection-prompts', 'Meeting');
+  await check(asha, 'reflection-prompts', 'Meeting', { sizes: ZOOMED });
 
   await goTo(asha.page, 'Meeting');
   await asha.page.getByRole('button', { name: 'Pause', exact: true }).click();
@@ -160,7 +166,7 @@ test('every state fits a phone and a desktop, with the room bar in sight', async
   await goTo(asha.page, 'Meeting');
   await asha.page.getByRole('button', { name: 'Resume' }).click();
   await waitForText(asha.page.locator('#meeting-mode'), /^Reflection$/);
-  await asha.page.setViewportSize(SIZES[0]);
+  await asha.page.setViewportSize({ width: 360, height: 740 });
   await asha.page.getByRole('button', { name: 'Write it in the learning log' }).click();
   assert.equal(await asha.page.evaluate(() => document.activeElement?.id), 'note-text',
                'on a phone the learning log comes forward with its field in focus');
@@ -168,7 +174,7 @@ test('every state fits a phone and a desktop, with the room bar in sight', async
       .fill('We both defer to the clinician when time is short, even when the carer knows more');
   await asha.page.getByRole('button', { name: 'Add to the learning log' }).click();
   await waitForText(ben.page.locator('#notes-list'), /defer to the clinician/);
-  await check(ben, 'learning-log', 'Learning log');
+  await check(ben, 'learning-log', 'Learning log', { sizes: ZOOMED });
 
   // The summary with the chart and the table of past meetings.
   await goTo(asha.page, 'Meeting');
@@ -177,6 +183,7 @@ test('every state fits a phone and a desktop, with the room bar in sight', async
   await waitForText(ben.page.locator('#meeting-summary-title'), /came to/);
   await waitForText(ben.page.locator('#bar-idle'), /No meeting running/);
   await check(ben, 'summary-chart', 'Meeting', {
+    sizes: ZOOMED,
     open: async (page) => {
       const table = page.locator('#meeting-history details');
       if (!await table.evaluate((d) => d.open)) await table.locator('summary').click();
@@ -211,7 +218,8 @@ test('every state fits a phone and a desktop, with the room bar in sight', async
       await waitForText(person.page.locator('#consult-phase'), new RegExp(`Phase ${phase} of`));
       await waitForText(person.page.locator('#bar-consult'), new RegExp(`phase ${phase} of 4`));
       const role = name === 'asha' ? 'presenter' : 'consultant';
-      await check(person, `consult-phase${phase}-${role}-${name}`, 'Consult');
+      await check(person, `consult-phase${phase}-${role}-${name}`, 'Consult',
+                  { sizes: phase === 3 ? ZOOMED : SIZES });
     }
     if (phase === 3) {
       await asha.page.locator('#consult-turned-away').waitFor({ timeout: WAIT_MS });
@@ -236,6 +244,6 @@ test('a meeting over its planned time says so in the bar, in words', async () =>
   assert.equal(await ben.page.locator('.bar-time').evaluate((p) => p.classList.contains('is-over')),
                true);
   assert.equal(await ben.page.locator('.bar-over-sign').isVisible(), true, 'a sign, not colour alone');
-  await check(ben, 'overrun', 'Meeting');
+  await check(ben, 'overrun', 'Meeting', { sizes: ZOOMED });
   await closeAll(asha, ben);
 });
