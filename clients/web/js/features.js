@@ -13,30 +13,51 @@
 //   room.api(path)    GET /api/rooms/<id>/<path> with the invite token, resolves to a Response
 // What one feature asks of another it gets through `links`, functions wired here (see
 // mountFeatures): the meeting's prompts open the learning log's form, the learning log names
-// the meeting a note was written in, and every feature tells people what others did through
-// links.notify(text) (notices.js: said aloud, shown in a short list, counted in the title of a
-// hidden tab). A feature reveals its own panel (#panel-<feature> in
-// room.html) when it mounts.
+// the meeting a note was written in, the room bar reads the meeting's and the consult's state,
+// and every feature tells people what others did through links.notify(text) (notices.js: said
+// aloud, shown in a short list, counted in the title of a hidden tab). A feature reveals its own
+// panel (#panel-<feature> in room.html) when it mounts.
 
 import { mountConsult } from './consult.js';
 import { mountDocuments } from './documents.js';
+import { mountFirstVisit } from './first_visit.js';
 import { mountMeeting } from './meeting.js';
 import { mountNotes } from './notes.js';
 import { mountNotices } from './notices.js';
 import { mountPresence } from './presence.js';
+import { mountRoomBar } from './room_bar.js';
+import { mountViews } from './views.js';
 
 /**
  * Mounts the room's features in order (presence first: the others name members through it;
  * the order is also the order in which they hear each server message) and wires the calls
- * between them.
+ * between them. The room bar and the parts of the room come last: they read what the
+ * features have just taken in.
  */
 export function mountFeatures(context) {
   const { notify } = mountNotices(context);
   const room = Object.freeze({ ...context, members: mountPresence(context, { notify }) });
   let meeting = null;
+  let consult = null;
   let notes = null;
+  let views = null;
+  let bar = null;
   mountDocuments(room, { notify });
-  meeting = mountMeeting(room, { writeNote: () => notes?.compose(), notify });
-  mountConsult(room, { notify });
+  meeting = mountMeeting(room, {
+    writeNote: () => {
+      views?.show('log');
+      notes?.compose();
+    },
+    notify,
+  });
+  consult = mountConsult(room, { notify });
   notes = mountNotes(room, { meetingTitle: (id) => meeting?.titleOf(id) ?? null, notify });
+  bar = mountRoomBar(room, {
+    meeting: () => meeting?.current() ?? null,
+    consult: () => consult?.state() ?? null,
+    show: (key, options) => views?.show(key, options),
+    activity: (key) => views?.markActivity(key),
+  });
+  views = mountViews(room, { activity: () => bar?.activity() ?? null });
+  mountFirstVisit();
 }

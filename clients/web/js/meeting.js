@@ -31,7 +31,8 @@ const TICK_MS = 250;
 /**
  * Mounts the meeting panel. `links.writeNote()` opens the learning log's form (the prompts'
  * "Write it in the learning log"); `links.notify(text)` tells people what others changed.
- * Returns { titleOf(meetingId) } for the room to hand on.
+ * Returns { titleOf(meetingId), current() } for the room to hand on: current() is
+ * { state, leadMinutes }, what the room bar draws.
  */
 export function mountMeeting(room, links = {}) {
   const panel = byId('panel-meeting');
@@ -300,5 +301,6 @@ export function mountMeeting(room, links = {}) {
   setInterval(tick, TICK_MS);
   render();
 
-  return { titleOf: (meetingId) => model.titleOf(m, meetingId, dateAndTime) };
+  return { titleOf: (meetingId) => model.titleOf(m, meetingId, dateAndTime),
+           current: () => ({ state: m.state, leadMinutes: m.leadMinutes }) };
 }
