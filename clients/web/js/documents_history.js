@@ -52,7 +52,9 @@ export function documentHistory(box, doc, room, nameOf) {
       response = await ask();
     }
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(body.error?.message ?? `the server answered ${response.status}`);
+    if (!response.ok) {
+      throw new Error(body.error?.message ?? `the server answered ${response.status}`);
+    }
     return body;
   }
 
@@ -79,7 +81,8 @@ export function documentHistory(box, doc, room, nameOf) {
     const button = el('button', { type: 'button', class: 'change-button', 'data-from': change.from,
                                   'aria-controls': view.id },
                       el('span', { class: 'change-who' }, `${who(change)}, `),
-                      el('time', { class: 'change-when', datetime: new Date(change.endMs).toISOString() },
+                      el('time', { class: 'change-when',
+                                   datetime: new Date(change.endMs).toISOString() },
                          hs.changeTime(change, at, clock)),
                       el('span', { class: 'visually-hidden' }, ': '), what);
     if (change.from === shownFrom) button.setAttribute('aria-current', 'true');
@@ -97,9 +100,10 @@ export function documentHistory(box, doc, room, nameOf) {
     const complete = hs.nextPage(history, doc.revision()) === null;
     const listed = changes.filter((c) => c.complete || complete).slice(0, wanted);
     const at = now();
-    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.from : null;
+    const active = document.activeElement;
+    const focused = list.contains(active) ? active.dataset.from : null;
     list.replaceChildren(...listed.map((c) => changeItem(c, at)));
-    if (focused) (list.querySelector(`button[data-from="${focused}"]`) ?? list.querySelector('button'))?.focus();
+    if (focused) buttonFor(focused)?.focus();
     rendered = { revision: history.top, at };
     more.hidden = listed.length >= changes.length && complete;
     const says = listed.length === 0 ? 'No changes yet: nothing has been written.'
@@ -168,14 +172,20 @@ export function documentHistory(box, doc, room, nameOf) {
     });
   }
 
+  /** The list's button for the change from revision `from`, or its first button. */
+  function buttonFor(from) {
+    return list.querySelector(`button[data-from="${from}"]`) ?? list.querySelector('button');
+  }
+
   function backToList() {
-    const button = list.querySelector(`button[data-from="${shownFrom}"]`) ?? list.querySelector('button');
-    button?.focus();
+    buttonFor(shownFrom)?.focus();
   }
 
   async function show(change, button) {
     shownFrom = change.from;
-    for (const b of list.querySelectorAll('button[aria-current]')) b.removeAttribute('aria-current');
+    for (const b of list.querySelectorAll('button[aria-current]')) {
+      b.removeAttribute('aria-current');
+    }
     button.setAttribute('aria-current', 'true');
     const title = change.restore ? who(change) : `Change by ${nameOf(change.author)}`;
     const heading = el('h4', { tabindex: '-1', id: `${view.id}-title` },
@@ -191,8 +201,10 @@ export function documentHistory(box, doc, room, nameOf) {
       if (shownFrom !== change.from) return;
       const whole = el('details', { class: 'change-whole' },
                        el('summary', {}, 'The whole text before and after this change'),
-                       el('h5', {}, 'Before'), el('blockquote', { class: 'revision-text' }, before || '(empty)'),
-                       el('h5', {}, 'After'), el('blockquote', { class: 'revision-text' }, after || '(empty)'));
+                       el('h5', {}, 'Before'),
+                       el('blockquote', { class: 'revision-text' }, before || '(empty)'),
+                       el('h5', {}, 'After'),
+                       el('blockquote', { class: 'revision-text' }, after || '(empty)'));
       const result = el('p', { role: 'status', class: 'change-result' });
       const restoreBefore = el('button', { type: 'button', class: 'button' },
                                'Restore the text from before this change');

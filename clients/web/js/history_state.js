@@ -136,7 +136,8 @@ function wholeSentences(text, before) {
   if (!trimmed || !/(^|[.!?:]\s*)$|\n\s*$/u.test(before)) return 0;
   const sentences = trimmed.match(/[^.!?]*[^.!?\s][^.!?]*[.!?]+["'”’)]*/gu) ?? [];
   if (sentences.join('').replace(/\s+/gu, '') !== trimmed.replace(/\s+/gu, '')) return 0;
-  return sentences.filter((s) => countWords(s) >= 2).length === sentences.length ? sentences.length : 0;
+  const real = sentences.filter((s) => countWords(s) >= 2).length;
+  return real === sentences.length ? real : 0;
 }
 
 /** How much of kind `type` ('ins' or 'del') the parts hold, in words: "3 words", "a sentence". */
@@ -159,7 +160,9 @@ function amount(parts, type) {
     if (part.type !== other) before += part.text;
   }
   if (words === 0) return null;
-  if (allSentences && sentences > 0) return { words, text: count(sentences, 'sentence', 'sentences') };
+  if (allSentences && sentences > 0) {
+    return { words, text: count(sentences, 'sentence', 'sentences') };
+  }
   return { words, text: count(words, 'word', 'words') };
 }
 
