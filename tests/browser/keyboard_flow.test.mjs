@@ -331,11 +331,12 @@ test('notices at 320 px: in the page’s flow, within the width, and the sound i
   await sound.check();
   assert.equal(await page.evaluate(() => localStorage.getItem('colead.pref.notices.sound')), 'on');
 
-  // Dismissing every notice leaves the list gone and the focus on the page's main area.
+  // Dismissing every notice empties the list; the focus goes to its heading.
   await page.getByRole('button', { name: 'Dismiss all' }).click();
-  assert.equal(await page.locator('#notices').isHidden(), true);
+  assert.equal(await page.locator('#notices-list').isHidden(), true);
+  assert.match(await page.locator('#notices-empty').innerText(), /^Nothing yet\./);
   const active = await page.evaluate(() => document.activeElement?.id);
-  assert.equal(active, 'main', 'with nothing left to show, the focus goes to the main area');
+  assert.equal(active, 'notices-title', 'with nothing left to show, the focus goes to the heading');
 
   await page.reload();
   await page.locator('#connection-status', { hasText: 'Connected.' }).waitFor({ timeout: WAIT_MS });

@@ -52,12 +52,8 @@ export function mountNotices(room) {
   });
 
   function focusHeading() {
-    const main = document.getElementById('main');
-    if (ui.section.hidden && main) main.focus();
-    else {
-      ui.title.tabIndex = -1;
-      ui.title.focus();
-    }
+    ui.title.tabIndex = -1;
+    ui.title.focus();
   }
 
   document.addEventListener('visibilitychange', () => {
@@ -65,6 +61,7 @@ export function mountNotices(room) {
     showCount();
   });
   model.setHidden(n, document.visibilityState === 'hidden');
+  render();
 
   function showCount() {
     const title = model.pageTitle(document.title, n.unseen);
@@ -72,7 +69,9 @@ export function mountNotices(room) {
   }
 
   function render() {
-    ui.section.hidden = n.items.length === 0;
+    ui.list.hidden = n.items.length === 0;
+    ui.clearButton.hidden = n.items.length === 0;
+    ui.section.querySelector('#notices-empty').hidden = n.items.length > 0;
     ui.title.textContent = model.heading(n);
     ui.list.replaceChildren(...n.items.map((item) => noticeItem(item, timeOfDay(item.atMs))));
   }

@@ -13,9 +13,12 @@ export function buildNotices() {
   const sound = el('input', { type: 'checkbox', id: 'notices-sound' });
   const section = el(
     'section',
-    { id: 'notices', class: 'notices', 'aria-labelledby': 'notices-title', hidden: true },
+    { id: 'notices', class: 'notices', 'aria-labelledby': 'notices-title' },
     el('div', { class: 'notices-head' }, title, clearButton),
     list,
+    el('p', { id: 'notices-empty', class: 'hint notices-empty' },
+       'Nothing yet. When someone joins or leaves, proposes or agrees a text, or moves the ' +
+       'meeting or the consult on, it shows here.'),
     el('p', { class: 'check notices-sound' }, sound, ' ',
        el('label', { for: 'notices-sound' }, 'Play a gentle sound for each notice (on this device)')),
   );
