@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { createRoomFromLanding, joinRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
@@ -302,7 +303,7 @@ test('notices at 320 px: in the page’s flow, within the width, and the sound i
   const links = await createRoomFromLanding(creator.page, server.url,
                                             { title: 'Narrow pair', seats: 2 });
   await creator.context.close();
-  const asha = await openPerson(browser, { viewport: { width: 320, height: 640 } });
+  const asha = await openPerson(browser, { viewport: { width: 320, height: 640 }, bypassCSP: true });
   const ben = await openPerson(browser);
   await joinRoom(asha.page, links[0], { name: 'Asha', role: 'clinician' });
   await joinRoom(ben.page, links[1], { name: 'Ben', role: 'carer' });
@@ -324,6 +325,7 @@ test('notices at 320 px: in the page’s flow, within the width, and the sound i
   });
   assert.ok(box.overflow <= 0.5 && box.inner === 0, `nothing runs sideways at 288 px: ${JSON.stringify(box)}`);
   assert.ok(['static', 'relative'].includes(box.position), 'the notices sit in the flow, over nothing');
+  await assertAccessible(page, 'a room with notices, at 320 px');
 
   // The gentle sound is off by default; the choice is remembered on this device.
   const sound = page.getByLabel('Play a gentle sound for each notice (on this device)');
