@@ -4,8 +4,8 @@
 // own title when the tab is shown), and, if the person turned it on, plays a gentle tone made
 // on the spot (WebAudio; no sound files). Features reach it through links.notify (features.js).
 //
-// The section goes where the page puts an element with id "notices"; without one it goes first
-// in the room.
+// The section goes where the page puts an element with id "notices"; without one it goes under
+// the room's top bar (#room-top), or first in the room.
 //
 // This file is the mount: notices_state.js holds the list, notices_view.js builds it.
 
@@ -22,8 +22,11 @@ import { timeOfDay } from './words.js';
 export function mountNotices(room) {
   const n = model.createNotices();
   const ui = buildNotices();
+  // In the page's own slot if it has one; else under the room's top bar, or first in the room.
   const slot = document.getElementById('notices');
+  const top = document.getElementById('room-top');
   if (slot) slot.replaceWith(ui.section);
+  else if (top?.parentElement === byId('room')) top.after(ui.section);
   else byId('room').prepend(ui.section);
 
   ui.sound.checked = storage.preference(model.SOUND_PREFERENCE) === 'on';
