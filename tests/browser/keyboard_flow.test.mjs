@@ -225,6 +225,7 @@ test('the whole flow by keyboard: the focus lands on each action’s result', as
   await tabTo(page, byId('consult-start-button'), 'Start');
   await page.keyboard.press('Enter');
   await focusIsOn(page, 'consult-heading', 'Start (consult)');
+  await waitForText(ben.page.locator('#notices-list'), /Asha started Pair consult\./);
   assert.match(await page.locator('#consult-ready-line').innerText(),
                /moves on when everyone here is ready, when its time runs out, or when someone presses Move on now/);
 
