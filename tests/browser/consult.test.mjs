@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
@@ -76,7 +77,7 @@ test('a pair consult: both see the same phase and their own role’s prompt', as
 
 test('a trio’s Troika: the person presenting turns away, keeps private notes, and can be ready', async () => {
   const [asha, ben, chidi] = await togetherInRoom(
-      browser, openPerson, server.url, 'Trio practice',
+      browser, (b) => openPerson(b, { bypassCSP: true }), server.url, 'Trio practice',
       [{ name: 'Asha', role: 'clinician' }, { name: 'Ben', role: 'carer' },
        { name: 'Chidi', role: 'manager' }]);
 
@@ -122,6 +123,7 @@ test('a trio’s Troika: the person presenting turns away, keeps private notes, 
                /Asha: the person presenting, turned away and listening/);
   const awayReady = asha.page.getByRole('button', { name: 'I am ready to turn back' });
   await awayReady.waitFor({ timeout: WAIT_MS });
+  await assertAccessible(asha.page, 'turned away, with a ready button');
   await awayReady.click();
   // Everyone is ready: the phase moves on, and Asha turns back.
   await waitForText(ben.page.locator('#consult-phase'), /Phase 4 of/);
@@ -133,6 +135,7 @@ test('a trio’s Troika: the person presenting turns away, keeps private notes, 
   // Stopping asks first; saying no leaves the consult running for everyone.
   await chidi.page.getByRole('button', { name: 'Stop the consult for everyone' }).click();
   await waitForText(chidi.page.locator('#consult-stop-text'), /It stops for Asha and Ben too/);
+  await assertAccessible(chidi.page, 'the stop question');
   await chidi.page.getByRole('button', { name: 'No, keep going' }).click();
   assert.equal(await chidi.page.locator('#consult-stop-confirm').isHidden(), true);
   assert.match(await asha.page.locator('#consult-phase').innerText(), /Phase 4 of/);

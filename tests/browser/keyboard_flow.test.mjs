@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { createRoomFromLanding, joinRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
@@ -224,6 +225,7 @@ test('the whole flow by keyboard: the focus lands on each action’s result', as
   await tabTo(page, byId('consult-start-button'), 'Start');
   await page.keyboard.press('Enter');
   await focusIsOn(page, 'consult-heading', 'Start (consult)');
+  await waitForText(ben.page.locator('#notices-list'), /Asha started Pair consult\./);
   assert.match(await page.locator('#consult-ready-line').innerText(),
                /moves on when everyone here is ready, when its time runs out, or when someone presses Move on now/);
 
@@ -295,4 +297,53 @@ test('the whole flow by keyboard: the focus lands on each action’s result', as
     assert.deepEqual(person.problems, [], 'no script errors or refused resources');
     await person.context.close();
   }
+});
+
+test('notices at 320 px: in the page’s flow, within the width, and the sound is off until chosen', async () => {
+  const creator = await openPerson(browser);
+  const links = await createRoomFromLanding(creator.page, server.url,
+                                            { title: 'Narrow pair', seats: 2 });
+  await creator.context.close();
+  const asha = await openPerson(browser, { viewport: { width: 320, height: 640 }, bypassCSP: true });
+  const ben = await openPerson(browser);
+  await joinRoom(asha.page, links[0], { name: 'Asha', role: 'clinician' });
+  await joinRoom(ben.page, links[1], { name: 'Ben', role: 'carer' });
+  const page = asha.page;
+  await waitForText(page.locator('#notices-list'), /Ben \(carer\) joined the room\./);
+  await ben.page.context().close();
+  await waitForText(page.locator('#notices-list'), /Ben has left\./);
+
+  // The notices take the room's width (the room's own layout sets it); made as narrow as a
+  // 320 px screen leaves them, nothing inside runs sideways.
+  const box = await page.locator('#notices').evaluate((node) => {
+    const position = getComputedStyle(node).position;
+    node.style.width = '288px';
+    const overflow = Math.max(0, ...[node, ...node.querySelectorAll('*')]
+        .map((n) => n.getBoundingClientRect().right - node.getBoundingClientRect().right));
+    const inner = node.scrollWidth - node.clientWidth;
+    node.style.width = '';
+    return { position, overflow, inner };
+  });
+  assert.ok(box.overflow <= 0.5 && box.inner === 0, `nothing runs sideways at 288 px: ${JSON.stringify(box)}`);
+  assert.ok(['static', 'relative'].includes(box.position), 'the notices sit in the flow, over nothing');
+  await assertAccessible(page, 'a room with notices, at 320 px');
+
+  // The gentle sound is off by default; the choice is remembered on this device.
+  const sound = page.getByLabel('Play a gentle sound for each notice (on this device)');
+  assert.equal(await sound.isChecked(), false);
+  await sound.check();
+  assert.equal(await page.evaluate(() => localStorage.getItem('colead.pref.notices.sound')), 'on');
+
+  // Dismissing every notice empties the list; the focus goes to its heading.
+  await page.getByRole('button', { name: 'Dismiss all' }).click();
+  assert.equal(await page.locator('#notices-list').isHidden(), true);
+  assert.match(await page.locator('#notices-empty').innerText(), /^Nothing yet\./);
+  const active = await page.evaluate(() => document.activeElement?.id);
+  assert.equal(active, 'notices-title', 'with nothing left to show, the focus goes to the heading');
+
+  await page.reload();
+  await page.locator('#connection-status', { hasText: 'Connected.' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await page.locator('#notices-sound').isChecked(), true, 'the choice is remembered');
+  assert.deepEqual(asha.problems, [], 'no script errors or refused resources');
+  await asha.context.close();
 });

@@ -148,7 +148,9 @@ test('stopping asks first, naming who it stops for', () => {
 
 test('a notice of the run is short: the prompt is said aloud and shown in the panel', () => {
   assert.equal(consult.noticeOf(run()), 'Pair consult: now “Discuss”.');
-  assert.equal(consult.noticeOf(run({ paused: true })), 'Pair consult: the round is paused.');
+  assert.equal(consult.noticeOf(run({ paused: true, pausedBy: 'b' }), run(), nameOf),
+               'Ben paused the round of Pair consult.');
+  assert.equal(consult.noticeOf(run({ startedBy: 'b' }), null, nameOf), 'Ben started Pair consult.');
   assert.equal(consult.noticeOf(run({ active: false, status: 'stopped' })), 'Pair consult has stopped.');
   assert.equal(consult.noticeOf(null), '');
 });

@@ -257,12 +257,13 @@ export function mountConsult(room, links = {}) {
   }
 
   function take(next) {
+    const previous = state;
     state = consult.runOf(next);
     receivedAt = performance.now();
     render();
     settleFocus();
     const words = consult.announcement(state, me(), said);
-    if (words && !mine && links.notify) links.notify(consult.noticeOf(state), words);
+    if (words && !mine && links.notify) links.notify(consult.noticeOf(state, previous, nameOf), words);
     else if (words && !mine) room.announce?.(words);
     else if (words) room.announce?.(words);
     if (words) mine = false;

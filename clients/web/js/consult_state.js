@@ -188,13 +188,17 @@ export function announcement(state, me, said) {
 
 /**
  * The short notice of the run's change that `announcement` says in full (the notice leaves
- * out the prompt, which the panel shows): "Pair consult: now “Questions only”."
+ * out the prompt, which the panel shows): "Pair consult: now “Questions only”." A run that
+ * was not there before (`previous`) is said as started, by whom (`nameOf`).
  */
-export function noticeOf(state) {
+export function noticeOf(state, previous = state, nameOf = () => 'someone') {
   if (!state?.consultId) return '';
   const name = state.scriptName || 'The consult';
+  if (state.active && previous?.consultId !== state.consultId) {
+    return `${capitalFirst(nameOf(state.startedBy))} started ${name}.`;
+  }
   if (!state.active) return `${name} has ${state.status === 'finished' ? 'finished' : 'stopped'}.`;
-  if (state.paused) return `${name}: the round is paused.`;
+  if (state.paused) return `${capitalFirst(nameOf(state.pausedBy))} paused the round of ${name}.`;
   const phase = (state.phases ?? [])[Number(state.phaseIndex ?? 0)];
   return phase ? `${name}: now “${phase.title}”.` : '';
 }

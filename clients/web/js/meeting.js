@@ -46,7 +46,8 @@ export function mountMeeting(room, links = {}) {
                ui.settingsBox);
   panel.hidden = false;
   // A control that hides itself (Pause while paused, the run at the end) hands the focus on.
-  const rescueFocus = keepFocusIn(panel, () => [ui.switchButton, byId('meeting-summary-title'),
+  const rescueFocus = keepFocusIn(panel, () => [ui.switchButton,
+                                                document.getElementById('meeting-summary-title'),
                                                 ui.status]);
 
   // ---- helpers -------------------------------------------------------------------------

@@ -4,8 +4,8 @@
 // own title when the tab is shown), and, if the person turned it on, plays a gentle tone made
 // on the spot (WebAudio; no sound files). Features reach it through links.notify (features.js).
 //
-// The section goes where the page puts an element with id "notices"; without one it goes first
-// in the room.
+// The section goes where the page puts an element with id "notices"; without one it goes under
+// the room's top bar (#room-top), or first in the room.
 //
 // This file is the mount: notices_state.js holds the list, notices_view.js builds it.
 
@@ -22,8 +22,11 @@ import { timeOfDay } from './words.js';
 export function mountNotices(room) {
   const n = model.createNotices();
   const ui = buildNotices();
+  // In the page's own slot if it has one; else under the room's top bar, or first in the room.
   const slot = document.getElementById('notices');
+  const top = document.getElementById('room-top');
   if (slot) slot.replaceWith(ui.section);
+  else if (top?.parentElement === byId('room')) top.after(ui.section);
   else byId('room').prepend(ui.section);
 
   ui.sound.checked = storage.preference(model.SOUND_PREFERENCE) === 'on';
@@ -52,12 +55,8 @@ export function mountNotices(room) {
   });
 
   function focusHeading() {
-    const main = document.getElementById('main');
-    if (ui.section.hidden && main) main.focus();
-    else {
-      ui.title.tabIndex = -1;
-      ui.title.focus();
-    }
+    ui.title.tabIndex = -1;
+    ui.title.focus();
   }
 
   document.addEventListener('visibilitychange', () => {
@@ -65,6 +64,7 @@ export function mountNotices(room) {
     showCount();
   });
   model.setHidden(n, document.visibilityState === 'hidden');
+  render();
 
   function showCount() {
     const title = model.pageTitle(document.title, n.unseen);
@@ -72,7 +72,9 @@ export function mountNotices(room) {
   }
 
   function render() {
-    ui.section.hidden = n.items.length === 0;
+    ui.list.hidden = n.items.length === 0;
+    ui.clearButton.hidden = n.items.length === 0;
+    ui.section.querySelector('#notices-empty').hidden = n.items.length > 0;
     ui.title.textContent = model.heading(n);
     ui.list.replaceChildren(...n.items.map((item) => noticeItem(item, timeOfDay(item.atMs))));
   }

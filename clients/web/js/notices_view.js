@@ -13,11 +13,16 @@ export function buildNotices() {
   const sound = el('input', { type: 'checkbox', id: 'notices-sound' });
   const section = el(
     'section',
-    { id: 'notices', class: 'notices', 'aria-labelledby': 'notices-title', hidden: true },
-    el('div', { class: 'notices-head' }, title, clearButton),
+    { id: 'notices', class: 'notices', 'aria-labelledby': 'notices-title' },
+    el('div', { class: 'notices-head' }, title,
+       el('span', { class: 'check notices-sound' }, sound, ' ',
+          el('label', { for: 'notices-sound' },
+             'Play a gentle sound for each notice (on this device)')),
+       clearButton),
     list,
-    el('p', { class: 'check notices-sound' }, sound, ' ',
-       el('label', { for: 'notices-sound' }, 'Play a gentle sound for each notice (on this device)')),
+    el('p', { id: 'notices-empty', class: 'hint notices-empty' },
+       'Nothing yet. You will see here when someone joins or leaves, proposes or agrees a ' +
+       'text, or moves the meeting or consult on.'),
   );
   return { section, title, list, clearButton, sound };
 }
