@@ -6,7 +6,7 @@
 // scrolls sideways, the room bar is in sight even at the bottom of the page, and axe-core
 // finds no WCAG 2.1 A or AA violation. A screenshot of each is kept in
 // <build>/artefacts/screens/<state>-<width>.png, 640-zoom200 for the zoomed desktop
-// (COLEAD_ARTEFACTS_DIR when CTest runs it).
+// (COLEAD_ARTEFACTS_DIR when CTest runs it): the whole page on a phone, the window elsewhere.
 // The first visit explains the room, can be hidden, stays hidden, and comes back; on a phone the
 // navigation brings one part of the room forward at a time, with its heading in focus.
 
@@ -94,7 +94,10 @@ async function check(person, state, view, { open = null, sizes = SIZES } = {}) {
               `${where}: the room bar is in sight at the bottom of the page (${JSON.stringify(bar)})`);
     assert.deepEqual(await axeViolations(page), [], `${where}: axe-core`);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(screens, `${state}-${size.name}.png`), fullPage: true });
+    // The whole page on a phone; what the window shows elsewhere (a whole desktop page takes
+    // seconds to draw).
+    await page.screenshot({ path: path.join(screens, `${state}-${size.name}.png`),
+                            fullPage: size.width < 400 });
   }
   await page.setViewportSize(OPTIONS.viewport);
 }
@@ -267,5 +270,10 @@ test('a meeting over its planned time says so in the bar, in words', async () =>
                true);
   assert.equal(await ben.page.locator('.bar-over-sign').isVisible(), true, 'a sign, not colour alone');
   await check(ben, 'overrun', 'Meeting', { sizes: ZOOMED });
+  // The overrun's colours keep their contrast in the dark scheme too; with reduced motion the
+  // colours change at once, without a transition.
+  await ben.page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  assert.deepEqual(await axeViolations(ben.page), [], 'overrun, dark scheme: axe-core');
+  await ben.page.screenshot({ path: path.join(screens, 'overrun-dark-1280.png') });
   await closeAll(asha, ben);
 });
