@@ -83,10 +83,11 @@ export function mountViews(room, links = {}) {
     }
   }
 
-  // Headings brought into view land below the room bar, however tall it is now.
+  // Headings brought into view, and whatever Tab moves the focus to, land below the room bar,
+  // however tall it is now.
   const top = byId('room-top');
   const measure = () => document.documentElement.style.setProperty(
-      '--room-top-height', `${Math.ceil(top.getBoundingClientRect().height)}px`);
+      'scroll-padding-top', `${Math.ceil(top.getBoundingClientRect().height)}px`);
   if (globalThis.ResizeObserver) new ResizeObserver(measure).observe(top);
 
   room.connection.on('welcome', () => {
