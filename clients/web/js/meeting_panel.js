@@ -136,6 +136,10 @@ export function buildMeetingPanel() {
     chart, chartText,
     el('details', {},
        el('summary', {}, 'Show every meeting as a table'),
+       // On a narrow screen the table scrolls sideways in its own box, which the keyboard
+       // can reach; the page itself never does.
+       el('div', { class: 'table-scroll', tabindex: '0', role: 'region',
+                   'aria-label': 'Past meetings, as a table' },
        el('table', { class: 'meeting-table', id: 'meeting-table' },
           el('caption', { class: 'visually-hidden' }, 'Past meetings'),
           el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Meeting'),
@@ -144,7 +148,7 @@ export function buildMeetingPanel() {
                              el('th', { scope: 'col' }, 'Reflection'),
                              el('th', { scope: 'col' }, 'Share'),
                              el('th', { scope: 'col' }, 'Target'))),
-          historyTable)));
+          historyTable))));
 
   const settingsForm = el(
     'form', { id: 'meeting-settings', class: 'stack', novalidate: true },
