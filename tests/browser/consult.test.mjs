@@ -96,6 +96,9 @@ test('a trio’s Troika: the person presenting turns away, keeps private notes, 
   await asha.page.locator('#consult-turned-away').waitFor({ timeout: WAIT_MS });
   assert.equal(await asha.page.locator('#consult-controls').isHidden(), true);
   assert.match(await asha.page.locator('#consult-turned-away-sign').innerText(), /You turn back/);
+  // There is no call: turning away means listening without speaking.
+  assert.match(await asha.page.locator('#consult-prompt').innerText(),
+               /^Turn away and listen without speaking\./);
   assert.equal(await ben.page.locator('#consult-turned-away').isHidden(), true);
 
   // What Asha writes while turned away becomes a personal note of her learning log.
