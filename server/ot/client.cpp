@@ -15,8 +15,9 @@ const text_operation* client::buffer() const {
   return state_ == state::awaiting_with_buffer ? &buffer_ : nullptr;
 }
 
-std::optional<outgoing_edit> client::unconfirmed() const {
+std::optional<outgoing_edit> client::unconfirmed() {
   if (state_ == state::synchronized) return std::nullopt;
+  sent_base_ = revision_;
   return outgoing_edit{revision_, outstanding_, outstanding_id_};
 }
 
@@ -42,6 +43,7 @@ result<std::optional<outgoing_edit>> client::apply_local(const text_operation& o
       outstanding_ = op;
       outstanding_id_ = next_edit_id();
       state_ = state::awaiting_confirm;
+      sent_base_ = revision_;
       length_ = op.target_length();
       return std::optional<outgoing_edit>(outgoing_edit{revision_, op, outstanding_id_});
     case state::awaiting_confirm:
@@ -86,10 +88,12 @@ result<std::optional<outgoing_edit>> client::on_ack(std::uint64_t rev) {
   buffer_ = text_operation();
   outstanding_id_ = next_edit_id();
   state_ = state::awaiting_confirm;
+  sent_base_ = revision_;
   return std::optional<outgoing_edit>(outgoing_edit{revision_, outstanding_, outstanding_id_});
 }
 
-result<text_operation> client::on_remote(const text_operation& op, std::uint64_t rev) {
+result<text_operation> client::on_remote(const text_operation& op, std::uint64_t rev,
+                                         std::uint64_t base_rev) {
   if (status s = check_next(rev, "remote edit"); !s) return s;
   const std::string where = "remote edit for revision " + std::to_string(rev);
   switch (state_) {
@@ -102,7 +106,7 @@ result<text_operation> client::on_remote(const text_operation& op, std::uint64_t
       length_ = op.target_length();
       return op;
     case state::awaiting_confirm: {
-      auto pair = transform(outstanding_, op, applied_first::b);
+      auto pair = transform(outstanding_, op, tie_break(sent_base_, base_rev));
       if (!pair) return pair.error().with_context(where);
       revision_ = rev;
       outstanding_ = std::move(pair->first);
@@ -110,9 +114,9 @@ result<text_operation> client::on_remote(const text_operation& op, std::uint64_t
       return std::move(pair->second);
     }
     case state::awaiting_with_buffer: {
-      auto first = transform(outstanding_, op, applied_first::b);
+      auto first = transform(outstanding_, op, tie_break(sent_base_, base_rev));
       if (!first) return first.error().with_context(where);
-      auto second = transform(buffer_, first->second, applied_first::b);
+      auto second = transform(buffer_, first->second, applied_first::a);
       if (!second) return second.error().with_context(where);
       revision_ = rev;
       outstanding_ = std::move(first->first);
@@ -125,13 +129,13 @@ result<text_operation> client::on_remote(const text_operation& op, std::uint64_t
 }
 
 result<applied_step> client::on_applied(const text_operation& op, std::uint64_t rev,
-                                        std::string_view edit_id) {
+                                        std::string_view edit_id, std::uint64_t base_rev) {
   if (state_ != state::synchronized && !edit_id.empty() && edit_id == outstanding_id_) {
     result<std::optional<outgoing_edit>> next = on_ack(rev);
     if (!next) return next.error();
     return applied_step{std::nullopt, std::move(next).value()};
   }
-  result<text_operation> local = on_remote(op, rev);
+  result<text_operation> local = on_remote(op, rev, base_rev);
   if (!local) return local.error();
   return applied_step{std::move(local).value(), std::nullopt};
 }

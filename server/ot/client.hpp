@@ -23,8 +23,11 @@
 // outstanding edit and the buffer are kept transformed to the latest server revision the
 // client knows, so after a reconnect and catch-up, unconfirmed() is exactly what to resend.
 //
-// Tie-break: the server's edit is always the one applied first (applied_first::b), as on the
-// server, so both sides transform identically.
+// Tie-break: a server edit and the outstanding edit that insert at the same place are ordered
+// by tie_break (text_operation.hpp) from the revisions each was made on, exactly as the server
+// orders them when the outstanding edit reaches it, so both sides transform identically. The buffer
+// has not been sent: it will be made on a revision after the server edit, so its text stays
+// first (and so a person's own run of letters stays together).
 //
 // Thread safety: none; one owner drives it.
 
@@ -69,13 +72,16 @@ class client {
   std::size_t length() const { return length_; }
   // The edit awaiting confirmation (based on revision()), or nullptr when synchronized.
   const text_operation* outstanding() const;
+  // The base revision the outstanding edit was last handed out with (ties are decided by it).
+  std::uint64_t sent_base() const { return sent_base_; }
   // The edit id of the outstanding edit ("" when synchronized).
   const std::string& outstanding_edit_id() const { return outstanding_id_; }
   // Local edits made since the outstanding one was sent (based on the text after the
   // outstanding edit), or nullptr unless awaiting_with_buffer.
   const text_operation* buffer() const;
-  // The outstanding edit as it must be (re)sent now: same edit id, based on revision().
-  std::optional<outgoing_edit> unconfirmed() const;
+  // The outstanding edit as it must be (re)sent now: same edit id, based on revision(). Send
+  // what it returns: later ties are decided with the base revision it names.
+  std::optional<outgoing_edit> unconfirmed();
 
   // The local user made `op` (already applied to the local text). Returns the edit to send
   // when the client was synchronized, nothing otherwise. Edits that change nothing are
@@ -87,16 +93,18 @@ class client {
   // the next revision.
   result<std::optional<outgoing_edit>> on_ack(std::uint64_t rev);
 
-  // The server applied another member's edit `op` as revision `rev`. Returns the edit to
-  // apply to the local text. BAD_REVISION when `rev` is not the next revision; INVALID_OP
-  // when op does not fit the server text this client knows. Nothing changes on error.
-  result<text_operation> on_remote(const text_operation& op, std::uint64_t rev);
+  // The server applied another member's edit `op`, made on revision `base_rev`, as revision
+  // `rev`. Returns the edit to apply to the local text. BAD_REVISION when `rev` is not the next
+  // revision; INVALID_OP when op does not fit the server text this client knows. Nothing changes on
+  // error.
+  result<text_operation> on_remote(const text_operation& op, std::uint64_t rev,
+                                   std::uint64_t base_rev);
 
   // Handles an `applied` message, including those replayed after a reconnect: the client's
   // own outstanding edit (recognised by edit_id) counts as its acknowledgement, anything else
-  // is a remote edit.
+  // is a remote edit (made on revision `base_rev`).
   result<applied_step> on_applied(const text_operation& op, std::uint64_t rev,
-                                  std::string_view edit_id);
+                                  std::string_view edit_id, std::uint64_t base_rev);
 
  private:
   status check_next(std::uint64_t rev, std::string_view what) const;
@@ -107,9 +115,10 @@ class client {
   state state_ = state::synchronized;
   std::uint64_t revision_ = 0;
   std::size_t length_ = 0;
-  text_operation outstanding_;  // valid unless synchronized
-  std::string outstanding_id_;  // edit id of outstanding_
-  text_operation buffer_;       // valid when awaiting_with_buffer
+  text_operation outstanding_;   // valid unless synchronized
+  std::string outstanding_id_;   // edit id of outstanding_
+  std::uint64_t sent_base_ = 0;  // the base revision outstanding_ was last sent with
+  text_operation buffer_;        // valid when awaiting_with_buffer
 };
 
 }  // namespace colead::ot

@@ -86,7 +86,8 @@ result<server> server::load(snapshot snap, std::vector<applied_edit> later,
     }
     result<std::string> next = e.op.apply(s.text_);
     if (!next) return next.error().with_context(where);
-    s.commit(std::move(e.op), std::move(next).value(), e.edit_id, e.author, e.at_ms);
+    s.commit(std::move(e.op), std::move(next).value(), e.edit_id, e.author, e.at_ms,
+             std::min(e.base_rev, e.rev - 1));
   }
   return s;
 }
@@ -120,7 +121,7 @@ result<receipt> server::receive(std::uint64_t base_rev, const text_operation& op
 
   text_operation transformed = op;
   for (std::size_t i = first; i < history_.size(); ++i) {
-    auto pair = transform(transformed, history_[i].op, applied_first::b);
+    auto pair = transform(transformed, history_[i].op, tie_break(base_rev, history_[i].base_rev));
     if (!pair)
       return pair.error().with_context("transforming over " + revision_word(history_[i].rev));
     transformed = std::move(pair->first);
@@ -132,19 +133,19 @@ result<receipt> server::receive(std::uint64_t base_rev, const text_operation& op
   result<std::string> next = transformed.apply(text_, limits);
   if (!next) return next.error();
 
-  commit(transformed, std::move(next).value(), edit_id, author, at_ms);
+  commit(transformed, std::move(next).value(), edit_id, author, at_ms, base_rev);
   return receipt{rev_, std::move(transformed), false};
 }
 
 void server::commit(text_operation op, std::string new_text, std::string_view edit_id,
-                    std::string_view author, std::int64_t at_ms) {
+                    std::string_view author, std::int64_t at_ms, std::uint64_t base_rev) {
   update_authorship(op, author_index(author));
   text_ = std::move(new_text);
   length_ = op.target_length();
   ++rev_;
   if (!edit_id.empty()) edit_revs_.emplace(edit_key(author, edit_id), rev_);
-  history_.push_back(
-      applied_edit{rev_, std::move(op), std::string(edit_id), std::string(author), at_ms});
+  history_.push_back(applied_edit{rev_, std::move(op), std::string(edit_id), std::string(author),
+                                  at_ms, base_rev});
   const std::size_t bytes = edit_bytes(history_.back());
   history_bytes_ += bytes;
   bytes_since_checkpoint_ += bytes;

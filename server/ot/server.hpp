@@ -5,10 +5,15 @@
 //
 // Algorithm (the ot.js server, plus what a real room needs):
 //   receive(base_rev, op): op was made on the text at base_rev. Transform it over every edit
-//   applied since base_rev, in order, with the applied edit winning insert ties
-//   (applied_first::b), apply the result, and record it as the next revision.
-// Clients apply the same transforms in the same order with the same tie-break, so every
-// replica converges on the server's text.
+//   applied since base_rev, in order, apply the result, and record it as the next revision
+//   together with base_rev.
+// Tie-break (see tie_break in text_operation.hpp): when the incoming edit and an applied one insert
+// at the same place, the applied edit's text stays first, unless the incoming edit was made on a
+// later revision than the applied one (its author had seen more of the document): then the incoming
+// text goes first. So a person typing on after their own letters keeps them together even when
+// another person's letters, made earlier on the same spot, arrived in between. Clients apply the
+// same transforms in the same order with the same tie-break (they learn each applied edit's base
+// revision from `applied`), so every replica converges on the server's text.
 //
 // Revisions: an empty document is revision 0; each applied edit adds one. history entry k
 // (rev = k) holds the edit, in its final transformed form, that turned revision k - 1 into k.
@@ -76,6 +81,8 @@ struct applied_edit {
   std::string edit_id;     // the author's id for the edit; "" when it had none
   std::string author;      // member id of the author
   std::int64_t at_ms = 0;  // when the server applied it (milliseconds, from the room's clock)
+  // The revision its author made it on (before the server transformed it); decides ties.
+  std::uint64_t base_rev = 0;
 };
 
 // The outcome of a successful receive().
@@ -134,7 +141,8 @@ class server {
   explicit server(server_options options = {});
 
   // Rebuilds a document from a stored snapshot and the edits stored after it (revisions
-  // snap.rev + 1, snap.rev + 2, ... in order, each in its final form). Fails with INVALID_OP
+  // snap.rev + 1, snap.rev + 2, ... in order, each in its final form, with the base revision
+  // it was made on, which later ties are decided by). Fails with INVALID_OP
   // naming the first stored edit that does not fit. Edits are replayed without size limits:
   // they were accepted once.
   static result<server> load(snapshot snap, std::vector<applied_edit> later,
@@ -202,7 +210,7 @@ class server {
   void update_authorship(const text_operation& op, std::uint32_t author);
   // Records an applied edit: new text, history, edit id, checkpoint, retention.
   void commit(text_operation op, std::string new_text, std::string_view edit_id,
-              std::string_view author, std::int64_t at_ms);
+              std::string_view author, std::int64_t at_ms, std::uint64_t base_rev);
   void trim_history();
   void add_checkpoint();
   void drop_oldest_segment();

@@ -122,9 +122,17 @@ class text_operation {
 // both operations.
 result<text_operation> compose(const text_operation& a, const text_operation& b);
 
-// Which of two concurrent operations the tie-break treats as applied first. The server's
-// already-applied operation is always the one applied first.
+// Which of two concurrent operations the tie-break treats as applied first (its text stays
+// first when both insert at the same position).
 enum class applied_first { a, b };
+
+// Which text stays first when an edit made on revision `incoming_base` and an edit already
+// applied, made on revision `applied_base`, insert at the same place (for transform(incoming,
+// applied, ...)): the applied one (applied_first::b) unless the incoming one was made on a
+// later revision (applied_first::a). The server and every client decide with this function.
+constexpr applied_first tie_break(std::uint64_t incoming_base, std::uint64_t applied_base) {
+  return incoming_base > applied_base ? applied_first::a : applied_first::b;
+}
 
 // Transforms two concurrent operations made on the same document S into (a', b') such that
 //   apply(apply(S, a), b') == apply(apply(S, b), a')

@@ -114,6 +114,7 @@ void documents_feature::after_welcome(const std::shared_ptr<participant>& to,
       a->set_author(edit.author);
       a->set_edit_id(edit.edit_id);
       a->set_at_ms(edit.at_ms);
+      a->set_base_rev(edit.base_rev);
       room_.send_to(*to, std::move(m));
     }
   }
@@ -201,10 +202,12 @@ void documents_feature::apply_edit(const request& r, document_state& doc, std::u
   a->set_author(member);
   a->set_edit_id(edit_id);
   a->set_at_ms(now);
+  a->set_base_rev(base_rev);
 
   const auto& room_id = room_.model().id;
   store::write_batch batch;
-  batch.append_op(op_record_of(room_id, doc.id, {receipt->rev, receipt->op, edit_id, member, now}));
+  batch.append_op(
+      op_record_of(room_id, doc.id, {receipt->rev, receipt->op, edit_id, member, now, base_rev}));
   if (store::snapshot_due(receipt->rev, room_.options().snapshot_every)) {
     batch.put_snapshot(snapshot_record_of(room_id, doc.id, doc.text.current_snapshot()));
   }

@@ -478,6 +478,7 @@ store::op_record op_record_of(const std::string& room_id, const std::string& doc
   stored.set_author(edit.author);
   stored.set_edit_id(edit.edit_id);
   stored.set_at_ms(edit.at_ms);
+  stored.set_base_rev(edit.base_rev);
   r.op = stored.SerializeAsString();
   return r;
 }
@@ -515,6 +516,9 @@ bool applied_from_record(const store::op_record& record, ot::applied_edit& out) 
   out.edit_id = record.edit_id;
   out.author = record.author;
   out.at_ms = record.at_ms;
+  // Edits stored before base revisions were kept lost every tie to later edits, as an edit
+  // made on rev - 1 does.
+  out.base_rev = stored.has_base_rev() || record.rev == 0 ? stored.base_rev() : record.rev - 1;
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <deque>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -116,8 +117,9 @@ class random_source {
 struct down_message {
   bool is_ack = false;
   std::uint64_t rev = 0;
-  text_operation op;    // applied only
-  std::string edit_id;  // applied only
+  text_operation op;           // applied only
+  std::string edit_id;         // applied only
+  std::uint64_t base_rev = 0;  // applied only: the revision its author made it on
 };
 
 struct replica {
@@ -142,6 +144,13 @@ class history {
     while (true) {
       // Every step picks uniformly among what could happen next anywhere in the system.
       enum class event { local_edit, to_server, to_client };
+      // Now and then the server restarts from what the store would hold: a snapshot and the
+      // edits after it, base revisions included, so ties decided later still match what
+      // clients decide.
+      if (rng_.chance(200)) {
+        restart_server();
+        if (::testing::Test::HasFatalFailure()) return;
+      }
       std::vector<std::pair<event, std::size_t>> possible;
       for (std::size_t k = 0; k < replicas_.size(); ++k) {
         const replica& r = replicas_[k];
@@ -182,6 +191,7 @@ class history {
     options.checkpoint_interval = rng_.between(1, 16);
     options.history_limit = 1'000'000;
     options.history_bytes = std::size_t{1} << 30;
+    options_ = options;
     // Half the histories start from a stored snapshot, as a room reloaded by the store does.
     if (rng_.chance(2)) {
       snapshot snap;
@@ -238,10 +248,12 @@ class history {
     ASSERT_FALSE(got->duplicate);
     ASSERT_EQ(got->rev, before + 1);
     texts_.push_back(server_.text());
+    base_revs_[got->rev] = edit.base_rev;
     author.downlink.push_back(down_message{true, got->rev, {}, {}});
     for (std::size_t other = 0; other < replicas_.size(); ++other) {
       if (other == k) continue;
-      replicas_[other].downlink.push_back(down_message{false, got->rev, got->op, edit.edit_id});
+      replicas_[other].downlink.push_back(
+          down_message{false, got->rev, got->op, edit.edit_id, edit.base_rev});
     }
     if (duplicate) {
       // The network delivered the same edit twice: the copy must be recognised and change
@@ -261,7 +273,9 @@ class history {
     text_operation op = edit.op;
     for (const applied_edit& applied : *since) {
       std::pair<text_operation, text_operation> pair;
-      check_tp1(text, text_at(applied.rev), op, applied.op, pair);
+      ASSERT_EQ(applied.base_rev, base_revs_.at(applied.rev));
+      check_tp1(text, text_at(applied.rev), op, applied.op,
+                tie_break(edit.base_rev, applied.base_rev), pair);
       if (::testing::Test::HasFatalFailure()) return;
       text = text_at(applied.rev);
       op = std::move(pair.first);
@@ -277,7 +291,7 @@ class history {
       ASSERT_TRUE(next.is_ok()) << next.error().to_string();
       if (next->has_value()) r.uplink.push_back(std::move(**next));
     } else {
-      receive_remote(r, message.op, message.rev, message.edit_id);
+      receive_remote(r, message.op, message.rev, message.edit_id, message.base_rev);
     }
     check_client_invariant(r);
   }
@@ -285,12 +299,13 @@ class history {
   // A remote edit reaches a client: check TP1 for the client's transforms, then let the client
   // state machine handle it and apply what it returns.
   void receive_remote(replica& r, const text_operation& op, std::uint64_t rev,
-                      const std::string& edit_id) {
+                      const std::string& edit_id, std::uint64_t base_rev) {
     const bool own = r.state.outstanding() != nullptr && r.state.outstanding_edit_id() == edit_id;
     if (!own && r.state.outstanding() != nullptr) {
       const text_operation& outstanding = *r.state.outstanding();
       std::pair<text_operation, text_operation> pair;
-      check_tp1(text_at(rev - 1), text_at(rev), outstanding, op, pair);
+      check_tp1(text_at(rev - 1), text_at(rev), outstanding, op,
+                tie_break(r.state.sent_base(), base_rev), pair);
       if (::testing::Test::HasFatalFailure()) return;
       if (r.state.buffer() != nullptr) {
         // The buffer sits on top of the outstanding edit; the remote edit reaches it in the
@@ -300,11 +315,12 @@ class history {
         auto after_remote = pair.second.apply(*after_outstanding);
         ASSERT_TRUE(after_remote.is_ok());
         std::pair<text_operation, text_operation> buffered;
-        check_tp1(*after_outstanding, *after_remote, *r.state.buffer(), pair.second, buffered);
+        check_tp1(*after_outstanding, *after_remote, *r.state.buffer(), pair.second,
+                  applied_first::a, buffered);
         if (::testing::Test::HasFatalFailure()) return;
       }
     }
-    auto step = r.state.on_applied(op, rev, edit_id);
+    auto step = r.state.on_applied(op, rev, edit_id, base_rev);
     ASSERT_TRUE(step.is_ok()) << step.error().to_string();
     ASSERT_EQ(own, !step->apply.has_value());
     if (step->apply) {
@@ -313,6 +329,19 @@ class history {
       r.text = std::move(text).value();
     }
     if (step->send) r.uplink.push_back(std::move(*step->send));
+  }
+
+  // The server is rebuilt from the first text the test saw and every edit since, as a room is
+  // reloaded from the store.
+  void restart_server() {
+    auto since = server_.ops_since(first_rev_);
+    ASSERT_TRUE(since.is_ok()) << since.error().to_string();
+    std::vector<applied_edit> later(since->begin(), since->end());
+    const server_options options = options_;
+    auto loaded = server::load(snapshot{first_rev_, texts_.front(), {}}, std::move(later), options);
+    ASSERT_TRUE(loaded.is_ok()) << loaded.error().to_string();
+    server_ = std::move(loaded).value();
+    ASSERT_EQ(server_.text(), texts_.back());
   }
 
   // The client drops its connection: messages in flight down are lost; its edit in flight up
@@ -333,7 +362,7 @@ class history {
     bool sent = false;
     for (const applied_edit& e : *since) {
       const std::size_t queued = r.uplink.size();
-      receive_remote(r, e.op, e.rev, e.edit_id);
+      receive_remote(r, e.op, e.rev, e.edit_id, e.base_rev);
       if (::testing::Test::HasFatalFailure()) return;
       sent = sent || r.uplink.size() > queued;
     }
@@ -362,12 +391,13 @@ class history {
     ASSERT_EQ(r.state.length(), utf8::count_code_points(r.text));
   }
 
-  // Transforms a pair made on `doc` with the second side applied first (as server and client
-  // do) into `out`, checking TP1: apply(apply(doc, a), b') == apply(apply(doc, b), a').
+  // Transforms a pair made on `doc` with the tie-break `first` (as server and client decide
+  // it) into `out`, checking TP1: apply(apply(doc, a), b') == apply(apply(doc, b), a').
   // `after_b` is apply(doc, b), which the caller already knows.
   static void check_tp1(const std::string& doc, const std::string& after_b, const text_operation& a,
-                        const text_operation& b, std::pair<text_operation, text_operation>& out) {
-    auto pair = transform(a, b, applied_first::b);
+                        const text_operation& b, applied_first first,
+                        std::pair<text_operation, text_operation>& out) {
+    auto pair = transform(a, b, first);
     ASSERT_TRUE(pair.is_ok()) << pair.error().to_string();
     auto after_a = a.apply(doc);
     ASSERT_TRUE(after_a.is_ok()) << after_a.error().to_string();
@@ -386,6 +416,8 @@ class history {
   server server_;
   std::uint64_t first_rev_ = 0;
   std::vector<std::string> texts_;
+  std::map<std::uint64_t, std::uint64_t> base_revs_;  // revision -> base revision it was made on
+  server_options options_;
   std::vector<replica> replicas_;
 };
 

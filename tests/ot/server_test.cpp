@@ -57,6 +57,40 @@ TEST(DocumentServer, ConcurrentEditIsTransformedAppliedFirstWins) {
   EXPECT_EQ(s.text(), "aXYb");
 }
 
+TEST(DocumentServer, EditMadeOnLaterRevisionGoesBeforeTiedOlderEdit) {
+  server s;
+  ASSERT_TRUE(s.receive(0, insert_at(0, 0, "ab"), "a-1", "ana", 1).is_ok());
+  // Ana types "R" at 1 on revision 1; Ben types "e" at 1 on revision 1, too: the applied "R"
+  // stays first. Ana types "E" after her "R" on revision 2, before she has seen "e": her "E"
+  // was made on a later revision than "e", so it goes first and "RE" stays whole.
+  ASSERT_TRUE(s.receive(1, insert_at(2, 1, "R"), "a-2", "ana", 2).is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(e, s.receive(1, insert_at(2, 1, "e"), "b-1", "ben", 3));
+  EXPECT_EQ(e.op, insert_at(3, 2, "e"));
+  COLEAD_ASSERT_OK_AND_ASSIGN(big_e, s.receive(2, insert_at(3, 2, "E"), "a-3", "ana", 4));
+  EXPECT_EQ(big_e.op, insert_at(4, 2, "E"));
+  EXPECT_EQ(s.text(), "aREeb");
+  // Each applied edit keeps the revision it was made on.
+  COLEAD_ASSERT_OK_AND_ASSIGN(since, s.ops_since(1));
+  ASSERT_EQ(since.size(), 3u);
+  EXPECT_EQ(since[0].base_rev, 1u);
+  EXPECT_EQ(since[1].base_rev, 1u);
+  EXPECT_EQ(since[2].base_rev, 2u);
+}
+
+TEST(DocumentServer, BaseRevisionsSurviveALoad) {
+  server s;
+  ASSERT_TRUE(s.receive(0, insert_at(0, 0, "ab"), "a-1", "ana", 1).is_ok());
+  ASSERT_TRUE(s.receive(1, insert_at(2, 1, "R"), "a-2", "ana", 2).is_ok());
+  ASSERT_TRUE(s.receive(1, insert_at(2, 1, "e"), "b-1", "ben", 3).is_ok());
+  COLEAD_ASSERT_OK_AND_ASSIGN(since, s.ops_since(1));
+  std::vector<applied_edit> later(since.begin(), since.end());
+  COLEAD_ASSERT_OK_AND_ASSIGN(loaded, server::load(snapshot{1, "ab", {}}, std::move(later)));
+  // As before the load: "E" made on revision 2 goes before "e" made on revision 1.
+  COLEAD_ASSERT_OK_AND_ASSIGN(big_e, loaded.receive(2, insert_at(3, 2, "E"), "a-3", "ana", 4));
+  EXPECT_EQ(big_e.op, insert_at(4, 2, "E"));
+  EXPECT_EQ(loaded.text(), "aREeb");
+}
+
 TEST(DocumentServer, DuplicateEditIdIsAckedWithOriginalRevision) {
   server s;
   ASSERT_TRUE(s.receive(0, insert_at(0, 0, "hi"), "a-1", "ana", 1).is_ok());

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -142,6 +143,24 @@ TEST(GoldenVectors, Caret) {
         static_cast<std::size_t>(c["position"].as_int()), op,
         gravity == "after_insert" ? caret_gravity::after_insert : caret_gravity::before_insert);
     EXPECT_EQ(moved, static_cast<std::size_t>(c["expected"].as_int()));
+  }
+}
+
+TEST(GoldenVectors, TieBreak) {
+  const json_value file = load("ot_tie_break.json");
+  for (const json_value& c : file["cases"].as_array()) {
+    SCOPED_TRACE(c["name"].as_string());
+    const std::string& doc = c["doc"].as_string();
+    COLEAD_ASSERT_OK_AND_ASSIGN(applied, operation_of(c["applied"]));
+    COLEAD_ASSERT_OK_AND_ASSIGN(incoming, operation_of(c["incoming"]));
+    const applied_first first = tie_break(static_cast<std::uint64_t>(c["incoming_base"].as_int()),
+                                          static_cast<std::uint64_t>(c["applied_base"].as_int()));
+    EXPECT_EQ(first == applied_first::a ? "a" : "b", c["applied_first"].as_string());
+    COLEAD_ASSERT_OK_AND_ASSIGN(pair, transform(incoming, applied, first));
+    EXPECT_EQ(pair.first, normal_operation_of(c["incoming_prime"]));
+    COLEAD_ASSERT_OK_AND_ASSIGN(after_applied, applied.apply(doc));
+    COLEAD_ASSERT_OK_AND_ASSIGN(out, pair.first.apply(after_applied));
+    EXPECT_EQ(out, c["result"].as_string());
   }
 }
 

@@ -106,6 +106,19 @@ TEST_F(RoomDocumentsTest, ConcurrentInsertsAtSamePlaceKeepAppliedFirst) {
   ASSERT_EQ(applied.applied().op_size(), 2);
   EXPECT_EQ(applied.applied().op(0).retain(), 1u);
   EXPECT_EQ(applied.applied().op(1).insert(), "B");
+  // Each applied edit names the revision its author made it on, for clients' tie-breaks.
+  EXPECT_EQ(applied.applied().base_rev(), 0u);
+}
+
+TEST_F(RoomDocumentsTest, EditMadeOnLaterRevisionKeepsItsAuthorsRunTogether) {
+  send(a_, edit("purpose", 0, {ins("R")}, "a1"));
+  send(b_, edit("purpose", 0, {ins("e")}, "b1"));
+  // A types on after her acknowledged "R", before she has seen B's "e".
+  send(a_, edit("purpose", 1, {keep(1), ins("E")}, "a2"));
+  EXPECT_EQ(purpose().text.text(), "REe");
+  auto applied = b_->last();
+  ASSERT_TRUE(applied.has_applied());
+  EXPECT_EQ(applied.applied().base_rev(), 1u);
 }
 
 TEST_F(RoomDocumentsTest, ResentEditIdIsAckedWithOriginalRevisionAndNotAppliedTwice) {

@@ -5,7 +5,9 @@
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <utility>
 
 #include "colead/storage/v1/records.pb.h"
 #include "room/room_records.hpp"
@@ -158,17 +160,24 @@ TEST(StoredRecords, EditRoundTripsAndReadsTheEarlierAppliedMessage) {
   edit.edit_id = "e9";
   edit.author = "m2";
   edit.at_ms = 1700000000300;
+  edit.base_rev = 6;
   const auto record = op_record_of("r1", "purpose", edit);
-  // What an earlier server stored: the wire's Applied (of the operation in its normal form,
-  // an insert before a delete at the same place).
-  const auto earlier = parsed<v1::Applied>(R"(
+  // The stored edit has the wire Applied's layout (of the operation in its normal form, an
+  // insert before a delete at the same place), the base revision included.
+  const auto same = parsed<v1::Applied>(R"(
     doc: "purpose" rev: 9 op { retain: 2 } op { insert: "💙 x" } op { delete: 1 }
-    op { retain: 4 } author: "m2" edit_id: "e9" at_ms: 1700000000300)");
-  EXPECT_EQ(record.op, earlier.SerializeAsString());
+    op { retain: 4 } author: "m2" edit_id: "e9" at_ms: 1700000000300 base_rev: 6)");
+  EXPECT_EQ(record.op, same.SerializeAsString());
   storage::Edit stored;
   ASSERT_TRUE(stored.ParseFromString(record.op));
   expect_every_field_set(stored);
-  for (const auto& bytes : {record.op, earlier.SerializeAsString()}) {
+  // What an earlier server stored: the wire's Applied without a base revision. Such an edit
+  // lost every tie to later edits, as one made on rev - 1 does, so it reads back as that.
+  const auto earlier = parsed<v1::Applied>(R"(
+    doc: "purpose" rev: 9 op { retain: 2 } op { insert: "💙 x" } op { delete: 1 }
+    op { retain: 4 } author: "m2" edit_id: "e9" at_ms: 1700000000300)");
+  for (const auto& [bytes, base] : {std::pair{record.op, std::uint64_t{6}},
+                                    std::pair{earlier.SerializeAsString(), std::uint64_t{8}}}) {
     auto from = record;
     from.op = bytes;
     ot::applied_edit back;
@@ -178,6 +187,7 @@ TEST(StoredRecords, EditRoundTripsAndReadsTheEarlierAppliedMessage) {
     EXPECT_EQ(back.edit_id, "e9");
     EXPECT_EQ(back.author, "m2");
     EXPECT_EQ(back.at_ms, 1700000000300);
+    EXPECT_EQ(back.base_rev, base);
   }
   auto broken = record;
   broken.op = parsed<v1::Applied>("op { }").SerializeAsString();

@@ -31,6 +31,7 @@ import {
   AWAITING_WITH_BUFFER,
   OtClient,
   SYNCHRONIZED,
+  tieBreak,
   toRevision,
 } from '../../clients/web/js/ot_client.js';
 
@@ -95,6 +96,17 @@ test('golden compose vectors', () => {
 test('golden caret vectors', () => {
   for (const c of vectors('ot_caret.json')) {
     assert.equal(transformPosition(c.position, op(c.op), c.gravity), c.expected, c.name);
+  }
+});
+
+test('golden tie-break vectors', () => {
+  for (const c of vectors('ot_tie_break.json')) {
+    const first = tieBreak(c.incoming_base, c.applied_base);
+    assert.equal(first, c.applied_first, `${c.name}: tie-break`);
+    const applied = op(c.applied);
+    const [incomingPrime] = transform(op(c.incoming), applied, first);
+    assert.deepEqual(incomingPrime.toJSON(), normal(c.incoming_prime).toJSON(), c.name);
+    assert.equal(incomingPrime.apply(applied.apply(c.doc)), c.result, c.name);
   }
 });
 
@@ -237,14 +249,73 @@ test('client: a buffer that undid itself is not sent after the ack', () => {
   assert.equal(c.revision, 1);
 });
 
-test('client: remote insert at the same place goes before pending text', () => {
+test('client: remote insert at the same place, made on the same revision, goes first', () => {
   const c = new OtClient('c1', 1, 2);
   c.applyLocal(insertAt(2, 1, 'X'));
   c.applyLocal(insertAt(3, 2, 'Y'));
-  const local = c.onRemote(insertAt(2, 1, 'Z'), 2);
+  const local = c.onRemote(insertAt(2, 1, 'Z'), 2, 1);
   assert.deepEqual(local.toJSON(), insertAt(4, 1, 'Z').toJSON());
   assert.deepEqual(c.outstanding.toJSON(), insertAt(3, 2, 'X').toJSON());
   assert.deepEqual(c.buffer.toJSON(), insertAt(4, 3, 'Y').toJSON());
+});
+
+test('client: remote insert made on an older revision goes after the pending run', () => {
+  // "X" was sent on revision 1; "Z" was made on revision 0, before its author saw what
+  // revision 1 brought, and lands at the same place: the member's own "XY" stays together.
+  const c = new OtClient('c1', 1, 2);
+  c.applyLocal(insertAt(2, 1, 'X'));
+  c.applyLocal(insertAt(3, 2, 'Y'));
+  const local = c.onRemote(insertAt(2, 1, 'Z'), 2, 0);
+  assert.deepEqual(local.toJSON(), insertAt(4, 3, 'Z').toJSON());
+  assert.deepEqual(c.outstanding.toJSON(), insertAt(3, 1, 'X').toJSON());
+  assert.deepEqual(c.buffer.toJSON(), insertAt(4, 2, 'Y').toJSON());
+  assert.equal(local.apply('aXYb'), 'aXYZb');
+});
+
+test('client: a buffered run stays before a remote insert at its end', () => {
+  // The outstanding "X" is elsewhere; the buffered "Y" and the remote "Z" tie: the buffer
+  // will be sent on a later revision than Z was made on, so it stays first.
+  const c = new OtClient('c1', 3, 2);
+  c.applyLocal(insertAt(2, 0, 'X'));
+  c.applyLocal(insertAt(3, 2, 'Y'));
+  const local = c.onRemote(insertAt(2, 1, 'Z'), 4, 3);
+  assert.equal(local.apply('XaYb'), 'XaYZb');
+});
+
+test('tie-break: the already-applied edit first unless the incoming one saw more', () => {
+  assert.equal(tieBreak(4, 4), 'b');
+  assert.equal(tieBreak(3, 4), 'b');
+  assert.equal(tieBreak(5, 4), 'a');
+  assert.equal(tieBreak(1, 0), 'a');
+});
+
+test('same spot: a run typed on after an acknowledged letter keeps together', () => {
+  // A and B both at position 0 of "", each typing a word. The server applies A's "R" (made
+  // on 0) then B's "e" (made on 0, after R); A's "E", made on 1 after R's ack, reaches the
+  // server before A has seen "e": A's "RE" stays whole, B's "e" follows.
+  const server = new SimServer('');
+  const a = new OtClient('a', 0, 0);
+  const b = new OtClient('b', 0, 0);
+  let textA = 'R';
+  let textB = 'e';
+  const r = a.applyLocal(insertAt(0, 0, 'R'));
+  const e = b.applyLocal(insertAt(0, 0, 'e'));
+  const gotR = server.receive(r.baseRev, r.op, r.editId);
+  const gotE = server.receive(e.baseRev, e.op, e.editId);
+  assert.equal(a.onAck(gotR.rev), null);
+  textA = 'RE';
+  const bigE = a.applyLocal(insertAt(1, 1, 'E'));
+  assert.equal(bigE.baseRev, 1);
+  const gotBigE = server.receive(bigE.baseRev, bigE.op, bigE.editId);
+  assert.equal(server.texts.at(-1), 'REe');
+  // A sees B's "e" while its "E" is in flight; B sees "R", its ack, then "E".
+  textA = a.onApplied(gotE.op, gotE.rev, e.editId, e.baseRev).apply.apply(textA);
+  a.onAck(gotBigE.rev);
+  textB = b.onApplied(gotR.op, gotR.rev, r.editId, r.baseRev).apply.apply(textB);
+  b.onAck(gotE.rev);
+  textB = b.onApplied(gotBigE.op, gotBigE.rev, bigE.editId, bigE.baseRev).apply.apply(textB);
+  assert.equal(textA, 'REe');
+  assert.equal(textB, 'REe');
 });
 
 test('client: misuse is refused without changing state', () => {
@@ -252,7 +323,7 @@ test('client: misuse is refused without changing state', () => {
   assert.throws(() => c.onAck(6), (e) => e.code === 'BAD_REVISION');
   c.applyLocal(insertAt(0, 0, 'a'));
   assert.throws(
-    () => c.onRemote(insertAt(0, 0, 'b'), 7),
+    () => c.onRemote(insertAt(0, 0, 'b'), 7, 5),
     (e) =>
       e.message === 'remote edit names revision 7 but the client is at revision 5 and expects 6',
   );
@@ -266,9 +337,9 @@ test('client: own edit in a catch-up counts as the ack', () => {
   const c = new OtClient('c1', 0, 0);
   const sent = c.applyLocal(insertAt(0, 0, 'a'));
   c.applyLocal(insertAt(1, 1, 'b'));
-  const first = c.onApplied(insertAt(0, 0, 'z'), 1, 'other-1');
+  const first = c.onApplied(insertAt(0, 0, 'z'), 1, 'other-1', 0);
   assert.ok(first.apply);
-  const second = c.onApplied(insertAt(1, 1, 'a'), 2, sent.editId);
+  const second = c.onApplied(insertAt(1, 1, 'a'), 2, sent.editId, 0);
   assert.equal(second.apply, null);
   assert.equal(second.send.baseRev, 2);
   assert.deepEqual(second.send.op.toJSON(), insertAt(2, 2, 'b').toJSON());
@@ -324,9 +395,9 @@ function randomEdit(rng, length) {
   return edit;
 }
 
-// TP1 on `doc`, with b applied first as on server and client.
-function checkTp1(doc, a, b) {
-  const [aPrime, bPrime] = transform(a, b, 'b');
+// TP1 on `doc`, with `first` ('a' or 'b') applied first.
+function checkTp1(doc, a, b, first) {
+  const [aPrime, bPrime] = transform(a, b, first);
   assert.equal(bPrime.apply(a.apply(doc)), aPrime.apply(b.apply(doc)), 'TP1');
   return [aPrime, bPrime];
 }
@@ -335,7 +406,7 @@ function checkTp1(doc, a, b) {
 class SimServer {
   constructor(text) {
     this.texts = [text]; // text at each revision
-    this.history = []; // history[r - 1] = { op, editId } for revision r
+    this.history = []; // history[r - 1] = { op, editId, baseRev } for revision r
     this.applied = new Map(); // editId -> revision
   }
 
@@ -348,10 +419,11 @@ class SimServer {
     assert.ok(baseRev <= this.revision);
     let transformed = edit;
     for (let r = baseRev; r < this.revision; r++) {
-      [transformed] = checkTp1(this.texts[r], transformed, this.history[r].op);
+      [transformed] = checkTp1(this.texts[r], transformed, this.history[r].op,
+                               tieBreak(baseRev, this.history[r].baseRev));
     }
     this.texts.push(transformed.apply(this.texts[this.revision]));
-    this.history.push({ op: transformed, editId });
+    this.history.push({ op: transformed, editId, baseRev });
     this.applied.set(editId, this.revision);
     return { rev: this.revision, op: transformed, duplicate: false };
   }
@@ -387,7 +459,8 @@ function runHistory(seed) {
     c.downlink.push({ ack: true, rev: got.rev });
     clients.forEach((other, j) => {
       if (j !== k) {
-        other.downlink.push({ ack: false, rev: got.rev, op: got.op, editId: edit.editId });
+        other.downlink.push({ ack: false, rev: got.rev, op: got.op, editId: edit.editId,
+                              baseRev: edit.baseRev });
       }
     });
     if (rng.chance(25)) {
@@ -397,7 +470,7 @@ function runHistory(seed) {
     }
   };
   const remote = (c, message) => {
-    const step = c.machine.onApplied(message.op, message.rev, message.editId);
+    const step = c.machine.onApplied(message.op, message.rev, message.editId, message.baseRev);
     if (step.apply) c.text = step.apply.apply(c.text);
     if (step.send) c.uplink.push(step.send);
     return step.send !== null;
@@ -413,8 +486,8 @@ function runHistory(seed) {
     c.uplink = [];
     let sent = false;
     for (let r = c.machine.revision; r < server.revision; r++) {
-      const { op: applied, editId } = server.history[r];
-      sent = remote(c, { op: applied, rev: r + 1, editId }) || sent;
+      const { op: applied, editId, baseRev } = server.history[r];
+      sent = remote(c, { op: applied, rev: r + 1, editId, baseRev }) || sent;
     }
     if (!sent && c.machine.unconfirmed()) c.uplink.push(c.machine.unconfirmed());
   };
@@ -450,12 +523,14 @@ function runHistory(seed) {
             server.texts[message.rev - 1],
             c.machine.outstanding,
             message.op,
+            tieBreak(c.machine.sentBase, message.baseRev),
           );
           if (c.machine.buffer) {
             checkTp1(
               c.machine.outstanding.apply(server.texts[message.rev - 1]),
               c.machine.buffer,
               overOutstanding,
+              'a',
             );
           }
         }

@@ -1,5 +1,7 @@
 #include "client/shared_document.hpp"
 
+#include <algorithm>
+
 #include "ot/utf8.hpp"
 
 namespace colead::client {
@@ -49,6 +51,7 @@ std::optional<v1::ClientMessage> shared_document::welcome(const v1::DocumentStat
     text_ = state.text();
     client_ = ot::client(client_id_ + "r" + std::to_string(state.rev()), state.rev(),
                          ot::utf8::count_code_points(text_));
+    caret_ = std::min(caret_, client_.length());
     catching_up_ = false;
     resend_pending_ = false;
     return std::nullopt;
@@ -74,12 +77,24 @@ ot::result<std::optional<v1::ClientMessage>> shared_document::edit(const ot::tex
   auto sent = client_.apply_local(op);
   if (!sent) return sent.error();
   text_ = std::move(next.value());
+  caret_ = ot::transform_position(caret_, op, ot::caret_gravity::after_insert);
   // While catching up after a reconnect the edit waits in the client; it goes out then.
   if (catching_up_) {
     if (sent.value()) resend_pending_ = true;
     return std::optional<v1::ClientMessage>{};
   }
   return message_for(sent.value());
+}
+
+void shared_document::place_caret(std::size_t position) {
+  caret_ = std::min(position, client_.length());
+}
+
+ot::result<std::optional<v1::ClientMessage>> shared_document::type(std::string_view text) {
+  const std::size_t length = client_.length();
+  ot::text_operation op;
+  op.retain(caret_).insert(text).retain(length - caret_);
+  return edit(op);
 }
 
 ot::result<std::optional<v1::ClientMessage>> shared_document::receive(
@@ -89,12 +104,14 @@ ot::result<std::optional<v1::ClientMessage>> shared_document::receive(
     if (a.rev() <= client_.revision()) return std::optional<v1::ClientMessage>{};
     auto op = op_of(a.op());
     if (!op) return op.error();
-    auto step = client_.on_applied(op.value(), a.rev(), a.edit_id());
+    auto step = client_.on_applied(op.value(), a.rev(), a.edit_id(), a.base_rev());
     if (!step) return step.error();
     if (step->apply) {
       auto next = step->apply->apply(text_);
       if (!next) return next.error();
       text_ = std::move(next.value());
+      // Text others insert exactly at the caret stays after it.
+      caret_ = ot::transform_position(caret_, *step->apply, ot::caret_gravity::before_insert);
     }
     if (catching_up_) {
       if (step->send) resend_pending_ = true;

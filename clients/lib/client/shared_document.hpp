@@ -6,11 +6,17 @@
 // the welcome to `welcome`; missed edits then arrive as `applied` (catching up) and the
 // unacknowledged edit is resent once the replica has caught up.
 //
+// The replica keeps its user's caret as a person's editor does: the user's own typing moves
+// it past what was typed, and text others insert exactly at it stays after it, so a person
+// typing on at the same spot as someone else keeps their own run of letters together (the
+// server orders such ties the same way: see ot::tie_break).
+//
 // Thread safety: none; one owner drives it.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "codec.hpp"
 #include "ot/client.hpp"
@@ -28,6 +34,10 @@ class shared_document {
   std::uint64_t revision() const { return client_.revision(); }
   // True when no edit of this replica awaits acknowledgement.
   bool synchronized() const { return client_.current_state() == ot::client::state::synchronized; }
+  // The user's caret, in code points.
+  std::size_t caret() const { return caret_; }
+  // Puts the caret at `position` (clamped to the text).
+  void place_caret(std::size_t position);
 
   // Takes the document from a welcome. Returns an edit to send when nothing is left to
   // catch up and an edit of ours is still unacknowledged.
@@ -36,6 +46,8 @@ class shared_document {
   // Applies a local edit `op` to the text; returns the message to send, if any. Fails (and
   // changes nothing) when op does not fit the text.
   ot::result<std::optional<v1::ClientMessage>> edit(const ot::text_operation& op);
+  // Types `text` at the caret (an edit as above), leaving the caret after it.
+  ot::result<std::optional<v1::ClientMessage>> type(std::string_view text);
 
   // Handles one server message (applied, ack, or anything else, which is ignored); returns
   // the message to send next, if any. Fails when the server's stream does not fit the
@@ -49,6 +61,7 @@ class shared_document {
   std::string doc_id_;
   std::string client_id_;
   std::string text_;               // the local text
+  std::size_t caret_ = 0;          // the user's caret, in code points
   ot::client client_;              // outstanding edit and buffer
   std::uint64_t catch_up_to_ = 0;  // after a reconnect: the revision the welcome named
   bool catching_up_ = false;       // missed edits are still arriving

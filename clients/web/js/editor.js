@@ -132,7 +132,7 @@ export class SharedEditor {
     const op = TextOperation.fromJSON(body.op ?? []);
     const rev = toRevision(body.rev);
     if (rev <= this.client.revision) return; // already seen (a replay overlapping the welcome)
-    const { apply, send } = this.client.onApplied(op, rev, body.editId ?? '');
+    const { apply, send } = this.client.onApplied(op, rev, body.editId ?? '', body.baseRev ?? 0);
     if (apply) this.#applyRemote(apply, body.author ?? '');
     this.#send(send);
     this.#checkCaughtUp();

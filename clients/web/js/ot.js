@@ -20,7 +20,8 @@
 // merged, and an insert always before a delete at the same position.
 //
 // Tie-break: when both sides of a transform insert at the same place, the side marked as
-// applied first keeps its text first. The server's already-applied edit is always that side.
+// applied first keeps its text first. Which side that is, from the revisions the two edits
+// were made on: tieBreak in ot_client.js.
 //
 // Errors are thrown as OtError with `code` set to the wire error code ('INVALID_OP',
 // 'TOO_LARGE') and a message that names what was wrong.

@@ -18,8 +18,13 @@
 //
 // At most one edit is in flight. The outstanding edit and the buffer are kept transformed to
 // the latest server revision seen, so after a reconnect and catch-up, unconfirmed() is exactly
-// what to resend (same editId). The server's edit is always the one applied first in
-// tie-breaks, as on the server.
+// what to resend (same editId).
+//
+// Tie-break: a server edit and the outstanding edit that insert at the same place are ordered
+// by tieBreak from the revisions each was made on, exactly as the server orders them when the
+// outstanding edit reaches it (server/ot/text_operation.hpp tie_break), so both sides
+// transform identically. The buffer has not been sent: it will be made on a revision after
+// the server edit, so its text stays first, and a person's own run of letters stays together.
 //
 // Misuse (an ack with nothing in flight, a revision out of order, an edit that does not fit)
 // throws OtError and leaves the machine unchanged; the owner then reloads the document.
@@ -36,6 +41,16 @@ export function toRevision(value) {
     throw new OtError('BAD_REVISION', `"${value}" is not a revision number`);
   }
   return rev;
+}
+
+/**
+ * Which text stays first when an edit made on revision `incomingBase` and an edit already
+ * applied, made on revision `appliedBase`, insert at the same place (for
+ * transform(incoming, applied, ...)): the applied one ('b') unless the incoming one was made
+ * on a later revision ('a'): its author had seen more of the document.
+ */
+export function tieBreak(incomingBase, appliedBase) {
+  return incomingBase > appliedBase ? 'a' : 'b';
 }
 
 export const SYNCHRONIZED = 'synchronized';
@@ -58,14 +73,20 @@ export class OtClient {
     /** The edit awaiting confirmation (based on `revision`), or null. */
     this.outstanding = null;
     this.outstandingEditId = '';
+    /** The base revision the outstanding edit was last sent with (ties are decided by it). */
+    this.sentBase = 0;
     /** Local edits made since the outstanding one was sent, or null. */
     this.buffer = null;
     this.nextEdit = 1;
   }
 
-  /** The outstanding edit as it must be (re)sent now, or null. */
+  /**
+   * The outstanding edit as it must be (re)sent now, or null. Send what it returns: later
+   * ties are decided with the base revision it names.
+   */
   unconfirmed() {
     if (this.state === SYNCHRONIZED) return null;
+    this.sentBase = this.revision;
     return { baseRev: this.revision, op: this.outstanding, editId: this.outstandingEditId };
   }
 
@@ -86,6 +107,7 @@ export class OtClient {
       this.outstanding = op;
       this.outstandingEditId = this.#nextEditId();
       this.state = AWAITING_CONFIRM;
+      this.sentBase = this.revision;
       send = { baseRev: this.revision, op, editId: this.outstandingEditId };
     } else if (this.state === AWAITING_CONFIRM) {
       this.buffer = op;
@@ -128,12 +150,17 @@ export class OtClient {
     this.buffer = null;
     this.outstandingEditId = this.#nextEditId();
     this.state = AWAITING_CONFIRM;
+    this.sentBase = this.revision;
     return { baseRev: this.revision, op: this.outstanding, editId: this.outstandingEditId };
   }
 
-  /** The server applied another member's `op` as `rev`. Returns the edit to apply locally. */
-  onRemote(op, revision) {
+  /**
+   * The server applied another member's `op`, made on revision `baseRevision`, as `rev`.
+   * Returns the edit to apply locally.
+   */
+  onRemote(op, revision, baseRevision) {
     const rev = toRevision(revision);
+    const base = toRevision(baseRevision);
     this.#checkNext(rev, 'remote edit');
     if (this.state === SYNCHRONIZED) {
       if (op.baseLength !== this.length) {
@@ -147,11 +174,12 @@ export class OtClient {
       return op;
     }
     // Compute everything first so a failure leaves the machine as it was.
-    const [outstanding, overOutstanding] = transform(this.outstanding, op, 'b');
+    const [outstanding, overOutstanding] =
+        transform(this.outstanding, op, tieBreak(this.sentBase, base));
     let local = overOutstanding;
     let buffer = null;
     if (this.state === AWAITING_WITH_BUFFER) {
-      [buffer, local] = transform(this.buffer, overOutstanding, 'b');
+      [buffer, local] = transform(this.buffer, overOutstanding, 'a');
     }
     this.revision = rev;
     this.outstanding = outstanding;
@@ -163,13 +191,14 @@ export class OtClient {
   /**
    * Handles an `applied` message, including those replayed after a reconnect: the client's
    * own outstanding edit (recognised by editId) counts as its acknowledgement, anything else
-   * is a remote edit. Returns { apply: TextOperation | null, send: edit | null }.
+   * is a remote edit (made on revision `baseRev`). Returns
+   * { apply: TextOperation | null, send: edit | null }.
    */
-  onApplied(op, rev, editId) {
+  onApplied(op, rev, editId, baseRev) {
     if (this.state !== SYNCHRONIZED && editId && editId === this.outstandingEditId) {
       return { apply: null, send: this.onAck(rev) };
     }
-    return { apply: this.onRemote(op, rev), send: null };
+    return { apply: this.onRemote(op, rev, baseRev), send: null };
   }
 
   #checkNext(rev, what) {

@@ -1,0 +1,138 @@
+// Two people typing at the same spot keep their words whole: both carets are put at the same
+// position of the shared purpose, both type a different sentence key by key at the same time,
+// and each sentence ends up in one piece, twenty times over, on both pages and on the server.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, openPerson } from './browser.mjs';
+import { WAIT_MS, joinRoom } from './room_helpers.mjs';
+import { startServer } from './server.mjs';
+
+const RUNS = Number(process.env.COLEAD_SAME_SPOT_RUNS || 20);
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function createRoom(title) {
+  const response = await fetch(`${server.url}/api/rooms`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title, seats: 2 }),
+  });
+  assert.equal(response.status, 201);
+  const room = await response.json();
+  return { id: room.id, links: room.invites.map((i) => `${server.url}${i.url}`),
+           tokens: room.invites.map((i) => i.token) };
+}
+
+/** The shared purpose's text as the server has it now, through the history API. */
+async function serverText(room) {
+  const headers = { Authorization: `Bearer ${room.tokens[0]}` };
+  const base = `${server.url}/api/rooms/${room.id}/docs/purpose`;
+  const list = await (await fetch(`${base}/revisions?from=1&limit=100000`, { headers })).json();
+  const last = list.revisions?.at(-1)?.rev ?? '0';
+  const body = await (await fetch(`${base}/text?rev=${last}`, { headers })).json();
+  return body.text ?? '';
+}
+
+const purpose = (page) => page.locator('#doc-text-purpose');
+const textOf = (page) => purpose(page).inputValue();
+
+async function waitForText(page, expected) {
+  await page.waitForFunction(
+      (want) => document.querySelector('#doc-text-purpose')?.value === want, expected,
+      { timeout: WAIT_MS });
+}
+
+async function waitForSaved(page) {
+  await page.locator('#doc-view-purpose .doc-status', { hasText: 'All changes saved.' })
+      .waitFor({ timeout: WAIT_MS });
+}
+
+/** Waits until both pages show the same text and have nothing unsaved; returns the text. */
+async function settled(pages) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const texts = await Promise.all(pages.map(textOf));
+    if (texts.every((t) => t === texts[0])) {
+      await Promise.all(pages.map(waitForSaved));
+      const again = await Promise.all(pages.map(textOf));
+      if (again.every((t) => t === again[0])) return again[0];
+    }
+    assert.ok(Date.now() < deadline, `the pages did not settle: ${JSON.stringify(texts)}`);
+    await pages[0].waitForTimeout(50);
+  }
+}
+
+/** Puts the caret after the first `at` characters, by keyboard. */
+async function caretAt(page, at) {
+  await purpose(page).focus();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight');
+}
+
+/** Types `text` key by key with short, uneven pauses, like a person typing fast. */
+async function typeKeys(page, text, seed) {
+  let state = seed;
+  for (const key of text) {
+    await page.keyboard.press(key === ' ' ? 'Space' : key);
+    state = (state * 1103515245 + 12345) % 2147483648;
+    await page.waitForTimeout(5 + (state % 30));
+  }
+}
+
+const SENTENCES = [
+  ['Reverse the steps first.', 'Everything shared here helps.'],
+  ['We listen before we act.', 'Patients choose what matters.'],
+  ['Care plans stay simple.', 'Nobody waits in the dark.'],
+  ['Start with the question.', 'Time to reflect counts too.'],
+];
+
+test(`two people typing different sentences at the same spot keep both whole (${RUNS} runs)`,
+     { timeout: 240000 }, async (t) => {
+  const room = await createRoom('Same spot');
+  const asha = await openPerson(browser);
+  const ben = await openPerson(browser);
+  await joinRoom(asha.page, room.links[0], { name: 'Asha', role: 'carer' });
+  await joinRoom(ben.page, room.links[1], { name: 'Ben', role: 'clinician' });
+  const pages = [asha.page, ben.page];
+
+  const broken = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const [first, second] = SENTENCES[run % SENTENCES.length];
+    const head = `Run ${run}: `;
+    const frame = `${head}| end.`;
+    // A fresh frame for the run; both carets go right after "Run N: ".
+    await purpose(asha.page).focus();
+    await asha.page.keyboard.press('Control+A');
+    await asha.page.keyboard.insertText(frame);
+    await waitForText(ben.page, frame);
+    await settled(pages);
+    await Promise.all([caretAt(asha.page, head.length), caretAt(ben.page, head.length)]);
+
+    await Promise.all([typeKeys(asha.page, first, run * 7 + 1),
+                       typeKeys(ben.page, second, run * 13 + 5)]);
+    const text = await settled(pages);
+    assert.equal(await serverText(room), text, `run ${run}: the server has the same text`);
+    const whole = [`${head}${first}${second}| end.`, `${head}${second}${first}| end.`];
+    if (!whole.includes(text)) broken.push(`run ${run}: ${JSON.stringify(text)}`);
+  }
+  t.diagnostic(`${broken.length} of ${RUNS} runs broke a sentence`);
+  assert.deepEqual(broken, [], 'each sentence stays in one piece in every run');
+
+  for (const person of [asha, ben]) {
+    assert.deepEqual(person.problems, [], 'no script errors or refused resources');
+    await person.context.close();
+  }
+});
