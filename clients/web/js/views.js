@@ -90,6 +90,19 @@ export function mountViews(room, links = {}) {
       'scroll-padding-top', `${Math.ceil(top.getBoundingClientRect().height)}px`);
   if (globalThis.ResizeObserver) new ResizeObserver(measure).observe(top);
 
+  // The focus never sits in a part that has stepped aside: focusing a control in another part
+  // brings that part forward, and so does a window that narrows while the focus is in a part.
+  const partOf = (node) => items.find(({ view }) => view.panels.some(
+      (id) => byId(id).contains(node)))?.view.key;
+  layout.addEventListener('focusin', (event) => {
+    const key = partOf(event.target);
+    if (key && key !== current) show(key);
+  });
+  narrow?.addEventListener?.('change', () => {
+    const key = partOf(document.activeElement);
+    if (key && key !== current) show(key);
+  });
+
   room.connection.on('welcome', () => {
     markActivity(links.activity?.() ?? null);
     if (!current) show(model.firstView(remembered(room.id), activity));
