@@ -138,6 +138,54 @@ void erase_room(const request& req, const std::shared_ptr<server_state>& state,
   });
 }
 
+// POST /api/rooms/<id>/seats/<n>/invite with the organiser key: a new invite link for seat n.
+// The old token stops working at once and the devices holding it are closed; the answer
+// comes once the new token's hash is durable.
+void reissue_invite(const request& req, const std::shared_ptr<server_state>& state,
+                    const std::string& room_id, std::string_view seat_text,
+                    const connection_info& info, const reply_fn& reply) {
+  if (!has_organiser_key(req, state->options)) {
+    spdlog::info("{}invite reissue refused: no organiser key", log_tag(info));
+    return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
+                                "making a new invite link needs the organiser key: send "
+                                "'Authorization: Bearer <key>'"));
+  }
+  std::uint32_t seat = 0;
+  auto [end, ec] = std::from_chars(seat_text.data(), seat_text.data() + seat_text.size(), seat);
+  if (ec != std::errc() || end != seat_text.data() + seat_text.size() || seat == 0) {
+    return reply(error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                                "name the seat by its number, from 1"));
+  }
+  auto host = state->rooms.find(room_id);
+  if (!host) {
+    return reply(error_response(req, http::status::not_found, v1::Error::ROOM_NOT_FOUND,
+                                "there is no room with this id"));
+  }
+  auto tag = log_tag(info);
+  host->post([req, reply, host, room_id, seat, state, tag](room::room& r) {
+    auto token = r.reissue_invite(seat);
+    if (!token) {
+      return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                  token.error().message()));
+    }
+    r.after_writes(
+        [req, reply, host, room_id, seat, state, tag, &r, token = std::move(token.value())] {
+          if (r.state().broken) {
+            return reply(error_response(req, http::status::service_unavailable, v1::Error::INTERNAL,
+                                        "the new link could not be saved; the old one still works. "
+                                        "Try again in a moment."));
+          }
+          spdlog::info("{}room {} seat {}: invite link replaced", tag, room_id, seat);
+          v1::Invite out;
+          out.set_seat(seat);
+          out.set_token(token);
+          // The token travels in the fragment, which browsers never send to a server.
+          out.set_url(state->options.public_url + "/r/" + room_id + "#t=" + token);
+          reply(json_response(req, http::status::ok, out));
+        });
+  });
+}
+
 // GET /api/rooms/<id>/export?format=md|json: the learning record, as durable in the store.
 response export_room(const request& req, store::store& store, const std::string& room_id,
                      const std::string& member, std::int64_t now_ms) {
@@ -212,9 +260,24 @@ response note_history(const request& req, store::store& store, const std::string
 }  // namespace
 
 void handle_room_api(const request& req, std::shared_ptr<server_state> state,
-                     const std::string& room_id, std::string_view rest, reply_fn reply) {
+                     const std::string& room_id, std::string_view rest, const connection_info& info,
+                     reply_fn reply) {
   if (rest.empty() && req.method() == http::verb::delete_) {
     return erase_room(req, state, room_id, reply);
+  }
+  // /seats/<n>/invite
+  constexpr std::string_view seats = "/seats/";
+  constexpr std::string_view invite = "/invite";
+  if (const auto path = rest.substr(0, rest.find('?'));
+      path.substr(0, seats.size()) == seats && path.size() > seats.size() + invite.size() &&
+      path.substr(path.size() - invite.size()) == invite) {
+    if (req.method() != http::verb::post) {
+      return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
+                                  "use POST to make a new invite link"));
+    }
+    return reissue_invite(req, state, room_id,
+                          path.substr(seats.size(), path.size() - seats.size() - invite.size()),
+                          info, reply);
   }
   if (req.method() != http::verb::get) {
     return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
@@ -244,7 +307,8 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
   }
   const bool is_export = path == "/export";
   const bool is_history = !note_id.empty();
-  if (!is_export && !is_history &&
+  const bool is_seat = path == "/seat";
+  if (!is_export && !is_history && !is_seat &&
       (!room::is_valid_id(doc_id) || (what != "revisions" && what != "text"))) {
     return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
                                 "there is no API at this address"));
@@ -264,11 +328,26 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
   host->post([req, token, room_id, doc_id, what, note_id, reply, store, host, is_export, is_history,
-              now](room::room& r) {
+              is_seat, now](room::room& r) {
     auto member = room::member_for_token(r.model(), token);
     if (member.empty()) {
       return reply(error_response(req, http::status::unauthorized, v1::Error::UNAUTHORIZED,
                                   "this token is not a member's invite token for this room"));
+    }
+    if (is_seat) {
+      // What the room knows of the seat: a device opening the invite link for the first time
+      // shows it instead of asking again. Name and role are empty until the seat is taken.
+      for (const auto& s : r.model().seats) {
+        if (s.member_id != member) continue;
+        v1::Member out;
+        out.set_member_id(s.member_id);
+        out.set_seat(s.number);
+        if (s.taken) {
+          out.set_name(s.name);
+          out.set_role(s.role);
+        }
+        return reply(json_response(req, http::status::ok, out));
+      }
     }
     if (is_export || is_history) {
       // Read the store once the room's writes so far are durable (a meeting that loading

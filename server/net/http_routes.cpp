@@ -370,7 +370,7 @@ void handle_http(request req_in, std::shared_ptr<server_state> shared, const con
       }
       return handle_room_api(
           req, shared, room_id,
-          slash == std::string_view::npos ? std::string_view{} : rest.substr(slash), reply);
+          slash == std::string_view::npos ? std::string_view{} : rest.substr(slash), info, reply);
     }
     if (path.substr(0, 5) == "/api/") {
       return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,

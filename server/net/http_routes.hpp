@@ -43,7 +43,8 @@ response json_response(const request& req, http::status status,
 
 // The API under /api/rooms/<id>/... (api.cpp). `rest` is the path after the room id.
 void handle_room_api(const request& req, std::shared_ptr<server_state> state,
-                     const std::string& room_id, std::string_view rest, reply_fn reply);
+                     const std::string& room_id, std::string_view rest, const connection_info& info,
+                     reply_fn reply);
 
 // The value of query parameter `name` in `target`, if present.
 std::optional<std::string> query_param(std::string_view target, std::string_view name);

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "room/markdown_text.hpp"
+#include "room/meeting_name.hpp"
 #include "room/reflection_rule.hpp"
 #include "room/room_records.hpp"
 #include "room/wire.hpp"
@@ -117,6 +118,16 @@ bool build_learning_record(const store::room_image& image,
       if (note.personal() && note.author() != member_id) continue;
       note.set_category(shown_category(note.category()));
       *out.add_notes() = std::move(note);
+    } else if (item.kind == "consult") {
+      v1::ConsultState consult;
+      if (!consult_from_stored(item.payload, consult) || consult.consult_id().empty()) continue;
+      auto* c = out.add_consults();
+      c->set_consult_id(consult.consult_id());
+      c->set_script_name(consult.script_name());
+      c->set_status(consult.status());
+      c->set_at_ms(item.at_ms);
+      c->set_round_count(consult.round_count());
+      *c->mutable_takeaways() = consult.takeaways();
     } else if (item.kind == "question") {
       v1::QuestionAdded question;
       if (question_from_stored(item.payload, question)) *out.add_questions() = std::move(question);
@@ -128,6 +139,15 @@ bool build_learning_record(const store::room_image& image,
   std::stable_sort(
       out.mutable_meetings()->begin(), out.mutable_meetings()->end(),
       [](const auto& a, const auto& b) { return a.started_at_ms() < b.started_at_ms(); });
+  std::stable_sort(out.mutable_consults()->begin(), out.mutable_consults()->end(), by_time);
+  // Named and shown as the room's pages name and show them (meeting_name.hpp,
+  // reflection_rule.hpp), meetings stored before every meeting had a name included.
+  for (int i = 0; i < out.meetings_size(); ++i) {
+    auto* m = out.mutable_meetings(i);
+    m->set_title(meeting_name(m->title(), static_cast<std::size_t>(i) + 1, m->started_at_ms()));
+    m->set_share_pct(static_cast<std::uint32_t>(
+        reflection_rule::shown_percent(m->task_ms(), m->reflection_ms())));
+  }
   return true;
 }
 
@@ -186,13 +206,13 @@ std::string render_markdown(const v1::RoomExport& record) {
   if (record.meetings_size() == 0)
     md += "_No meetings yet._\n";
   else {
-    md += "| date | task | reflection | reflection share | target | met | reason |\n";
-    md += "| --- | --- | --- | --- | --- | --- | --- |\n";
+    md += "| meeting | date | task | reflection | reflection share | target | met | reason |\n";
+    md += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const auto& m : record.meetings()) {
-      md += "| " + date_time(m.started_at_ms()) + " | " + minutes(m.task_ms()) + " | " +
-            minutes(m.reflection_ms()) + " | " + percent(m.task_ms(), m.reflection_ms()) + " | " +
-            std::to_string(m.target_pct()) + "% | " + (m.met() ? "yes" : "no") + " | " +
-            text(m.reason()) + " |\n";
+      md += "| " + text(m.title()) + " | " + date_time(m.started_at_ms()) + " | " +
+            minutes(m.task_ms()) + " | " + minutes(m.reflection_ms()) + " | " +
+            percent(m.task_ms(), m.reflection_ms()) + " | " + std::to_string(m.target_pct()) +
+            "% | " + (m.met() ? "yes" : "no") + " | " + text(m.reason()) + " |\n";
     }
   }
   md += "\n## What we learned\n";
@@ -207,6 +227,18 @@ std::string render_markdown(const v1::RoomExport& record) {
     if (!section.empty()) md += "\n### " + std::string(category_name(category)) + "\n\n" + section;
   }
   if (record.notes_size() == 0) md += "\n_No notes yet._\n";
+  md += "\n## What we took from consulting to each other\n\n";
+  if (record.consults_size() == 0) md += "_No consults yet._\n";
+  for (const auto& c : record.consults()) {
+    md += "### " + text(c.script_name().empty() ? "Consult" : c.script_name()) + ", " +
+          date_time(c.at_ms()) + "\n\n";
+    if (c.takeaways_size() == 0) md += "_No takeaways recorded._\n\n";
+    for (const auto& t : c.takeaways()) {
+      md += "- " + text(t.text()) + " — " + name(t.member_id()) +
+            (c.round_count() > 1 ? ", round " + std::to_string(t.round()) : "") + "\n";
+    }
+    if (c.takeaways_size() > 0) md += "\n";
+  }
   md += "\n## Questions we asked each other\n\n";
   if (record.questions_size() == 0) md += "_No questions yet._\n";
   for (const auto& q : record.questions()) {

@@ -6,6 +6,7 @@
 
 #include "ot/utf8.hpp"
 #include "room/learning_log.hpp"
+#include "room/meeting_name.hpp"
 #include "room/reflection_rule.hpp"
 #include "room/room_records.hpp"
 #include "room/text_limits.hpp"
@@ -89,6 +90,8 @@ v1::MeetingState closed_after_restart(v1::MeetingState state) {
   s->set_paused_ms(state.paused_ms());
   s->set_target_pct(state.target_pct());
   s->set_share(state.share());
+  s->set_share_pct(static_cast<std::uint32_t>(
+      reflection_rule::shown_percent(state.task_ms(), state.reflection_ms())));
   s->set_met(reflection_rule::met(state.task_ms(), state.reflection_ms(),
                                   static_cast<int>(state.target_pct())));
   s->set_reason(restart_reason);
@@ -154,6 +157,17 @@ void meeting_feature::restore(const std::vector<store::item_record>& items,
   std::stable_sort(past_.begin(), past_.end(), [](const auto& a, const auto& b) {
     return a.started_at_ms() < b.started_at_ms();
   });
+  // Meetings stored before every meeting had a name get theirs by their place in the room.
+  for (std::size_t i = 0; i < past_.size(); ++i) {
+    auto& m = past_[i];
+    m.set_title(meeting_name(m.title(), i + 1, m.started_at_ms()));
+    m.set_share_pct(
+        static_cast<std::uint32_t>(reflection_rule::shown_percent(m.task_ms(), m.reflection_ms())));
+    if (restored_ && restored_->meeting_id() == m.meeting_id()) {
+      restored_->set_title(m.title());
+      *restored_->mutable_summary() = m;
+    }
+  }
 }
 
 void meeting_feature::fill_welcome(v1::RoomSnapshot& room, const std::string&,
@@ -191,6 +205,8 @@ v1::MeetingSummary meeting_feature::summary_message(const meeting_summary& s) co
   out.set_paused_ms(s.paused.count());
   out.set_target_pct(static_cast<std::uint32_t>(s.target_pct));
   out.set_share(s.share);
+  out.set_share_pct(static_cast<std::uint32_t>(
+      reflection_rule::shown_percent(s.task.count(), s.reflection.count())));
   out.set_met(s.met);
   if (s.end_reason) out.set_reason(*s.end_reason);
   out.set_ended_by(s.ended_by);
@@ -338,8 +354,9 @@ void meeting_feature::on_command(const request& r, const v1::MeetingCommand& com
       if (!result) break;
       clock_ = std::move(next);
       id_ = make_id(12);
-      title_ = title;
       started_wall_ = room_.time().wall_ms();
+      // One meeting runs at a time, so this one is the room's meeting number past_ + 1.
+      title_ = meeting_name(title, past_.size() + 1, started_wall_);
       version_ = 0;
       prompt_.emplace(prompts());
       restored_.reset();

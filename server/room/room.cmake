@@ -6,6 +6,7 @@ add_library(colead_room STATIC
   documents_feature.cpp
   learning_log.cpp
   meeting_feature.cpp
+  meeting_name.cpp
   settings_feature.cpp
   learning_record.cpp
   markdown_text.cpp

@@ -322,6 +322,46 @@ void room::close_all(const close_reason& reason) {
   context_.close_all(reason);
 }
 
+result<std::string> room::reissue_invite(std::uint32_t number) {
+  auto& seats = context_.model().seats;
+  auto seat =
+      std::find_if(seats.begin(), seats.end(), [&](const auto& s) { return s.number == number; });
+  if (seat == seats.end()) {
+    return status::not_found("this room has seats 1 to " + std::to_string(seats.size()) +
+                             "; there is no seat " + std::to_string(number));
+  }
+  auto token = make_token();
+  seat->hash = hash_token(token);
+  store::write_batch batch;
+  batch.put_seat(seat_record_of(context_.model().id, *seat));
+  batch.touch_room(context_.model().id, context_.time().wall_ms());
+  context_.commit(std::move(batch), {}, [this, member = seat->member_id] {
+    // Every device that joined with the old token leaves the room now.
+    std::vector<std::shared_ptr<participant>> holding;
+    auto& all = context_.connections();
+    for (auto it = all.begin(); it != all.end();) {
+      if ((*it)->member_id != member) {
+        ++it;
+        continue;
+      }
+      if (auto p = (*it)->p.lock()) holding.push_back(std::move(p));
+      it = all.erase(it);
+    }
+    for (const auto& p : holding) {
+      refuse(context_, *p, 0, v1::Error::UNAUTHORIZED,
+             "your invite link has been replaced by a new one, so this device has left the "
+             "room; ask the person who created the room for your new link",
+             {1008, "invite link replaced"});
+    }
+    if (holding.empty()) return;
+    context_.broadcast_presence();
+    presence_changed(member);
+    for (auto* f : features_)
+      f->observe();
+  });
+  return token;
+}
+
 void room::erase() {
   erase_due_ = true;
   context_.close_all({1000, "this room has been erased"});

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "colead/status.hpp"
 #include "room/clock.hpp"
 #include "room/journal.hpp"
 #include "room/participant.hpp"
@@ -89,6 +90,15 @@ class room {
   // Erases the room at the operator's request: closes every connection with 1000 "erased"
   // and marks it due. Nothing more is written for it.
   void erase();
+
+  // Gives seat `number` a new invite token at the organiser's request. The old token stops
+  // working at once (hello and the room's HTTP API refuse it); once the change is durable every
+  // connection that joined with it is closed with a fatal UNAUTHORIZED and 1008 "invite link
+  // replaced". The member, their name, role and everything they wrote stay the seat's.
+  // Returns the new token (random, 128 bits; the room keeps only its hash), or not_found when
+  // the room has no such seat. after_writes tells when it is durable (the room is broken if
+  // the write failed).
+  result<std::string> reissue_invite(std::uint32_t number);
 
   // Connections open now; with `members_only`, those that said hello (what the limit counts).
   std::size_t connection_count(bool members_only = false) const;

@@ -67,7 +67,7 @@ for (const colorScheme of ['light', 'dark']) {
 
     await asha.page.getByRole('button', { name: 'End the meeting' }).click();
     await asha.page.locator('#meeting-end-confirm').click();
-    await waitForText(ben.page.locator('#meeting-summary-title'), /What this meeting came to/);
+    await waitForText(ben.page.locator('#meeting-summary-title'), /What “Meeting 1, \d+ \w+” came to/);
     await ben.page.locator('#meeting-history details > summary').click();
     await assertAccessible(ben.page, 'a meeting summary and the history chart');
 

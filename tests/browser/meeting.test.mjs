@@ -152,7 +152,7 @@ test('the room switches to reflection and ends on time by itself: exactly 40%', 
   await asha.page.getByLabel('End the meeting by itself at the planned time').check();
   await asha.page.getByRole('button', { name: 'Start the meeting' }).click();
 
-  await bothSee(pair, '#meeting-summary-title', /What this meeting came to/);
+  await bothSee(pair, '#meeting-summary-title', /What “Meeting 1, \d+ \w+” came to/);
   const summaries = await Promise.all(pair.map((p) => p.page.locator('#meeting-figures').innerText()));
   assert.equal(summaries[0], summaries[1]);
   assert.match(summaries[0], /Task\n0:36/);

@@ -51,13 +51,13 @@ test('a link with a wrong token is explained once and not retried', async () => 
   const { page, context } = await openPerson(browser);
   const sockets = countSockets(page);
   await page.goto(`${server.url}/r/${id}#t=not-a-real-token`);
-  await page.getByLabel('Your name').fill('Sam');
-  await page.getByRole('button', { name: 'Join the room' }).click();
+  // The page asks the server about the seat first: nobody types a name for a link that
+  // cannot work.
   await page.getByRole('alert').filter({ hasText: 'This invite link is not valid' })
       .waitFor({ timeout: WAIT_MS });
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'fatal');
   await pause(3000); // longer than the first two reconnect delays
-  assert.equal(sockets.opened, 1, 'no reconnect loop after a fatal error');
+  assert.equal(sockets.opened, 0, 'no WebSocket for a link that cannot work');
   assert.equal(await page.locator('#connection-status').innerText(), 'Not connected.');
   assert.equal(await page.locator('#join').isVisible(), false);
   await context.close();
@@ -67,12 +67,10 @@ test('a room that does not exist is explained once and not retried', async () =>
   const { page, context } = await openPerson(browser);
   const sockets = countSockets(page);
   await page.goto(`${server.url}/r/noSuchRoom0000#t=some-token`);
-  await page.getByLabel('Your name').fill('Sam');
-  await page.getByRole('button', { name: 'Join the room' }).click();
   await page.getByRole('alert').filter({ hasText: 'There is no room at this address' })
       .waitFor({ timeout: WAIT_MS });
   await pause(3000);
-  assert.equal(sockets.opened, 1, 'no reconnect loop after a fatal error');
+  assert.equal(sockets.opened, 0, 'no WebSocket for a room that is not there');
   await context.close();
 });
 
@@ -112,12 +110,36 @@ test('a reload joins again by itself as the same member, token kept off the addr
   await asha.context.close();
 });
 
-test('the same seat on a second device is one member online on two devices', async () => {
+test('the same seat on a second device is one member online on two devices, not asked again',
+     async () => {
   const { links } = await createRoom();
   const laptop = await openPerson(browser);
   await joinRoom(laptop.page, links[0], { name: 'Asha', role: 'carer' });
+  // The phone has never seen this room: the server knows the seat's name and role, so the
+  // phone joins as Asha without asking.
   const phone = await openPerson(browser, { viewport: { width: 390, height: 844 } });
-  await joinRoom(phone.page, links[0], { name: 'Asha', role: 'carer' });
+  let asked = false;
+  await phone.page.exposeFunction('joinFormShown', () => {
+    asked = true;
+  });
+  await phone.page.addInitScript(() => {
+    new MutationObserver((changes) => {
+      if (changes.some((c) => c.target.id === 'join' && !c.target.hidden)) globalThis.joinFormShown();
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['hidden'] });
+  });
+  await phone.page.goto(links[0]);
+  await phone.page.locator('#connection-status', { hasText: 'Connected.' })
+      .waitFor({ timeout: WAIT_MS });
+  assert.equal(asked, false, 'the join form never showed');
+  await waitForMember(phone.page, 'Asha', 'Online on 2 devices');
+  assert.match(await memberEntry(phone.page, 'Asha').innerText(), /carer/);
+
+  // The join form, opened to change them, shows what the room knows.
+  await phone.page.getByRole('button', { name: 'Change my name or role' }).click();
+  assert.equal(await phone.page.getByLabel('Your name').inputValue(), 'Asha');
+  assert.equal(await phone.page.getByLabel('What role am I in now?').inputValue(), 'carer');
+  await phone.page.getByRole('button', { name: 'Cancel' }).click();
+  assert.deepEqual(phone.problems, []);
 
   await waitForMember(laptop.page, 'Asha', 'Online on 2 devices');
   assert.equal(await laptop.page.locator('#member-list li').count(), 1);

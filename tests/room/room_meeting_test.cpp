@@ -1,6 +1,7 @@
 // The room's meeting, nudges, prompts, learning log and settings, on a manual clock.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <map>
 
 #include "room/room_records.hpp"
@@ -114,6 +115,32 @@ TEST_F(RoomMeeting, StartIsPushedToEveryMemberWithTheRoomDefaultTarget) {
   EXPECT_EQ(state.reflect_by_in_ms(), 36 * minute);
   EXPECT_FALSE(state.meeting_id().empty());
   EXPECT_EQ(a_->of_kind(v1::ServerMessage::kAck).size(), 1u);
+}
+
+TEST_F(RoomMeeting, AMeetingWithoutATitleIsNamedByItsNumberAndDay) {
+  for (int n = 1; n <= 2; ++n) {
+    auto m = meeting(10);
+    m.mutable_meeting()->mutable_start()->set_planned_minutes(30);
+    send(a_, m);
+    const auto started = last_state(b_);
+    const std::time_t secs = static_cast<std::time_t>(started.started_at_ms() / 1000);
+    std::tm local{};
+    localtime_r(&secs, &local);
+    char day[32];
+    std::strftime(day, sizeof day, "%B", &local);
+    EXPECT_EQ(started.title(),
+              "Meeting " + std::to_string(n) + ", " + std::to_string(local.tm_mday) + " " + day);
+    clock_.advance(6 * minute);
+    switch_to(a_, v1::MeetingState::REFLECTION);
+    clock_.advance(4 * minute - 1);
+    end(b_);
+    const auto ended = last_state(a_);
+    ASSERT_TRUE(ended.has_summary());
+    EXPECT_EQ(ended.summary().title(), started.title());
+    // 4 minutes less a millisecond of 10: 39.99...%, shown as 39%.
+    EXPECT_EQ(ended.summary().share_pct(), 39u);
+    clock_.advance(24 * 60 * minute);
+  }
 }
 
 TEST_F(RoomMeeting, ExactFortyPerCentIsMetAndTheSummaryHasNotesAndPurpose) {

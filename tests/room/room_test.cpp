@@ -194,5 +194,52 @@ TEST_F(RoomTest, SelectionShowsInPresence) {
   EXPECT_EQ(presence.members(0).selection().doc(), "purpose");
 }
 
+TEST_F(RoomTest, AReissuedInviteRefusesTheOldTokenAndClosesItsDevices) {
+  auto phone = connect();
+  auto laptop = connect();
+  auto ben = connect();
+  hello(phone, tokens_[0], "Asha");
+  hello(laptop, tokens_[0], "");
+  hello(ben, tokens_[1], "Ben");
+  ben->clear();
+
+  auto token = room_->reissue_invite(1);
+  ASSERT_TRUE(token.is_ok());
+  EXPECT_EQ(token->size(), 22u);  // 128 random bits in URL-safe base64
+  EXPECT_NE(*token, tokens_[0]);
+  // The old token is refused at once, even before the change is durable.
+  EXPECT_TRUE(member_for_token(room_->model(), tokens_[0]).empty());
+  EXPECT_EQ(member_for_token(room_->model(), *token), "m1");
+  EXPECT_FALSE(phone->closed);
+  journal_.complete_all();
+
+  for (const auto& device : {phone, laptop}) {
+    ASSERT_TRUE(device->closed);
+    EXPECT_EQ(device->close_with.code, 1008);
+    auto errors = device->of_kind(v1::ServerMessage::kError);
+    ASSERT_FALSE(errors.empty());
+    EXPECT_EQ(errors.back().error().code(), v1::Error::UNAUTHORIZED);
+    EXPECT_TRUE(errors.back().error().fatal());
+  }
+  EXPECT_FALSE(ben->closed);
+  auto presence = ben->last().presence();
+  ASSERT_EQ(presence.members_size(), 2);
+  EXPECT_FALSE(presence.members(0).online());
+  EXPECT_EQ(room_->connection_count(true), 1u);
+
+  auto stale = connect();
+  hello(stale, tokens_[0], "Asha");
+  EXPECT_TRUE(stale->closed);
+  auto again = connect();
+  hello(again, *token, "");
+  auto w = again->of_kind(v1::ServerMessage::kWelcome);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].welcome().member_id(), "m1");
+  EXPECT_EQ(room_->model().seats[0].name, "Asha");
+
+  EXPECT_FALSE(room_->reissue_invite(3).is_ok());
+  EXPECT_FALSE(room_->reissue_invite(0).is_ok());
+}
+
 }  // namespace
 }  // namespace colead::room

@@ -1,5 +1,6 @@
 // The landing page: creates a room (POST /api/rooms) and shows one private invite link per
-// seat, each with a copy button.
+// seat, each with a copy button; an organiser replaces a seat's link there too
+// (POST /api/rooms/<id>/seats/<n>/invite), when one is lost or reached the wrong person.
 
 import { byId, el, setFieldError } from './dom.js';
 
@@ -18,7 +19,24 @@ const ui = {
   inviteList: byId('invite-list'),
   copyStatus: byId('copy-status'),
   createAnother: byId('create-another'),
+  reissueForm: byId('reissue-form'),
+  reissueRoom: byId('reissue-room'),
+  reissueRoomError: byId('reissue-room-error'),
+  reissueSeat: byId('reissue-seat'),
+  reissueSeatError: byId('reissue-seat-error'),
+  reissueKey: byId('reissue-key'),
+  reissueKeyError: byId('reissue-key-error'),
+  reissueSubmit: byId('reissue-submit'),
+  reissueError: byId('reissue-error'),
+  reissueResult: byId('reissue-result'),
+  reissueDone: byId('reissue-done'),
+  reissueLink: byId('reissue-link'),
+  reissueCopy: byId('reissue-copy'),
+  reissueCopyStatus: byId('reissue-copy-status'),
 };
+
+const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+let createdRoom = null;  // { id, key } of the room made on this page, if any
 
 /** Thrown for a request that failed, with a sentence fit to show as it is. */
 class CreateError extends Error {
@@ -70,6 +88,57 @@ async function createRoom(title, seats, organiserKey) {
   return body;
 }
 
+/**
+ * A new invite link for `seat` of room `roomId`: resolves to the Invite ({ seat, token, url })
+ * or throws a CreateError with a sentence to show.
+ */
+async function reissueInvite(roomId, seat, organiserKey) {
+  let response;
+  try {
+    response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/seats/${seat}/invite`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', Authorization: `Bearer ${organiserKey}` },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new CreateError('Colead could not reach the server. Check your connection and try ' +
+                          'again.');
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (response.status === 401) {
+    throw new CreateError('The organiser key was not accepted. Check it and try again.',
+                          { needsKey: true });
+  }
+  if (response.status === 404) {
+    throw new CreateError(body?.error?.code === 'ROOM_NOT_FOUND'
+      ? 'There is no room with that code on this server. Check the link you pasted.'
+      : `That room has no seat ${seat}. Check the seat number.`);
+  }
+  if (!response.ok || typeof body?.url !== 'string') {
+    throw new CreateError('The link could not be replaced: the old one still works. Please ' +
+                          'try again in a moment.');
+  }
+  return body;
+}
+
+/** The room id in a pasted link (…/r/<id>#…) or a bare id; null when there is none. */
+function roomIdFrom(text) {
+  const value = text.trim();
+  const match = /\/r\/([^/?#]+)/.exec(value);
+  let id = match ? match[1] : value;
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    return null;
+  }
+  return ROOM_ID_PATTERN.test(id) ? id : null;
+}
+
 function showError(message) {
   ui.error.textContent = message;
   ui.error.hidden = !message;
@@ -105,8 +174,11 @@ function renderInvites(room) {
     input.addEventListener('focus', () => input.select());
     const copy = el('button', { type: 'button', class: 'button small' },
                     'Copy', el('span', { class: 'visually-hidden' }, ` seat ${seat} link`));
+    const replace = el('button', { type: 'button', class: 'button small' },
+                       'Make a new link', el('span', { class: 'visually-hidden' }, ` for seat ${seat}`));
+    replace.addEventListener('click', () => replaceFromList(seat));
     copy.addEventListener('click', async () => {
-      const ok = await copyText(url, input);
+      const ok = await copyText(input.value, input);
       ui.copyStatus.textContent = ok
         ? `Seat ${seat} link copied.`
         : `Seat ${seat} link is selected: press Control and C (or Command and C) to copy it.`;
@@ -124,7 +196,7 @@ function renderInvites(room) {
              el('a', { href: url, target: '_blank', rel: 'noopener' },
                 'Open seat 1 in a new tab'))
         : null,
-      el('div', { class: 'invite-row' }, input, copy));
+      el('div', { class: 'invite-row' }, input, copy, replace));
   }));
   ui.copyStatus.textContent = '';
   ui.invites.hidden = false;
@@ -147,7 +219,9 @@ ui.form.addEventListener('submit', async (event) => {
   ui.submit.disabled = true;
   ui.submit.textContent = 'Creating the room…';
   try {
-    renderInvites(await createRoom(title, seats, ui.key.value.trim()));
+    const room = await createRoom(title, seats, ui.key.value.trim());
+    createdRoom = { id: room.id, key: ui.key.value.trim() };
+    renderInvites(room);
     const key = ui.key.value;
     ui.form.reset();
     ui.key.value = key; // an organiser often creates several rooms in a row
@@ -164,6 +238,65 @@ ui.form.addEventListener('submit', async (event) => {
     ui.submit.disabled = false;
     ui.submit.textContent = 'Create the room';
   }
+});
+
+/** "Make a new link" beside a link just created: the replace form, filled in for that seat. */
+function replaceFromList(seat) {
+  if (!createdRoom) return;
+  ui.reissueRoom.value = createdRoom.id;
+  ui.reissueSeat.value = String(seat);
+  if (!ui.reissueKey.value) ui.reissueKey.value = createdRoom.key;
+  ui.reissueResult.hidden = true;
+  ui.reissueForm.scrollIntoView({ block: 'start' });
+  (ui.reissueKey.value ? ui.reissueSubmit : ui.reissueKey).focus();
+}
+
+ui.reissueForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  ui.reissueError.hidden = true;
+  const roomId = roomIdFrom(ui.reissueRoom.value);
+  const seat = Number.parseInt(ui.reissueSeat.value, 10);
+  const key = ui.reissueKey.value.trim();
+  setFieldError(ui.reissueRoom, ui.reissueRoomError,
+                roomId ? null : 'Paste a link to the room, or the room’s code.');
+  setFieldError(ui.reissueSeat, ui.reissueSeatError, seat >= 1 && seat <= 8 ? null
+    : 'Enter the seat number, from 1 to 8.');
+  setFieldError(ui.reissueKey, ui.reissueKeyError, key ? null : 'Enter the organiser key.');
+  const first = !roomId ? ui.reissueRoom : !(seat >= 1 && seat <= 8) ? ui.reissueSeat
+    : !key ? ui.reissueKey : null;
+  if (first) {
+    first.focus();
+    return;
+  }
+  ui.reissueSubmit.disabled = true;
+  ui.reissueSubmit.textContent = 'Making a new link…';
+  try {
+    const invite = await reissueInvite(roomId, seat, key);
+    const url = new URL(invite.url, location.origin).href;
+    ui.reissueLink.value = url;
+    ui.reissueDone.textContent = `Seat ${seat} has a new link. The old one no longer works. ` +
+                                 'Send the new link privately to that person only.';
+    ui.reissueResult.hidden = false;
+    // The list above shows the new link too when the room was made on this page.
+    const listed = ui.inviteList.querySelector(`input[data-seat="${seat}"]`);
+    if (listed && createdRoom?.id === roomId) listed.value = url;
+    ui.reissueResult.focus();
+  } catch (err) {
+    ui.reissueError.textContent = err instanceof CreateError ? err.message
+      : 'Something went wrong: the link was not replaced. Please try again.';
+    ui.reissueError.hidden = false;
+    if (!(err instanceof CreateError)) console.error(err);
+    if (err.needsKey) ui.reissueKey.focus();
+  } finally {
+    ui.reissueSubmit.disabled = false;
+    ui.reissueSubmit.textContent = 'Make a new link';
+  }
+});
+
+ui.reissueCopy.addEventListener('click', async () => {
+  const ok = await copyText(ui.reissueLink.value, ui.reissueLink);
+  ui.reissueCopyStatus.textContent = ok ? 'New link copied.'
+    : 'The new link is selected: press Control and C (or Command and C) to copy it.';
 });
 
 ui.createAnother.addEventListener('click', () => {

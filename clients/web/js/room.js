@@ -18,6 +18,10 @@ const FATAL_TEXT = {
     'This invite link is not valid, or it is no longer valid.',
     'Ask the person who created the room to send you your own link again.',
   ],
+  REPLACED: [
+    'Your invite link has been replaced by a new one, so this page has left the room.',
+    'Ask the person who created the room to send you your new link.',
+  ],
   ROOM_NOT_FOUND: [
     'There is no room at this address. It may have been erased by its members.',
     'Check that you opened the whole link you were sent.',
@@ -38,6 +42,10 @@ const FATAL_TEXT = {
 };
 
 function fatalText(error) {
+  // The server says so when an organiser replaced the link this page joined with.
+  if (error?.code === 'UNAUTHORIZED' && /replaced/.test(error.message ?? '')) {
+    return FATAL_TEXT.REPLACED;
+  }
   return FATAL_TEXT[error?.code] ?? [
     error?.message ? `The server said: ${error.message}` : 'The room could not be joined.',
     'Try opening your invite link again later. If this keeps happening, tell the person ' +
@@ -77,6 +85,8 @@ const ui = {
   name: byId('join-name'),
   nameError: byId('join-name-error'),
   role: byId('join-role'),
+  roleError: byId('join-role-error'),
+  joinIntro: byId('join-intro'),
   roleOtherField: byId('join-role-other-field'),
   roleOther: byId('join-role-other'),
   roleOtherError: byId('join-role-other-error'),
@@ -122,13 +132,17 @@ function describeWait(ms) {
 // ---- the join form --------------------------------------------------------------------
 
 function fillJoinForm({ name, role }) {
-  ui.name.value = name;
+  ui.name.value = name ?? '';
   if (ROLES.includes(role)) {
     ui.role.value = role;
     ui.roleOther.value = '';
   } else if (role) {
     ui.role.value = 'other';
     ui.roleOther.value = role;
+  } else {
+    // No role is chosen for anybody: each person says which they bring.
+    ui.role.value = '';
+    ui.roleOther.value = '';
   }
   ui.roleOtherField.hidden = ui.role.value !== 'other';
 }
@@ -136,12 +150,19 @@ function fillJoinForm({ name, role }) {
 /** Reads and checks the join form; returns { name, role } or null after showing errors. */
 function readJoinForm() {
   const name = ui.name.value.trim();
-  const role = ui.role.value === 'other' ? ui.roleOther.value.trim() : ui.role.value;
-  setFieldError(ui.name, ui.nameError, name ? null : 'Please enter your name.');
+  const other = ui.role.value === 'other';
+  const role = other ? ui.roleOther.value.trim() : ui.role.value;
+  setFieldError(ui.name, ui.nameError, name ? null : 'Enter your name.');
+  setFieldError(ui.role, ui.roleError, ui.role.value ? null
+    : 'Choose the role you bring. If none fits, choose “Other” and say it in your own words.');
   setFieldError(ui.roleOther, ui.roleOtherError,
-                role ? null : 'Please say in a few words what role you bring.');
+                other && !role ? 'Say in a few words what role you bring.' : null);
   if (!name) {
     ui.name.focus();
+    return null;
+  }
+  if (!ui.role.value) {
+    ui.role.focus();
     return null;
   }
   if (!role) {
@@ -151,9 +172,28 @@ function readJoinForm() {
   return { name, role };
 }
 
+/**
+ * What the server knows of this seat (GET /api/rooms/<id>/seat, the token in a header):
+ * { name, role } (empty until the seat is first taken), or { error } with the code to show
+ * when the link cannot be used, or null when the server could not be asked.
+ */
+async function seatDetails(roomId, token) {
+  try {
+    const response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/seat`,
+                                 { headers: { Authorization: `Bearer ${token}` } });
+    if (response.status === 401) return { error: { code: 'UNAUTHORIZED' } };
+    if (response.status === 404) return { error: { code: 'ROOM_NOT_FOUND' } };
+    if (!response.ok) return null;
+    const seat = await response.json();
+    return { name: seat.name ?? '', role: seat.role ?? '' };
+  } catch {
+    return null;
+  }
+}
+
 // ---- start ----------------------------------------------------------------------------
 
-function main() {
+async function main() {
   const roomId = roomIdFromPath(location.pathname);
   if (!roomId) return showFatal({ code: 'BAD_ADDRESS' });
   // Another link to this room pasted into this tab only changes the fragment: start afresh.
@@ -166,12 +206,17 @@ function main() {
   if (!token) return showFatal({ code: 'NO_TOKEN' });
 
   let details = storage.loadDetails(roomId);
+  // What the person typed in the join form, sent with the next hello only. Every other hello
+  // leaves the name out, so the server keeps the seat's name and role as they stand (changed
+  // on another device, say) instead of this device's older copy.
+  let given = null;
   let everJoined = false;
   const stateListeners = [];
 
   const connection = new RoomConnection({
     url: socketUrl(roomId),
-    hello: () => ({ token, name: details.name, role: details.role, clientId: storage.clientId() }),
+    hello: () => ({ token, name: given?.name ?? '', role: given?.role ?? '',
+                    clientId: storage.clientId() }),
     onState: (state, info) => {
       for (const listener of stateListeners) listener(state);
       switch (state) {
@@ -213,6 +258,19 @@ function main() {
                          { headers: { Authorization: `Bearer ${token}` } }),
   });
 
+  // The seat's name and role as the room knows them: what the join form shows when opened.
+  const remember = (members) => {
+    const me = (members ?? []).find((m) => m.memberId === connection.memberId);
+    if (!me?.name) return;
+    details = { name: me.name, role: me.role ?? '' };
+    storage.saveDetails(roomId, details);
+  };
+  connection.on('welcome', (welcome) => {
+    given = null;
+    remember(welcome.room?.members);
+  });
+  connection.on('presence', (presence) => remember(presence.members));
+
   connection.on('welcome', (welcome) => {
     const title = welcome.room?.title?.trim() || 'Your room';
     ui.title.textContent = title;
@@ -232,9 +290,10 @@ function main() {
   });
   ui.joinForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    const given = readJoinForm();
-    if (!given) return;
-    details = given;
+    const read = readJoinForm();
+    if (!read) return;
+    details = read;
+    given = read;
     storage.saveDetails(roomId, details);
     ui.joinSubmit.disabled = true;
     if (connection.state === State.IDLE) connection.start();
@@ -259,13 +318,33 @@ function main() {
 
   setStatus(State.IDLE, 'Not connected yet.');
   fillJoinForm(details);
-  if (storage.hasJoinedBefore(roomId, token) && details.name && details.role) {
+  if (storage.hasJoinedBefore(roomId, token)) {
     // A reload of a tab that had joined: join again without asking.
-    connection.start();
-  } else {
-    ui.join.hidden = false;
-    ui.name.focus();
+    return connection.start();
   }
+  // This link on a new device: the server knows the seat's name and role once someone took
+  // it, and the person is not asked again (they can change them from the room).
+  setStatus(State.IDLE, 'Checking your invite link…');
+  const known = await seatDetails(roomId, token);
+  if (known?.error) {
+    if (known.error.code === 'UNAUTHORIZED') storage.forgetInviteToken(roomId);
+    return showFatal(known.error);
+  }
+  setStatus(State.IDLE, 'Not connected yet.');
+  if (known?.name && known?.role) {
+    details = known;
+    storage.saveDetails(roomId, details);
+    fillJoinForm(details);
+    return connection.start();
+  }
+  if (known?.name) {
+    // Taken before without a role: keep the name and ask only for the role.
+    fillJoinForm({ name: known.name, role: '' });
+    ui.joinIntro.textContent = `You joined this room before as ${known.name}. Choose the role ` +
+                               'you bring.';
+  }
+  ui.join.hidden = false;
+  (ui.name.value ? ui.role : ui.name).focus();
 }
 
 main();

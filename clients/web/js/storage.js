@@ -85,12 +85,12 @@ export function clientId() {
   return id;
 }
 
-/** The name and role last given, for this room if known. */
+/** The name last given (in any room) and the role last given in this room. */
 export function loadDetails(roomId) {
   return {
     name: read('localStorage', 'colead.name') ?? '',
-    role: read('localStorage', `colead.role.${roomId}`) ?? read('localStorage', 'colead.role') ??
-        '',
+    // A role is stated per room: another room's is never preset.
+    role: read('localStorage', `colead.role.${roomId}`) ?? '',
   };
 }
 
