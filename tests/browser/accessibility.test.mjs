@@ -4,14 +4,12 @@
 // running, in the light and the dark scheme.
 
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
+import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { togetherInRoom, waitForText } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server;
 let browser;
@@ -25,19 +23,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Runs axe on the page and fails with every violation named, with where it is. */
-async function assertAccessible(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await globalThis.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
-                                        v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; '));
-  });
-  assert.deepEqual(violations, [], `${what}:\n${violations.join('\n')}`);
-}
 
 for (const colorScheme of ['light', 'dark']) {
   test(`every page meets WCAG 2.1 AA (${colorScheme})`, async () => {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
 import { startRelay } from './network_cut.mjs';
-import { WAIT_MS, joinRoom } from './room_helpers.mjs';
+import { createRoomByApi, joinRoom, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -22,18 +22,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function createRoom(baseUrl, title) {
-  const response = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title, seats: 2 }),
-  });
-  assert.equal(response.status, 201);
-  const room = await response.json();
-  return { id: room.id, links: room.invites.map((i) => `${baseUrl}${i.url}`),
-           tokens: room.invites.map((i) => i.token) };
-}
 
 /** The shared purpose's text as the server has it now, through the history API. */
 async function serverText(room) {
@@ -83,7 +71,7 @@ async function closeAll(...people) {
 }
 
 test('two people typing into the shared purpose at once end with the same text', async () => {
-  const room = await createRoom(server.url, 'Heart failure pathway');
+  const room = await createRoomByApi(server.url, 'Heart failure pathway');
   const { asha, ben } = await joinPair(room);
   await asha.page.getByRole('tab', { name: 'Shared purpose' }).waitFor({ timeout: WAIT_MS });
   assert.equal(await asha.page.getByRole('tab').first().innerText(), 'Shared purpose',
@@ -124,7 +112,7 @@ test('two people typing into the shared purpose at once end with the same text',
 
 test('agreeing on the shared purpose works across both, and a later edit shows what changed',
      async () => {
-  const room = await createRoom(server.url, 'Agreeing');
+  const room = await createRoomByApi(server.url, 'Agreeing');
   const { asha, ben } = await joinPair(room);
   await purpose(asha.page).click();
   await asha.page.keyboard.insertText('We keep people well at home.');
@@ -160,7 +148,7 @@ test('agreeing on the shared purpose works across both, and a later edit shows w
 test('typing while the connection is lost is kept and sent once it is back', async () => {
   const relay = await startRelay(server.port);
   try {
-    const room = await createRoom(relay.url, 'Offline');
+    const room = await createRoomByApi(server.url, 'Offline', { linkBase: relay.url });
     const asha = await openPerson(browser);
     const ben = await openPerson(browser);
     await joinRoom(asha.page, room.links[0], { name: 'Asha', role: 'carer' });
@@ -198,7 +186,7 @@ test('typing while the connection is lost is kept and sent once it is back', asy
 
 test('history shows an earlier change and restores the text it left; documents can be added ' +
      'and renamed', async () => {
-  const room = await createRoom(server.url, 'History');
+  const room = await createRoomByApi(server.url, 'History');
   const { asha, ben } = await joinPair(room);
   await purpose(asha.page).click();
   await asha.page.keyboard.insertText('First words.');

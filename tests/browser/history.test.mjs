@@ -5,14 +5,12 @@
 // to the shown change and back; axe-core finds nothing; nothing is cut off at 320 px.
 
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
+import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
-import { WAIT_MS, joinRoom } from './room_helpers.mjs';
+import { createRoomByApi, joinRoom, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server;
 let browser;
@@ -26,17 +24,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function createRoom(title) {
-  const response = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title, seats: 2 }),
-  });
-  assert.equal(response.status, 201);
-  const room = await response.json();
-  return { id: room.id, links: room.invites.map((i) => `${server.url}${i.url}`) };
-}
 
 const purpose = (page) => page.locator('#doc-text-purpose');
 
@@ -68,18 +55,6 @@ function focused(page) {
   });
 }
 
-async function assertAccessible(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await globalThis.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
-                                        v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; '));
-  });
-  assert.deepEqual(violations, [], `${what}:\n${violations.join('\n')}`);
-}
-
 /** Elements of the history box wider than the box or cut off inside themselves. */
 function clipped(page) {
   return page.evaluate(() => {
@@ -100,7 +75,7 @@ function clipped(page) {
 for (const colorScheme of ['light', 'dark']) {
   test(`the history groups each person's typing into named, timed changes (${colorScheme})`,
        async () => {
-    const room = await createRoom('History people can read');
+    const room = await createRoomByApi(server.url, 'History people can read');
     const options = { bypassCSP: true, colorScheme };
     const asha = await openPerson(browser, options);
     const ben = await openPerson(browser, options);
@@ -214,7 +189,7 @@ for (const colorScheme of ['light', 'dark']) {
 }
 
 test('earlier changes come ten at a time, focus moving to the first one added', async () => {
-  const room = await createRoom('Many changes');
+  const room = await createRoomByApi(server.url, 'Many changes');
   const asha = await openPerson(browser);
   const ben = await openPerson(browser);
   await joinRoom(asha.page, room.links[0], { name: 'Asha', role: 'carer' });

@@ -12,15 +12,14 @@
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { axeViolations } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { repoRoot, startServer } from './server.mjs';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const screens = process.env.COLEAD_ARTEFACTS_DIR ??
     path.join(repoRoot, 'build', 'artefacts', 'screens');
 // A phone and a desktop for every state; the desktop at 200% zoom (half as many CSS pixels
@@ -51,17 +50,6 @@ after(async () => {
   await fastServer?.stop();
   if (measured.length) console.log(`widths measured:\n${measured.join('\n')}`);
 });
-
-async function axeViolations(page) {
-  if (!await page.evaluate(() => Boolean(globalThis.axe))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await globalThis.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
-                                        v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; '));
-  });
-}
 
 /** Goes to a part of the room from its navigation (on a phone the others step aside). */
 async function goTo(page, words) {

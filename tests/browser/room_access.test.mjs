@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
 import { startRelay } from './network_cut.mjs';
-import { joinRoom, memberEntry, WAIT_MS, waitForMember } from './room_helpers.mjs';
+import { createRoomByApi, joinRoom, memberEntry, WAIT_MS, waitForMember } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -23,18 +23,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Creates a room through the API; returns its id and absolute invite links. */
-async function createRoom(title = 'Neuro-rehab services', seats = 2) {
-  const response = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ title, seats }),
-  });
-  assert.equal(response.status, 201, await response.clone().text());
-  const room = await response.json();
-  return { id: room.id, links: room.invites.map((invite) => new URL(invite.url, server.url).href) };
-}
-
 /** Counts the WebSockets a page opens. */
 function countSockets(page) {
   const counter = { opened: 0 };
@@ -47,7 +35,7 @@ function countSockets(page) {
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a link with a wrong token is explained once and not retried', async () => {
-  const { id } = await createRoom();
+  const { id } = await createRoomByApi(server.url, 'Neuro-rehab services');
   const { page, context } = await openPerson(browser);
   const sockets = countSockets(page);
   await page.goto(`${server.url}/r/${id}#t=not-a-real-token`);
@@ -75,7 +63,7 @@ test('a room that does not exist is explained once and not retried', async () =>
 });
 
 test('a room page opened without its token says how to get in', async () => {
-  const { id } = await createRoom();
+  const { id } = await createRoomByApi(server.url, 'Neuro-rehab services');
   const { page, context } = await openPerson(browser);
   const sockets = countSockets(page);
   await page.goto(`${server.url}/r/${id}`);
@@ -87,7 +75,7 @@ test('a room page opened without its token says how to get in', async () => {
 
 test('a reload joins again by itself as the same member, token kept off the address bar',
      async () => {
-  const { links } = await createRoom();
+  const { links } = await createRoomByApi(server.url, 'Neuro-rehab services');
   const asha = await openPerson(browser);
   await joinRoom(asha.page, links[0], { name: 'Asha', role: 'manager' });
   assert.equal(new URL(asha.page.url()).hash, '');
@@ -112,7 +100,7 @@ test('a reload joins again by itself as the same member, token kept off the addr
 
 test('the same seat on a second device is one member online on two devices, not asked again',
      async () => {
-  const { links } = await createRoom();
+  const { links } = await createRoomByApi(server.url, 'Neuro-rehab services');
   const laptop = await openPerson(browser);
   await joinRoom(laptop.page, links[0], { name: 'Asha', role: 'carer' });
   // The phone has never seen this room: the server knows the seat's name and role, so the
@@ -151,7 +139,7 @@ test('the same seat on a second device is one member online on two devices, not 
 });
 
 test('a member can change the name and role the others see', async () => {
-  const { links } = await createRoom();
+  const { links } = await createRoomByApi(server.url, 'Neuro-rehab services');
   const asha = await openPerson(browser);
   await joinRoom(asha.page, links[0], { name: 'Asha', role: 'clinician' });
   const ben = await openPerson(browser);
@@ -174,7 +162,7 @@ test('a member can change the name and role the others see', async () => {
 });
 
 test('a page comes back by itself after its network drops, as the same member', async () => {
-  const { links } = await createRoom('Shared decision-making', 2);
+  const { links } = await createRoomByApi(server.url, 'Shared decision-making');
   const relay = await startRelay(server.port);
   try {
     // Asha reaches the server through a network that will drop; Ben's stays up.
@@ -210,7 +198,7 @@ test('a page comes back by itself after its network drops, as the same member', 
 });
 
 test('"Try now" reconnects at once instead of waiting', async () => {
-  const { links } = await createRoom();
+  const { links } = await createRoomByApi(server.url, 'Neuro-rehab services');
   const relay = await startRelay(server.port);
   try {
     const asha = await openPerson(browser);

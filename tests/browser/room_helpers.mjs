@@ -4,6 +4,23 @@ import assert from 'node:assert/strict';
 
 export const WAIT_MS = 10000;
 
+/**
+ * Creates a room through POST /api/rooms on the server at `serverUrl`; resolves to its id and,
+ * seat by seat, the invite links (on `linkBase`: a relay in front of the server, say) and
+ * their tokens.
+ */
+export async function createRoomByApi(serverUrl, title, { seats = 2, linkBase = serverUrl } = {}) {
+  const response = await fetch(`${serverUrl}/api/rooms`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: serverUrl },
+    body: JSON.stringify({ title, seats }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  const room = await response.json();
+  return { id: room.id, links: room.invites.map((invite) => new URL(invite.url, linkBase).href),
+           tokens: room.invites.map((invite) => invite.token) };
+}
+
 /** Creates a room from the landing page and returns its absolute invite links, seat order. */
 export async function createRoomFromLanding(page, baseUrl, { title, seats }) {
   await page.goto(`${baseUrl}/`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { WAIT_MS, joinRoom } from './room_helpers.mjs';
+import { createRoomByApi, joinRoom, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 const RUNS = Number(process.env.COLEAD_SAME_SPOT_RUNS || 20);
@@ -23,18 +23,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function createRoom(title) {
-  const response = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title, seats: 2 }),
-  });
-  assert.equal(response.status, 201);
-  const room = await response.json();
-  return { id: room.id, links: room.invites.map((i) => `${server.url}${i.url}`),
-           tokens: room.invites.map((i) => i.token) };
-}
 
 /** The shared purpose's text as the server has it now, through the history API. */
 async function serverText(room) {
@@ -101,7 +89,7 @@ const SENTENCES = [
 
 test(`two people typing different sentences at the same spot keep both whole (${RUNS} runs)`,
      { timeout: 240000 }, async (t) => {
-  const room = await createRoom('Same spot');
+  const room = await createRoomByApi(server.url, 'Same spot');
   const asha = await openPerson(browser);
   const ben = await openPerson(browser);
   await joinRoom(asha.page, room.links[0], { name: 'Asha', role: 'carer' });

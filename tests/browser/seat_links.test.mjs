@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
-import { joinRoom, memberEntry, WAIT_MS, waitForMember } from './room_helpers.mjs';
+import { createRoomByApi, joinRoom, memberEntry, WAIT_MS, waitForMember } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -25,19 +25,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function createRoom(title = 'Discharge planning', seats = 2) {
-  const response = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ title, seats }),
-  });
-  assert.equal(response.status, 201, await response.clone().text());
-  const room = await response.json();
-  return { id: room.id, links: room.invites.map((invite) => new URL(invite.url, server.url).href) };
-}
-
 test('the join form presets no role and says plainly when none is chosen', async () => {
-  const { links } = await createRoom();
+  const { links } = await createRoomByApi(server.url, 'Discharge planning');
   const person = await openPerson(browser);
   const { page } = person;
   let sockets = 0;
@@ -70,7 +59,7 @@ test('the join form presets no role and says plainly when none is chosen', async
 
 test('an organiser replaces a link on the landing page; the old one stops working', async () => {
   assert.ok(organiserKey, `the server printed its organiser key:\n${server.output()}`);
-  const { id, links } = await createRoom();
+  const { id, links } = await createRoomByApi(server.url, 'Discharge planning');
   const asha = await openPerson(browser);
   await joinRoom(asha.page, links[0], { name: 'Asha', role: 'clinician' });
   const ben = await openPerson(browser);

@@ -7,7 +7,7 @@
 #include <random>
 #include <thread>
 
-#include "client/shared_document.hpp"
+#include "harness/replica_client.hpp"
 #include "harness/room_client.hpp"
 #include "harness/server_process.hpp"
 #include "ot/utf8.hpp"
@@ -39,54 +39,7 @@ ot::text_operation random_edit(const std::string& text, std::mt19937& random) {
   return op;
 }
 
-struct editor {
-  std::unique_ptr<client::connection> conn;
-  client::shared_document doc;
-  std::uint64_t req = 0;
-
-  explicit editor(std::string id) : doc("purpose", std::move(id)) {}
-
-  void send(std::optional<v1::ClientMessage> m) {
-    if (!m || !conn) return;
-    m->set_req(++req);
-    EXPECT_TRUE(conn->send(*m).is_ok()) << conn->last_error();
-  }
-
-  // Handles what has arrived, waiting up to `wait` for the first message.
-  void pump(milliseconds wait) {
-    while (conn) {
-      auto m = conn->receive(wait);
-      if (!m) return;
-      wait = milliseconds(0);
-      if (m->has_error()) ADD_FAILURE() << "server error: " << m->error().message();
-      auto next = doc.receive(*m);
-      ASSERT_TRUE(next) << next.error().to_string();
-      send(std::move(next.value()));
-    }
-  }
-
-  // Joins (or rejoins, naming the revision it holds).
-  void join(const server_process& server, const v1::CreateRoomResponse& room, int seat,
-            bool reconnect) {
-    conn = std::make_unique<client::connection>();
-    ASSERT_TRUE(conn->connect(server.url(), room.id(), client::encoding::binary).is_ok());
-    v1::ClientMessage hello;
-    hello.set_req(++req);
-    hello.mutable_hello()->set_token(room.invites(seat).token());
-    hello.mutable_hello()->set_name("Editor " + std::to_string(seat));
-    if (reconnect) (*hello.mutable_hello()->mutable_known_revisions())["purpose"] = doc.revision();
-    ASSERT_TRUE(conn->send(hello).is_ok());
-    auto welcome = conn->receive_matching(kind_is(v1::ServerMessage::kWelcome), expect_within);
-    ASSERT_TRUE(welcome);
-    for (const auto& d : welcome->welcome().room().docs()) {
-      if (d.id() != "purpose") continue;
-      if (reconnect) {
-        EXPECT_TRUE(d.catching_up());
-      }
-      send(doc.welcome(d));
-    }
-  }
-};
+using editor = replica_client;
 
 TEST(CoEditing, ThreeClientsConvergeIncludingOneThatWentOfflineAndCameBack) {
   std::uint32_t seed = std::random_device{}();
@@ -112,7 +65,7 @@ TEST(CoEditing, ThreeClientsConvergeIncludingOneThatWentOfflineAndCameBack) {
     threads.emplace_back([&, i] {
       std::mt19937 random(seed + static_cast<std::uint32_t>(i));
       auto& e = *editors[i];
-      e.join(*server, *room, i, false);
+      e.join(*server, *room, i, "Editor " + std::to_string(i));
       for (int n = 0; n < edits_each; ++n) {
         if (i == 2 && n == edits_each / 2) {
           // Drop off without a goodbye, type offline, come back.
@@ -122,7 +75,7 @@ TEST(CoEditing, ThreeClientsConvergeIncludingOneThatWentOfflineAndCameBack) {
             auto op = random_edit(e.doc.text(), random);
             ASSERT_TRUE(e.doc.edit(op));
           }
-          e.join(*server, *room, i, true);
+          e.join(*server, *room, i, "Editor " + std::to_string(i), true);
         }
         auto op = random_edit(e.doc.text(), random);
         auto sent = e.doc.edit(op);

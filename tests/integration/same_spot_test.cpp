@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "client/shared_document.hpp"
+#include "harness/replica_client.hpp"
 #include "harness/room_client.hpp"
 #include "harness/server_process.hpp"
 #include "ot/utf8.hpp"
@@ -19,47 +19,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-struct typist {
-  std::unique_ptr<client::connection> conn;
-  client::shared_document doc;
-  std::uint64_t req = 0;
-
-  explicit typist(std::string id) : doc("purpose", std::move(id)) {}
-
-  void send(std::optional<v1::ClientMessage> m) {
-    if (!m || !conn) return;
-    m->set_req(++req);
-    EXPECT_TRUE(conn->send(*m).is_ok()) << conn->last_error();
-  }
-
-  // Handles what has arrived, waiting up to `wait` for the first message.
-  void pump(milliseconds wait) {
-    while (conn) {
-      auto m = conn->receive(wait);
-      if (!m) return;
-      wait = milliseconds(0);
-      if (m->has_error()) ADD_FAILURE() << "server error: " << m->error().message();
-      auto next = doc.receive(*m);
-      ASSERT_TRUE(next) << next.error().to_string();
-      send(std::move(next.value()));
-    }
-  }
-
-  void join(const server_process& server, const v1::CreateRoomResponse& room, int seat) {
-    conn = std::make_unique<client::connection>();
-    ASSERT_TRUE(conn->connect(server.url(), room.id(), client::encoding::binary).is_ok());
-    v1::ClientMessage hello;
-    hello.set_req(++req);
-    hello.mutable_hello()->set_token(room.invites(seat).token());
-    hello.mutable_hello()->set_name("Typist " + std::to_string(seat));
-    ASSERT_TRUE(conn->send(hello).is_ok());
-    auto welcome = conn->receive_matching(kind_is(v1::ServerMessage::kWelcome), expect_within);
-    ASSERT_TRUE(welcome);
-    for (const auto& d : welcome->welcome().room().docs()) {
-      if (d.id() == "purpose") send(doc.welcome(d));
-    }
-  }
-};
+using typist = replica_client;
 
 // Pumps both until neither has anything unacknowledged and both hold the same revision
 // (bounded: about 10 s).
@@ -89,8 +49,8 @@ TEST(SameSpot, TwoReplicasTypingAtTheSameSpotKeepEachSentenceWhole) {
 
   typist ana("ana");
   typist ben("ben");
-  ana.join(*server, *room, 0);
-  ben.join(*server, *room, 1);
+  ana.join(*server, *room, 0, "Typist 0");
+  ben.join(*server, *room, 1, "Typist 1");
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
 
   const std::pair<std::string, std::string> sentences[] = {

@@ -46,28 +46,34 @@ class CreateError extends Error {
   }
 }
 
-async function createRoom(title, seats, organiserKey) {
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
-  // A server listening beyond loopback lets only its organisers create rooms.
+/**
+ * POSTs `json` (if any) to `path` on this server with the organiser key (if any); resolves to
+ * { response, body } (body null when the answer is not JSON), or throws a CreateError when
+ * the server cannot be reached.
+ */
+async function post(path, { json, organiserKey } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
   if (organiserKey) headers.Authorization = `Bearer ${organiserKey}`;
   let response;
   try {
-    response = await fetch('/api/rooms', {
+    response = await fetch(path, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ title, seats }),
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
       credentials: 'same-origin',
     });
   } catch {
     throw new CreateError('Colead could not reach the server. Check your connection and try ' +
                           'again.');
   }
-  let body = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
+  const body = await response.json().catch(() => null);
+  return { response, body };
+}
+
+async function createRoom(title, seats, organiserKey) {
+  // A server listening beyond loopback lets only its organisers create rooms.
+  const { response, body } = await post('/api/rooms', { json: { title, seats }, organiserKey });
   if (response.status === 401 && body?.error?.code === 'UNAUTHORIZED') {
     throw new CreateError(organiserKey
         ? 'The organiser key was not accepted. Check it and try again.'
@@ -93,23 +99,8 @@ async function createRoom(title, seats, organiserKey) {
  * or throws a CreateError with a sentence to show.
  */
 async function reissueInvite(roomId, seat, organiserKey) {
-  let response;
-  try {
-    response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/seats/${seat}/invite`, {
-      method: 'POST',
-      headers: { Accept: 'application/json', Authorization: `Bearer ${organiserKey}` },
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new CreateError('Colead could not reach the server. Check your connection and try ' +
-                          'again.');
-  }
-  let body = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
+  const { response, body } = await post(
+      `/api/rooms/${encodeURIComponent(roomId)}/seats/${seat}/invite`, { organiserKey });
   if (response.status === 401) {
     throw new CreateError('The organiser key was not accepted. Check it and try again.',
                           { needsKey: true });
