@@ -70,7 +70,7 @@ TEST_F(Consult, FullTroikaRoundOnAnAcceleratedClock) {
     EXPECT_EQ(state.round_count(), 3u);
     EXPECT_GT(state.time_scale(), 299.0);
     ASSERT_NE(role_of(state, wa.member_id()), nullptr);
-    EXPECT_EQ(role_of(state, wa.member_id())->role_name(), "Client");
+    EXPECT_EQ(role_of(state, wa.member_id())->role_name(), "Person presenting");
     EXPECT_EQ(role_of(state, wb.member_id())->role_name(), "Consultant");
   }
 

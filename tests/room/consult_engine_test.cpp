@@ -166,8 +166,9 @@ TEST(Troika, EachMemberIsTheClientOnceInSeatOrderFromTheFirst) {
                            presenting("ben"), "cat", t0));
   const auto seen = run_on_time(engine, t0);
   ASSERT_EQ(seen.size(), 12u);
-  const std::vector<std::string> titles = {"Client shares the challenge", "Clarifying questions",
-                                           "Consultants discuss", "Client says what was useful"};
+  const std::vector<std::string> titles = {"The person presenting shares the challenge",
+                                           "Clarifying questions", "Consultants discuss",
+                                           "The person presenting says what was useful"};
   const std::vector<std::int64_t> offsets = {0, 2, 4, 8};
   const std::vector<std::string> clients = {"ben", "cat", "ana"};
   for (int round = 0; round < 3; ++round) {
@@ -221,7 +222,7 @@ TEST(Troika, ClientIsRefusedWhileTurnedAwayAndTheStateSaysSo) {
 
   engine.tick(t0 + 8 * minute);
   st = engine.state(t0 + 8 * minute);
-  EXPECT_EQ(st.phase_title, "Client says what was useful");
+  EXPECT_EQ(st.phase_title, "The person presenting says what was useful");
   EXPECT_FALSE(st.presenter_turned_away);
   EXPECT_TRUE(engine.may_write("ana", consult_write::note));
 }
@@ -433,7 +434,7 @@ class TroikaRun : public ::testing::Test {
 TEST_F(TroikaRun, MovesOnWhenEveryPresentMemberIsReady) {
   start(true, {"ana", "ben"});  // cat is not connected
   ASSERT_TRUE(engine_.ready("ana", t0 + 10'000));
-  EXPECT_EQ(phase_at(t0 + 10'000), "Client shares the challenge");
+  EXPECT_EQ(phase_at(t0 + 10'000), "The person presenting shares the challenge");
   auto st = engine_.state(t0 + 10'000);
   EXPECT_EQ(st.ready, std::vector<std::string>{"ana"});
   EXPECT_EQ(st.waiting_for, std::vector<std::string>{"ben"});
@@ -460,7 +461,7 @@ TEST_F(TroikaRun, AMemberLeavingCanCompleteReadiness) {
   start(true);
   ASSERT_TRUE(engine_.ready("ana", t0 + 1'000));
   ASSERT_TRUE(engine_.ready("ben", t0 + 2'000));
-  EXPECT_EQ(phase_at(t0 + 2'000), "Client shares the challenge");
+  EXPECT_EQ(phase_at(t0 + 2'000), "The person presenting shares the challenge");
   ASSERT_TRUE(engine_.set_present("cat", false, t0 + 3'000));
   EXPECT_EQ(phase_at(t0 + 3'000), "Clarifying questions");
   EXPECT_EQ(engine_.state(t0 + 3'000).phase_started_at_ms, t0 + 3'000);
@@ -469,7 +470,7 @@ TEST_F(TroikaRun, AMemberLeavingCanCompleteReadiness) {
 TEST_F(TroikaRun, ReadinessOfAnAbsentMemberDoesNotCount) {
   start(true, {"ana"});
   ASSERT_TRUE(engine_.ready("cat", t0 + 1'000));  // marked ready, but not connected
-  EXPECT_EQ(phase_at(t0 + 1'000), "Client shares the challenge");
+  EXPECT_EQ(phase_at(t0 + 1'000), "The person presenting shares the challenge");
   ASSERT_TRUE(engine_.ready("ana", t0 + 2'000));
   EXPECT_EQ(phase_at(t0 + 2'000), "Clarifying questions");
 }
@@ -477,7 +478,7 @@ TEST_F(TroikaRun, ReadinessOfAnAbsentMemberDoesNotCount) {
 TEST_F(TroikaRun, NobodyPresentMeansOnlyTimeMovesOn) {
   start(true, {});
   ASSERT_TRUE(engine_.set_present("ana", false, t0 + 1'000));
-  EXPECT_EQ(phase_at(t0 + 1'000), "Client shares the challenge");
+  EXPECT_EQ(phase_at(t0 + 1'000), "The person presenting shares the challenge");
   engine_.tick(t0 + 2 * minute);
   EXPECT_EQ(phase_at(t0 + 2 * minute), "Clarifying questions");
 }
@@ -487,7 +488,7 @@ TEST_F(TroikaRun, WhenTheRoomChoseTimeReadinessIsShownButDoesNotMoveOn) {
   for (const auto* m : {"ana", "ben", "cat"})
     ASSERT_TRUE(engine_.ready(m, t0 + 1'000));
   const auto st = engine_.state(t0 + 1'000);
-  EXPECT_EQ(st.phase_title, "Client shares the challenge");
+  EXPECT_EQ(st.phase_title, "The person presenting shares the challenge");
   EXPECT_FALSE(st.advance_when_ready);
   EXPECT_EQ(st.ready, (std::vector<std::string>{"ana", "ben", "cat"}));
   EXPECT_TRUE(st.waiting_for.empty());
@@ -504,7 +505,7 @@ TEST_F(TroikaRun, ReadyCanBeWithdrawnAndRepeatingItChangesNothing) {
   ASSERT_TRUE(engine_.not_ready("ana", t0 + 2'500));
   ASSERT_TRUE(engine_.ready("ben", t0 + 3'000));
   ASSERT_TRUE(engine_.ready("cat", t0 + 4'000));
-  EXPECT_EQ(phase_at(t0 + 4'000), "Client shares the challenge");
+  EXPECT_EQ(phase_at(t0 + 4'000), "The person presenting shares the challenge");
   EXPECT_EQ(engine_.state(t0 + 4'000).waiting_for, std::vector<std::string>{"ana"});
   EXPECT_THAT(event_kinds(engine_),
               ElementsAre(consult_event_kind::started, consult_event_kind::round_started,
@@ -584,7 +585,7 @@ TEST_F(TroikaRun, ExtendGivesThePhaseMoreTimeAndNamesWhoAsked) {
   EXPECT_EQ(e.member, "ben");
   EXPECT_EQ(e.minutes, 3);
   engine_.tick(t0 + 4 * minute);
-  EXPECT_EQ(phase_at(t0 + 4 * minute), "Client shares the challenge");
+  EXPECT_EQ(phase_at(t0 + 4 * minute), "The person presenting shares the challenge");
   engine_.tick(t0 + 5 * minute);
   EXPECT_EQ(phase_at(t0 + 5 * minute), "Clarifying questions");
   EXPECT_EQ(engine_.phase_records(t0 + 5 * minute)[0].extended_minutes, 3);
@@ -599,7 +600,8 @@ TEST_F(TroikaRun, ExtendKeepsItsLimits) {
     ASSERT_TRUE(engine_.extend("ben", 30, t0));
   ASSERT_TRUE(engine_.extend("ben", 28, t0));  // 2 + 7 * 30 + 28 = 240
   EXPECT_EQ(engine_.extend("ben", 1, t0).message(),
-            "'Client shares the challenge' is already planned for 240 minutes; a phase can run "
+            "'The person presenting shares the challenge' is already planned for 240 minutes; a "
+            "phase can run "
             "for at most 240.");
   EXPECT_EQ(engine_.state(t0).phase_ends_at_ms, t0 + 240 * minute);
 }
@@ -627,7 +629,7 @@ TEST_F(TroikaRun, PausingStopsTheClockAndLogsAProcessNote) {
   // Time passes, but the phase does not end and its time does not count.
   engine_.tick(t0 + 11 * minute);
   st = engine_.state(t0 + 11 * minute);
-  EXPECT_EQ(st.phase_title, "Client shares the challenge");
+  EXPECT_EQ(st.phase_title, "The person presenting shares the challenge");
   EXPECT_EQ(st.remaining_ms, 1 * minute);
   EXPECT_EQ(engine_.time_split(t0 + 11 * minute).reflection_ms, 1 * minute);
   EXPECT_EQ(engine_.time_split(t0 + 11 * minute).paused_ms, 10 * minute);
@@ -691,7 +693,7 @@ TEST_F(TroikaRun, ResumeMovesOnIfEveryoneLeftPresentIsReady) {
   ASSERT_TRUE(engine_.ready("ben", t0 + 2'000));
   ASSERT_TRUE(engine_.pause("ben", "", t0 + 3'000));
   ASSERT_TRUE(engine_.set_present("cat", false, t0 + 4'000));
-  EXPECT_EQ(phase_at(t0 + 4'000), "Client shares the challenge");
+  EXPECT_EQ(phase_at(t0 + 4'000), "The person presenting shares the challenge");
   ASSERT_TRUE(engine_.resume("ana", t0 + 5'000));
   EXPECT_EQ(phase_at(t0 + 5'000), "Clarifying questions");
 }
@@ -823,8 +825,9 @@ TEST_F(TroikaRun, QuestionsAreCapturedWithAuthorPhaseAndTime) {
 
 TEST_F(TroikaRun, QuestionsKeepTheirRulesAndLimits) {
   start(false);
-  EXPECT_THAT(engine_.ask_question("ben", "Why?", t0).message(),
-              HasSubstr("During 'Client shares the challenge' no one may ask questions"));
+  EXPECT_THAT(
+      engine_.ask_question("ben", "Why?", t0).message(),
+      HasSubstr("During 'The person presenting shares the challenge' no one may ask questions"));
   engine_.tick(t0 + 2 * minute);
   EXPECT_EQ(engine_.ask_question("ben", " \n ", t0 + 2 * minute).message(),
             "A question needs some text.");
@@ -844,11 +847,11 @@ TEST_F(TroikaRun, QuestionsKeepTheirRulesAndLimits) {
 TEST_F(TroikaRun, PresenterRecordsTakeawaysFromTheLastPhaseOfTheirRound) {
   start(false);
   EXPECT_EQ(engine_.record_takeaway("ana", "Too soon", t0).message(),
-            "Takeaways are recorded at the end of your round, from 'Client says what was "
-            "useful' on.");
+            "Takeaways are recorded at the end of your round, from 'The person presenting says "
+            "what was useful' on.");
   EXPECT_EQ(engine_.record_takeaway("ben", "Not mine", t0).message(),
-            "Takeaways are recorded at the end of your round, from 'Client says what was "
-            "useful' on.");
+            "Takeaways are recorded at the end of your round, from 'The person presenting says "
+            "what was useful' on.");
   engine_.tick(t0 + 8 * minute);
   ASSERT_TRUE(engine_.record_takeaway("ana", "Ask the carers first.", t0 + 9 * minute));
   engine_.tick(t0 + 12 * minute);  // round 2: ben is the client
@@ -897,7 +900,7 @@ TEST_F(TroikaRun, TheSnapshotDescribesThePhaseAndEveryMember) {
   EXPECT_EQ(st.facilitator, "");
   EXPECT_EQ(st.phase_index, 0);
   EXPECT_EQ(st.phase_count, 4);
-  EXPECT_EQ(st.phase_title, "Client shares the challenge");
+  EXPECT_EQ(st.phase_title, "The person presenting shares the challenge");
   EXPECT_EQ(st.phase_rule, "the client speaks; the consultants listen");
   EXPECT_EQ(st.phase_minutes, 2);
   EXPECT_EQ(st.phase_started_at_ms, t0);
@@ -912,7 +915,7 @@ TEST_F(TroikaRun, TheSnapshotDescribesThePhaseAndEveryMember) {
   const auto& ana = st.members[0];
   EXPECT_EQ(ana.member, "ana");
   EXPECT_EQ(ana.role_id, "client");
-  EXPECT_EQ(ana.role_name, "Client");
+  EXPECT_EQ(ana.role_name, "Person presenting");
   EXPECT_EQ(ana.prompt, "Share your challenge and the kind of help you need.");
   EXPECT_TRUE(ana.speaks);
   EXPECT_TRUE(ana.may_write_notes);

@@ -101,9 +101,9 @@ TEST(BuiltInScripts, TroikaTurnsTheClientAwayWhileConsultantsDiscuss) {
   EXPECT_EQ(s.min_members, 3);
   EXPECT_EQ(s.max_members, 3);
   EXPECT_TRUE(s.rotate_presenter);
-  EXPECT_EQ(titles(s),
-            (std::vector<std::string>{"Client shares the challenge", "Clarifying questions",
-                                      "Consultants discuss", "Client says what was useful"}));
+  EXPECT_EQ(titles(s), (std::vector<std::string>{"The person presenting shares the challenge",
+                                                 "Clarifying questions", "Consultants discuss",
+                                                 "The person presenting says what was useful"}));
   EXPECT_EQ(minutes(s), (std::vector<int>{2, 2, 4, 2}));
   EXPECT_EQ(s.role_of_kind(consult_role_kind::presenter)->id, "client");
   EXPECT_EQ(s.role_of_kind(consult_role_kind::facilitator), nullptr);
@@ -136,9 +136,10 @@ TEST(BuiltInScripts, WiseCrowdsGivesEachClientFifteenMinutes) {
   EXPECT_EQ(s.min_members, 4);
   EXPECT_EQ(s.max_members, 7);
   EXPECT_TRUE(s.rotate_presenter);
-  EXPECT_EQ(titles(s), (std::vector<std::string>{"Client presents", "Clarifying questions",
-                                                 "Consultants consult",
-                                                 "Client says what was most valuable"}));
+  EXPECT_EQ(titles(s),
+            (std::vector<std::string>{"The person presenting asks for help", "Clarifying questions",
+                                      "Consultants consult",
+                                      "The person presenting says what was most valuable"}));
   EXPECT_EQ(minutes(s), (std::vector<int>{2, 3, 8, 2}));
   EXPECT_EQ(s.round_minutes(), 15);
   EXPECT_TRUE(s.phases[2].presenter_turned_away);

@@ -288,7 +288,8 @@ TEST_F(RoomConsultTest, ConsultantsMayNotAskQuestionsWhileTheClientShares) {
   start();
   ask(b_, "Why?");
   EXPECT_EQ(error_of(b_).code(), v1::Error::NOT_ALLOWED);
-  EXPECT_NE(error_of(b_).message().find("Client shares the challenge"), std::string::npos);
+  EXPECT_NE(error_of(b_).message().find("The person presenting shares the challenge"),
+            std::string::npos);
 }
 
 TEST_F(RoomConsultTest, ThePresenterRecordsTakeawaysAtTheEndOfTheirRound) {

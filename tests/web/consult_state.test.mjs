@@ -21,7 +21,7 @@ function run(fields = {}) {
              { title: 'Reflect', minutes: 5, reflection: true }],
     roles: [{ memberId: 'a', roleName: 'Consultant', prompt: 'Ask.', mayAskQuestions: true,
               present: true, speaks: true },
-            { memberId: 'b', roleName: 'Client', kind: 'presenter', turnedAway: true,
+            { memberId: 'b', roleName: 'Person presenting', kind: 'presenter', turnedAway: true,
               present: false }],
     ready: ['b'], waitingFor: ['a'], advanceWhenReady: true, ...fields,
   };
@@ -123,7 +123,7 @@ test('turned away, the person presenting can say they are ready, as the others w
   // The engine counts everyone present, the turned-away presenter too.
   const state = run({ roles: [
     { memberId: 'a', roleName: 'Consultant', present: true, speaks: true },
-    { memberId: 'b', roleName: 'Client', kind: 'presenter', turnedAway: true, present: true }],
+    { memberId: 'b', roleName: 'Person presenting', kind: 'presenter', turnedAway: true, present: true }],
   ready: ['a'], waitingFor: ['b'] });
   const ben = consult.runView(state, 'b', (id) => (id === 'b' ? 'you' : names[id]), memberName);
   assert.equal(ben.turnedAway, true);
@@ -142,7 +142,7 @@ test('stopping asks first, naming who it stops for', () => {
                'Stop the consult for everyone? It stops for Ben and Chidi too, and cannot be ' +
                'started again where it stopped.');
   assert.equal(consult.stopQuestion([]), 'Stop the consult? It cannot be started again where it stopped.');
-  assert.equal(consult.roleWords({ kind: 'presenter', roleName: 'Client' }), 'the person presenting');
+  assert.equal(consult.roleWords({ kind: 'presenter', roleName: 'Person presenting' }), 'the person presenting');
   assert.equal(consult.roleWords({ kind: 'consultant', roleName: 'Consultant' }), 'Consultant');
 });
 
