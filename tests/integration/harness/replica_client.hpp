@@ -59,7 +59,9 @@ struct replica_client {
     ASSERT_TRUE(welcome);
     for (const auto& d : welcome->welcome().room().docs()) {
       if (d.id() != "purpose") continue;
-      if (rejoin) EXPECT_TRUE(d.catching_up());
+      if (rejoin) {
+        EXPECT_TRUE(d.catching_up());
+      }
       send(doc.welcome(d));
     }
   }
