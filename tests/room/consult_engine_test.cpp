@@ -205,8 +205,8 @@ TEST(Troika, ClientIsRefusedWhileTurnedAwayAndTheStateSaysSo) {
   EXPECT_TRUE(member_state(st, "ben").may_write_notes);
 
   const std::string rule =
-      "During 'Consultants discuss' the client listens with their back turned: your notes are "
-      "private until the client turns back.";
+      "During 'Consultants discuss' the person presenting listens with their back turned: your "
+      "notes are private until the person presenting turns back.";
   for (const auto what :
        {consult_write::note, consult_write::question, consult_write::document_edit}) {
     const auto refused = engine.may_write("ana", what);
@@ -215,9 +215,10 @@ TEST(Troika, ClientIsRefusedWhileTurnedAwayAndTheStateSaysSo) {
     EXPECT_EQ(refused.message(), rule);
   }
   EXPECT_TRUE(engine.may_write("cat", consult_write::note));
-  EXPECT_EQ(engine.may_write("cat", consult_write::question).message(),
-            "During 'Consultants discuss' no one may ask questions (the client listens with "
-            "their back turned).");
+  EXPECT_EQ(
+      engine.may_write("cat", consult_write::question).message(),
+      "During 'Consultants discuss' no one may ask questions (the person presenting listens with "
+      "their back turned).");
   EXPECT_EQ(engine.ask_question("ana", "Can I add something?", t0 + 5 * minute).message(), rule);
 
   engine.tick(t0 + 8 * minute);
@@ -408,8 +409,8 @@ TEST(WiseCrowds, ClientTurnsAwayWhileTheOthersConsult) {
   engine.tick(t0 + 5 * minute);
   EXPECT_TRUE(engine.state(t0 + 5 * minute).presenter_turned_away);
   EXPECT_EQ(engine.may_write("ana", consult_write::note).message(),
-            "During 'Consultants consult' the client listens with their back turned: your notes "
-            "are private until the client turns back.");
+            "During 'Consultants consult' the person presenting listens with their back turned: "
+            "your notes are private until the person presenting turns back.");
   EXPECT_TRUE(engine.may_write("dev", consult_write::note));
   consult_engine other;
   EXPECT_EQ(
@@ -854,7 +855,7 @@ TEST_F(TroikaRun, PresenterRecordsTakeawaysFromTheLastPhaseOfTheirRound) {
             "what was useful' on.");
   engine_.tick(t0 + 8 * minute);
   ASSERT_TRUE(engine_.record_takeaway("ana", "Ask the carers first.", t0 + 9 * minute));
-  engine_.tick(t0 + 12 * minute);  // round 2: ben is the client
+  engine_.tick(t0 + 12 * minute);  // round 2: ben is the person presenting
   ASSERT_TRUE(engine_.record_takeaway("ana", "And the pharmacist.", t0 + 12 * minute));
   ASSERT_EQ(engine_.takeaways().size(), 2u);
   EXPECT_EQ(engine_.takeaways()[0].round, 1);
@@ -901,7 +902,7 @@ TEST_F(TroikaRun, TheSnapshotDescribesThePhaseAndEveryMember) {
   EXPECT_EQ(st.phase_index, 0);
   EXPECT_EQ(st.phase_count, 4);
   EXPECT_EQ(st.phase_title, "The person presenting shares the challenge");
-  EXPECT_EQ(st.phase_rule, "the client speaks; the consultants listen");
+  EXPECT_EQ(st.phase_rule, "the person presenting speaks; the consultants listen");
   EXPECT_EQ(st.phase_minutes, 2);
   EXPECT_EQ(st.phase_started_at_ms, t0);
   EXPECT_EQ(st.phase_ends_at_ms, t0 + 2 * minute);

@@ -534,7 +534,7 @@ TEST_F(RoomConsultRestart, ARunningConsultIsStoppedWithItsReasonAndKeepsItsRecor
   question.mutable_question()->set_text("What have you tried already?");
   send(members_[1], question);
   advance();
-  advance();  // the client says what was useful
+  advance();  // the person presenting says what was useful
   v1::ClientMessage takeaway;
   takeaway.set_req(31);
   takeaway.mutable_note()->set_takeaway(true);
