@@ -146,9 +146,15 @@ test('the whole flow by keyboard: the focus lands on each action’s result', as
     if (f.className.includes('agree-status')) break;
     await page.waitForTimeout(100);
   }
-  const proposeResult = await focused(page);
+  let proposeResult = await focused(page);
   assert.ok(proposeResult.className.includes('agree-status'),
             `after Propose the focus is on where the agreement stands, not ${JSON.stringify(afterPropose)}`);
+  // The line says so once the room's push arrives; the focus stays on it meanwhile.
+  for (let i = 0; i < 50 && !/proposed this text/.test(proposeResult.text); i += 1) {
+    await page.waitForTimeout(100);
+    proposeResult = await focused(page);
+  }
+  assert.ok(proposeResult.className.includes('agree-status'), 'the focus stays on the line');
   assert.match(proposeResult.text, /proposed this text/);
   await ben.page.getByRole('button', { name: 'Agree to this text' }).first().click();
   await heard(page, /Everyone has agreed to the text of/);
