@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { startRelay } from './network_cut.mjs';
 import { createRoomByApi, joinRoom, WAIT_MS } from './room_helpers.mjs';
+import { purpose, serverText, waitForPurpose, waitForSaved } from './purpose_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -23,28 +24,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** The shared purpose's text as the server has it now, through the history API. */
-async function serverText(room) {
-  const headers = { Authorization: `Bearer ${room.tokens[0]}` };
-  const base = `${server.url}/api/rooms/${room.id}/docs/purpose`;
-  const list = await (await fetch(`${base}/revisions?from=1&limit=100000`, { headers })).json();
-  const last = list.revisions?.at(-1)?.rev ?? '0';
-  const body = await (await fetch(`${base}/text?rev=${last}`, { headers })).json();
-  return body.text ?? '';
-}
-
-const purpose = (page) => page.locator('#doc-text-purpose');
-
-async function waitForText(page, expected) {
-  await page.waitForFunction(
-      (want) => document.querySelector('#doc-text-purpose')?.value === want, expected,
-      { timeout: WAIT_MS });
-}
-
-async function waitForSaved(page) {
-  await page.locator('#doc-view-purpose .doc-status', { hasText: 'All changes saved.' })
-      .waitFor({ timeout: WAIT_MS });
-}
 
 /** Types `pieces` one key or one string at a time, with short pauses, like a person. */
 async function typeSlowly(page, pieces) {
@@ -80,7 +59,7 @@ test('two people typing into the shared purpose at once end with the same text',
   const start = 'Better care, designed together.';
   await purpose(asha.page).click();
   await typeSlowly(asha.page, [...start]);
-  await waitForText(ben.page, start);
+  await waitForPurpose(ben.page, start);
 
   // Ben writes at the start while Asha goes on at the end, key by key, at the same time.
   const benPart = ['心', ' ', 'H', 'e', 'a', 'r', 't', 's', ' ', 'f', 'i', 'r', 's', 't', ':', ' '];
@@ -92,11 +71,11 @@ test('two people typing into the shared purpose at once end with the same text',
   await Promise.all([typeSlowly(ben.page, benPart), typeSlowly(asha.page, ashaPart)]);
 
   const expected = benPart.join('') + start + ashaPart.join('');
-  await waitForText(asha.page, expected);
-  await waitForText(ben.page, expected);
+  await waitForPurpose(asha.page, expected);
+  await waitForPurpose(ben.page, expected);
   await waitForSaved(asha.page);
   await waitForSaved(ben.page);
-  assert.equal(await serverText(room), expected, 'the server has the same text');
+  assert.equal(await serverText(server.url, room), expected, 'the server has the same text');
 
   // Each sees where the other's caret is, with the other's name.
   await asha.page.locator('#doc-view-purpose .remote-label', { hasText: 'Ben' })
@@ -116,7 +95,7 @@ test('agreeing on the shared purpose works across both, and a later edit shows w
   const { asha, ben } = await joinPair(room);
   await purpose(asha.page).click();
   await asha.page.keyboard.insertText('We keep people well at home.');
-  await waitForText(ben.page, 'We keep people well at home.');
+  await waitForPurpose(ben.page, 'We keep people well at home.');
   await waitForSaved(asha.page);
 
   await asha.page.getByRole('button', { name: 'Propose this text as agreed' }).click();
@@ -134,7 +113,7 @@ test('agreeing on the shared purpose works across both, and a later edit shows w
   await purpose(ben.page).click();
   await ben.page.keyboard.press('Control+End');
   await ben.page.keyboard.insertText(' Together.');
-  await waitForText(asha.page, 'We keep people well at home. Together.');
+  await waitForPurpose(asha.page, 'We keep people well at home. Together.');
   await asha.page.locator('#doc-view-purpose .agreed-changes summary').click();
   const diff = asha.page.locator('#doc-view-purpose .diff-view');
   await diff.locator('ins', { hasText: 'Together.' }).waitFor({ timeout: WAIT_MS });
@@ -156,7 +135,7 @@ test('typing while the connection is lost is kept and sent once it is back', asy
                    { name: 'Ben', role: 'clinician' });
     await purpose(asha.page).click();
     await asha.page.keyboard.insertText('Shared purpose.');
-    await waitForText(ben.page, 'Shared purpose.');
+    await waitForPurpose(ben.page, 'Shared purpose.');
 
     relay.cut();
     await asha.page.locator('#connection[data-state="waiting"]').waitFor({ timeout: WAIT_MS });
@@ -169,10 +148,10 @@ test('typing while the connection is lost is kept and sent once it is back', asy
     await asha.page.locator('#connection-retry').click().catch(() => {});
 
     const expected = 'Our Shared purpose. Offline 💙';
-    await waitForText(asha.page, expected);
-    await waitForText(ben.page, expected);
+    await waitForPurpose(asha.page, expected);
+    await waitForPurpose(ben.page, expected);
     await waitForSaved(asha.page);
-    assert.equal(await serverText(room), expected);
+    assert.equal(await serverText(server.url, room), expected);
     // Chromium reports each reconnection attempt the cut network refused; that is the cut
     // itself, not a fault of the page. Anything else still counts.
     asha.problems.splice(0, asha.problems.length, ...asha.problems.filter(
@@ -190,16 +169,16 @@ test('history shows an earlier change and restores the text it left; documents c
   const { asha, ben } = await joinPair(room);
   await purpose(asha.page).click();
   await asha.page.keyboard.insertText('First words.');
-  await waitForText(ben.page, 'First words.');
+  await waitForPurpose(ben.page, 'First words.');
   await purpose(ben.page).click();
   await ben.page.keyboard.press('Control+End');
   await ben.page.keyboard.insertText(' More.');
-  await waitForText(asha.page, 'First words. More.');
+  await waitForPurpose(asha.page, 'First words. More.');
   await waitForSaved(ben.page);
   await purpose(asha.page).click();
   await asha.page.keyboard.press('Control+A');
   await asha.page.keyboard.insertText('Second thoughts.');
-  await waitForText(ben.page, 'Second thoughts.');
+  await waitForPurpose(ben.page, 'Second thoughts.');
   await waitForSaved(asha.page);
 
   await ben.page.locator('#doc-view-purpose .doc-history summary').click();
@@ -213,9 +192,9 @@ test('history shows an earlier change and restores the text it left; documents c
   await shown.locator('ins').waitFor({ timeout: WAIT_MS });
   assert.equal(await shown.textContent(), 'First words.[added:  More.]');
   await ben.page.getByRole('button', { name: 'Restore the text as this change left it' }).click();
-  await waitForText(ben.page, 'First words. More.');
-  await waitForText(asha.page, 'First words. More.');
-  assert.equal(await serverText(room), 'First words. More.');
+  await waitForPurpose(ben.page, 'First words. More.');
+  await waitForPurpose(asha.page, 'First words. More.');
+  assert.equal(await serverText(server.url, room), 'First words. More.');
 
   await asha.page.getByLabel('Add a document').fill('Shared ambition');
   await asha.page.getByRole('button', { name: 'Add document' }).click();

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { createRoomByApi, joinRoom, WAIT_MS } from './room_helpers.mjs';
+import { purpose, waitForPurpose, waitForSaved } from './purpose_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -25,18 +26,6 @@ after(async () => {
   await server?.stop();
 });
 
-const purpose = (page) => page.locator('#doc-text-purpose');
-
-async function waitForDoc(page, expected) {
-  await page.waitForFunction(
-      (want) => document.querySelector('#doc-text-purpose')?.value === want, expected,
-      { timeout: WAIT_MS });
-}
-
-async function waitForSaved(page) {
-  await page.locator('#doc-view-purpose .doc-status', { hasText: 'All changes saved.' })
-      .waitFor({ timeout: WAIT_MS });
-}
 
 /** Types `text` one key at a time, so that each key is an edit of its own. */
 async function typeKeys(page, text) {
@@ -85,19 +74,19 @@ for (const colorScheme of ['light', 'dark']) {
     // Asha writes a sentence, Ben adds one, Asha rewrites the end of Ben's: key by key.
     await purpose(asha.page).click();
     await typeKeys(asha.page, 'Better care at home.');
-    await waitForDoc(ben.page, 'Better care at home.');
+    await waitForPurpose(ben.page, 'Better care at home.');
     await waitForSaved(asha.page);
     await purpose(ben.page).click();
     await ben.page.keyboard.press('Control+End');
     await typeKeys(ben.page, ' We listen first.');
-    await waitForDoc(asha.page, 'Better care at home. We listen first.');
+    await waitForPurpose(asha.page, 'Better care at home. We listen first.');
     await waitForSaved(ben.page);
     await purpose(asha.page).click();
     await asha.page.keyboard.press('Control+End');
     for (let i = 0; i < 'first.'.length; i++) await asha.page.keyboard.press('Backspace');
     await typeKeys(asha.page, 'to everyone.');
     const final = 'Better care at home. We listen to everyone.';
-    await waitForDoc(ben.page, final);
+    await waitForPurpose(ben.page, final);
     await waitForSaved(asha.page);
 
     // Ben opens the history by keyboard.
@@ -165,8 +154,8 @@ for (const colorScheme of ['light', 'dark']) {
     await view.getByRole('button', { name: 'Restore the text as this change left it' }).focus();
     await page.keyboard.press('Enter');
     const restored = 'Better care at home. We listen first.';
-    await waitForDoc(page, restored);
-    await waitForDoc(asha.page, restored);
+    await waitForPurpose(page, restored);
+    await waitForPurpose(asha.page, restored);
     await box.locator('.change-button').first()
         .filter({ hasText: /^You went back to an earlier version, / }).waitFor({ timeout: WAIT_MS });
     await view.getByRole('button', { name: 'Back to the list of changes' }).click();
@@ -201,7 +190,7 @@ test('earlier changes come ten at a time, focus moving to the first one added', 
     await writer.keyboard.press('Control+End');
     await writer.keyboard.insertText(`Word${i} `);
     text += `Word${i} `;
-    await waitForDoc(reader, text);
+    await waitForPurpose(reader, text);
     await waitForSaved(writer);
   }
   const box = asha.page.locator('#doc-view-purpose .doc-history');

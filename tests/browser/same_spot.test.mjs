@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
 import { createRoomByApi, joinRoom, WAIT_MS } from './room_helpers.mjs';
+import { purpose, serverText, waitForPurpose, waitForSaved } from './purpose_helpers.mjs';
 import { startServer } from './server.mjs';
 
 const RUNS = Number(process.env.COLEAD_SAME_SPOT_RUNS || 20);
@@ -24,29 +25,7 @@ after(async () => {
   await server?.stop();
 });
 
-/** The shared purpose's text as the server has it now, through the history API. */
-async function serverText(room) {
-  const headers = { Authorization: `Bearer ${room.tokens[0]}` };
-  const base = `${server.url}/api/rooms/${room.id}/docs/purpose`;
-  const list = await (await fetch(`${base}/revisions?from=1&limit=100000`, { headers })).json();
-  const last = list.revisions?.at(-1)?.rev ?? '0';
-  const body = await (await fetch(`${base}/text?rev=${last}`, { headers })).json();
-  return body.text ?? '';
-}
-
-const purpose = (page) => page.locator('#doc-text-purpose');
 const textOf = (page) => purpose(page).inputValue();
-
-async function waitForText(page, expected) {
-  await page.waitForFunction(
-      (want) => document.querySelector('#doc-text-purpose')?.value === want, expected,
-      { timeout: WAIT_MS });
-}
-
-async function waitForSaved(page) {
-  await page.locator('#doc-view-purpose .doc-status', { hasText: 'All changes saved.' })
-      .waitFor({ timeout: WAIT_MS });
-}
 
 /** Waits until both pages show the same text and have nothing unsaved; returns the text. */
 async function settled(pages) {
@@ -105,14 +84,14 @@ test(`two people typing different sentences at the same spot keep both whole (${
     await purpose(asha.page).focus();
     await asha.page.keyboard.press('Control+A');
     await asha.page.keyboard.insertText(frame);
-    await waitForText(ben.page, frame);
+    await waitForPurpose(ben.page, frame);
     await settled(pages);
     await Promise.all([caretAt(asha.page, head.length), caretAt(ben.page, head.length)]);
 
     await Promise.all([typeKeys(asha.page, first, run * 7 + 1),
                        typeKeys(ben.page, second, run * 13 + 5)]);
     const text = await settled(pages);
-    assert.equal(await serverText(room), text, `run ${run}: the server has the same text`);
+    assert.equal(await serverText(server.url, room), text, `run ${run}: the server has the same text`);
     const whole = [`${head}${first}${second}| end.`, `${head}${second}${first}| end.`];
     if (!whole.includes(text)) broken.push(`run ${run}: ${JSON.stringify(text)}`);
   }
