@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPerson } from './browser.mjs';
 import { createRoomByApi, joinRoom, WAIT_MS } from './room_helpers.mjs';
-import { purpose, serverText, waitForPurpose } from './purpose_helpers.mjs';
+import { purpose, serverText, waitForPurpose, waitForSaved } from './purpose_helpers.mjs';
 import { startServer } from './server.mjs';
 
 const RUNS = Number(process.env.COLEAD_SAME_SPOT_RUNS || 20);
