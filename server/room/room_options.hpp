@@ -4,7 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
+
+#include "colead/v1/colead.pb.h"
 
 #include "room/consult_script.hpp"
 #include "room/reflection_prompts.hpp"
@@ -24,6 +29,9 @@ struct room_options {
   std::shared_ptr<const prompt_set> prompts;
   // Told what the room does, for monitoring; nothing is told when null.
   std::shared_ptr<room_observer> observer;
+  // The STUN and TURN servers for `member`'s welcome, with TURN credentials made for that
+  // member now; the call gets none when null.
+  std::function<std::vector<v1::IceServer>(const std::string& member)> ice_servers;
 };
 
 }  // namespace colead::room
