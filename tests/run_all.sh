@@ -77,7 +77,8 @@ if [[ "$mode" == "--tsan" ]]; then
   echo "== Configuring $build (ThreadSanitizer)"
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOLEAD_TSAN=ON -DCOLEAD_WERROR=ON \
     -DCOLEAD_BUILD_TESTS=ON -DCOLEAD_BUILD_BENCH=OFF -DCOLEAD_BROWSER_TESTS=OFF >/dev/null
-  cmake --build "$build" -j"$jobs" --target integration_test load_test deploy_test colead colead-server
+  cmake --build "$build" -j"$jobs" --target integration_test call_test load_test deploy_test colead \
+    colead-server
   # The server processes the tests start inherit these: a race stops the server (exit 66)
   # and so fails the test that drove it.
   export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
