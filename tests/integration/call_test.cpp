@@ -379,6 +379,8 @@ TEST_F(CallTest, DroppedConnectionLeavesTheCall) {
 }
 
 TEST_F(CallTest, NothingOfASignalIsStoredExportedOrLogged) {
+  // At the most talkative log level, so nothing is logged even where operators look closest.
+  start_with({"--log-level", "trace"});
   auto room = make_room(2);
   auto asha = in_call(room, 0, "Asha", "asha-session-1", 1);
   auto ben = in_call(room, 1, "Ben", "ben-session-1", 2, encoding::json);
