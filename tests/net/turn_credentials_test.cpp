@@ -12,12 +12,10 @@ namespace {
 using namespace std::chrono_literals;
 
 // The expected values below were computed independently of this code, with the OpenSSL
-// command line and checked again with Python's hmac module:
+// command line (S='c0lead-turn-shared-secret-0123'), and checked again with Python's hmac:
 //   printf '%s' 'what do ya want for nothing?' | openssl dgst -sha1 -hmac 'Jefe' -binary | base64
-//   printf '%s' '1767225600:m1' \
-//     | openssl dgst -sha1 -hmac 'c0lead-turn-shared-secret-0123' -binary | base64
-//   printf '%s' '1767229200:m12' \
-//     | openssl dgst -sha1 -hmac 'c0lead-turn-shared-secret-0123' -binary | base64
+//   printf '%s' '1767225600:m1' | openssl dgst -sha1 -hmac "$S" -binary | base64
+//   printf '%s' '1767229200:m12' | openssl dgst -sha1 -hmac "$S" -binary | base64
 constexpr std::string_view secret = "c0lead-turn-shared-secret-0123";
 
 TEST(TurnPassword, MatchesTheRfc2202Vector) {
