@@ -1,7 +1,8 @@
 # Install rules and the Debian package.
 #
 #   cmake --install build --prefix /usr/local     programs and their files:
-#       bin/colead-server, bin/colead, share/colead/{web,prompts/default.txt,scripts}
+#       bin/colead-server, bin/colead, share/colead/{web,prompts/default.txt,scripts},
+#       share/colead/coturn/turnserver.conf
 #   cmake --install build --component system      also the systemd unit and /etc/colead/colead.conf
 #                                                 (absolute paths; not part of a plain install)
 #   cpack -G DEB --config build/CPackConfig.cmake colead_<version>_amd64.deb with both, the
@@ -36,6 +37,11 @@ install(FILES ${PROJECT_SOURCE_DIR}/data/prompts/default.txt
 
 file(GLOB colead_script_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/data/scripts/*.json)
 install(FILES ${colead_script_files} DESTINATION ${COLEAD_SHARE_DIR}/scripts COMPONENT colead)
+
+# A TURN server's settings to copy when running coturn beside Colead (docs/operations.md);
+# coturn itself is the operator's choice, not a dependency.
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/coturn/turnserver.conf
+        DESTINATION ${COLEAD_SHARE_DIR}/coturn COMPONENT colead)
 
 # Files a system (or the package) owns at fixed places. EXCLUDE_FROM_ALL keeps a plain
 # `cmake --install` from writing to /etc or /lib whatever the prefix.

@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <boost/program_options.hpp>
 
 #include "net/client_address.hpp"
+#include "net/turn_credentials.hpp"
 
 namespace colead::app {
 
@@ -28,6 +30,9 @@ struct setting {
   // Set for a setting that may be given several times: empties its list, so that a stronger
   // source replaces what weaker ones gave instead of adding to it.
   std::function<void(config&)> clear = nullptr;
+  bool secret = false;  // its value is never shown, only whether it is set
+  // Says what is wrong with a refused value, when there is more to say than the help.
+  std::function<std::string(const std::string&)> why = nullptr;
 };
 
 template <typename T>
@@ -199,6 +204,38 @@ const std::vector<setting>& settings() {
          return parse_number<long>(v, c.server.hsts_seconds, 0, 100L * 365 * 24 * 3600);
        },
        [](const config& c) { return one(std::to_string(c.server.hsts_seconds)); }},
+      {"ice-server",
+       "a STUN or TURN server browsers may use to connect calls: stun:HOST[:PORT], "
+       "turn:HOST[:PORT][?transport=udp|tcp], or stuns:/turns: for TLS (repeatable; a TURN "
+       "server needs turn-secret-file)",
+       [](const std::string& v, config& c) {
+         if (net::ice_url_problem(v)) return false;
+         c.server.ice_servers.push_back(v);
+         return true;
+       },
+       [](const config& c) { return c.server.ice_servers; },
+       [](config& c) { c.server.ice_servers.clear(); }, false,
+       [](const std::string& v) { return net::ice_url_problem(v).value_or(""); }},
+      {"turn-secret-file",
+       "file holding the secret shared with the TURN server (coturn's static-auth-secret), "
+       "from which each member gets TURN credentials that expire; read once at start",
+       [](const std::string& v, config& c) { return not_empty(v, c.turn_secret_file); },
+       [](const config& c) { return one(c.turn_secret_file); }},
+      {"turn-secret",
+       "the TURN shared secret itself, instead of turn-secret-file; less safe: a flag shows in "
+       "the process list and a variable in the service's environment",
+       [](const std::string& v, config& c) { return not_empty(v, c.turn_secret); },
+       [](const config& c) { return one(c.turn_secret); }, nullptr, true},
+      {"turn-ttl",
+       "seconds the TURN credentials handed to a member keep working (default 86400, from 60 "
+       "to 604800)",
+       [](const std::string& v, config& c) {
+         long seconds = 0;
+         if (!parse_number<long>(v, seconds, 60, 604'800)) return false;
+         c.server.turn_ttl = std::chrono::seconds(seconds);
+         return true;
+       },
+       [](const config& c) { return one(std::to_string(c.server.turn_ttl.count())); }},
       {"threads", "threads serving connections (default 2)",
        [](const std::string& v, config& c) {
          return parse_number<unsigned>(v, c.server.threads, 1, 256);
@@ -431,6 +468,59 @@ po::options_description command_line_options() {
   return desc;
 }
 
+// The call's settings taken together: the TURN secret read from its file and checked, and
+// TURN servers named with a secret to make their credentials (and no secret without one).
+bool check_call_settings(config& c, std::string& error) {
+  auto& server = c.server;
+  server.turn_secret = c.turn_secret;
+  std::string secret_source = "turn-secret";
+  if (!c.turn_secret_file.empty()) {
+    if (!c.turn_secret.empty()) {
+      error =
+          "turn-secret and turn-secret-file both give the TURN secret: set only one "
+          "(turn-secret-file is safer)";
+      return false;
+    }
+    secret_source = "turn-secret-file " + c.turn_secret_file;
+    std::ifstream in(c.turn_secret_file, std::ios::binary);
+    if (!in) {
+      error = secret_source + ": cannot read the file";
+      return false;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
+                             text.back() == '\t')) {
+      text.pop_back();
+    }
+    if (text.empty()) {
+      error = secret_source + ": the file is empty";
+      return false;
+    }
+    server.turn_secret = std::move(text);
+  }
+  if (!server.turn_secret.empty()) {
+    if (auto problem = net::turn_secret_problem(server.turn_secret)) {
+      error = secret_source + ": the TURN secret cannot be used: " + *problem;
+      return false;
+    }
+  }
+  auto turn = std::find_if(server.ice_servers.begin(), server.ice_servers.end(),
+                           [](const std::string& url) { return net::is_turn_url(url); });
+  if (turn != server.ice_servers.end() && server.turn_secret.empty()) {
+    error = "ice-server " + *turn +
+            " is a TURN server: members get its credentials from the secret it shares with "
+            "Colead; set turn-secret-file (coturn's static-auth-secret)";
+    return false;
+  }
+  if (turn == server.ice_servers.end() && !server.turn_secret.empty()) {
+    error = secret_source +
+            ": a TURN secret is set but no ice-server is a turn: or turns: URL; name the TURN "
+            "server with ice-server turn:HOST:PORT";
+    return false;
+  }
+  return true;
+}
+
 // Applies one source's values, weakest first. A repeatable setting named by this source
 // replaces what weaker sources gave.
 bool apply(const po::parsed_options& parsed, const std::string& source, config& out,
@@ -445,7 +535,8 @@ bool apply(const po::parsed_options& parsed, const std::string& source, config& 
       s->clear(out);
     }
     if (!s->set(value, out)) {
-      error = source + ": " + s->name + " = '" + value + "' is not valid: " + s->help;
+      error = source + ": " + s->name + " = '" + (s->secret ? "(not shown)" : value) +
+              "' is not valid: " + (s->why ? s->why(value) + "; " : "") + s->help;
       return false;
     }
   }
@@ -525,7 +616,7 @@ bool parse_config(const std::vector<std::string>& args, const std::string& defau
     error = "tls-cert and tls-key go together: set both or neither";
     return false;
   }
-  return true;
+  return check_call_settings(out, error);
 }
 
 std::string usage() {
@@ -555,6 +646,10 @@ std::string effective_settings(const config& c) {
   out << "\n";
   for (const auto& s : settings()) {
     auto values = s.show(c);
+    if (s.secret && !values.empty() && !values.front().empty()) {
+      out << "# " << s.name << " = (set, not shown)\n";
+      continue;
+    }
     if (values.empty() || (values.size() == 1 && values.front().empty())) {
       out << "# " << s.name << " =\n";
       continue;

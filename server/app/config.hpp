@@ -26,6 +26,8 @@ struct config {
   std::string log_level = "info";  // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json
   std::string user;                 // drop privileges to this user after start (root only)
+  std::string turn_secret_file;     // the TURN shared secret's file, read by parse_config
+  std::string turn_secret;          // the TURN shared secret given directly (less safe)
   std::string config_file;          // the config file read, empty when none
   bool help = false;                // print usage and exit
   bool version = false;             // print the version and exit
@@ -43,7 +45,8 @@ bool parse_config(const std::vector<std::string>& args, const std::string& defau
 std::string usage();
 
 // The effective settings, one `name = value` line each in the config file's syntax: what
-// --check-config prints. No setting holds a secret (the organiser key is never one).
+// --check-config prints. The organiser key is never a setting, and the TURN secret shows only
+// as "(set, not shown)".
 std::string effective_settings(const config& c);
 
 }  // namespace colead::app

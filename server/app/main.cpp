@@ -110,6 +110,17 @@ room::token_hash organiser_key(const fs::path& data_dir) {
   return h;
 }
 
+// Warns when every user of the machine may read the TURN secret's file.
+void check_secret_file(const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0) {
+    spdlog::warn(
+        "turn-secret-file {} can be read by every user of this machine; make it "
+        "readable by the server only (e.g. owner root, group colead, chmod 640)",
+        file);
+  }
+}
+
 // Fills in the files the settings left to their defaults.
 void resolve_defaults(app::config& config) {
   auto& opts = config.server;
@@ -219,6 +230,7 @@ int main(int argc, char** argv) {
     spdlog::info("room creation: {}", opts.open_room_creation
                                           ? "open to anyone who can reach the server"
                                           : "with the organiser key only");
+    if (!config.turn_secret_file.empty()) check_secret_file(config.turn_secret_file);
 
     // The store is opened (and verified) before anything listens: a damaged or newer file
     // stops the server here with a message saying what to do.

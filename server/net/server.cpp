@@ -7,6 +7,7 @@
 #endif
 
 #include "net/listener.hpp"
+#include "net/turn_credentials.hpp"
 #include "net/websocket_session.hpp"
 
 namespace colead::net {
@@ -23,6 +24,26 @@ room::room_options room_options_of(const server_options& options, const store::s
   out.prompts = options.prompts;
   out.scripts = options.scripts;
   out.observer = activity;
+  if (!options.ice_servers.empty()) {
+    // TURN credentials expire by the TURN server's wall clock, so they are made with the real
+    // time, never the scaled room clock.
+    auto servers = std::make_shared<const ice_server_list>(options.ice_servers, options.turn_secret,
+                                                           options.turn_ttl);
+    spdlog::info("calls: {} STUN and {} TURN server URLs named to members{}", servers->stun_count(),
+                 servers->turn_count(),
+                 servers->turn_count() > 0
+                     ? fmt::format("; TURN credentials work for {} s", options.turn_ttl.count())
+                     : std::string());
+    out.ice_servers = [servers](const std::string& member) {
+      auto now = std::chrono::system_clock::now().time_since_epoch();
+      return servers->for_member(
+          member, std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    };
+  } else {
+    spdlog::info(
+        "calls: no STUN or TURN server named (ice-server); calls connect only devices "
+        "that reach each other directly");
+  }
   return out;
 }
 

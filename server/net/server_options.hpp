@@ -79,6 +79,13 @@ struct server_options {
   std::uint16_t redirect_port = 0;
   long hsts_seconds = 31'536'000;  // Strict-Transport-Security max-age on HTTPS (0: none)
 
+  // Calls: the STUN and TURN server URLs each member's welcome names (docs/call.md), and the
+  // secret shared with the TURN server (coturn's static-auth-secret) from which each member
+  // gets TURN credentials that work for turn_ttl. The secret is never logged or shown.
+  std::vector<std::string> ice_servers;
+  std::string turn_secret;
+  std::chrono::seconds turn_ttl{86'400};
+
   bool tls() const { return !tls_cert.empty(); }
 };
 

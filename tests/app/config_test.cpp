@@ -259,5 +259,134 @@ TEST_F(Config, UsageNamesEveryFlagWithItsVariable) {
   }
 }
 
+// The call's STUN and TURN servers, and the secret TURN credentials are made with.
+constexpr const char* turn_secret = "c0lead-turn-shared-secret-0123";
+
+TEST_F(Config, CallsNameNoIceServerByDefault) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({}, c, error)) << error;
+  EXPECT_TRUE(c.server.ice_servers.empty());
+  EXPECT_TRUE(c.server.turn_secret.empty());
+  EXPECT_EQ(c.server.turn_ttl, std::chrono::seconds(86'400));
+}
+
+TEST_F(Config, IceServersWithTheTurnSecretReadFromItsFile) {
+  // The file as `openssl rand -hex 32 > file` or an editor leaves it: one line, a newline.
+  auto secret_file = write_file(std::string(turn_secret) + "\n", "turn-secret");
+  auto file = write_file(
+      "ice-server = stun:stun.example.org:3478\n"
+      "ice-server = turn:turn.example.org:3478?transport=udp\n"
+      "turn-secret-file = " +
+      secret_file + "\n");
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({"--config", file, "--turn-ttl", "3600"}, c, error)) << error;
+  EXPECT_EQ(c.server.ice_servers,
+            (std::vector<std::string>{"stun:stun.example.org:3478",
+                                      "turn:turn.example.org:3478?transport=udp"}));
+  EXPECT_EQ(c.server.turn_secret, turn_secret);
+  EXPECT_EQ(c.server.turn_ttl, std::chrono::seconds(3600));
+
+  // The environment names the servers the same way, and a stronger source replaces the list.
+  setenv("COLEAD_ICE_SERVER", "turns:turn.other.example:5349");
+  config d;
+  ASSERT_TRUE(parse({"--config", file}, d, error)) << error;
+  EXPECT_EQ(d.server.ice_servers, (std::vector<std::string>{"turns:turn.other.example:5349"}));
+  EXPECT_EQ(d.server.turn_secret, turn_secret);
+}
+
+TEST_F(Config, StunAloneNeedsNoSecret) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(
+      parse({"--ice-server", "stun:stun.example.org", "--ice-server", "stun:[::1]:3478"}, c, error))
+      << error;
+  EXPECT_EQ(c.server.ice_servers.size(), 2u);
+}
+
+TEST_F(Config, TheSecretGivenDirectlyWorksAndIsNeverShown) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({"--ice-server", "turns:turn.example.org:5349", "--turn-secret", turn_secret},
+                    c, error))
+      << error;
+  EXPECT_EQ(c.server.turn_secret, turn_secret);
+  auto shown = effective_settings(c);
+  EXPECT_EQ(shown.find(turn_secret), std::string::npos) << shown;
+  EXPECT_NE(shown.find("# turn-secret = (set, not shown)\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("ice-server = turns:turn.example.org:5349\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("turn-ttl = 86400\n"), std::string::npos) << shown;
+
+  // From its file, only the file's name is shown.
+  auto secret_file = write_file(turn_secret, "turn-secret");
+  config d;
+  ASSERT_TRUE(
+      parse({"--ice-server", "turn:turn.example.org", "--turn-secret-file", secret_file}, d, error))
+      << error;
+  shown = effective_settings(d);
+  EXPECT_EQ(shown.find(turn_secret), std::string::npos) << shown;
+  EXPECT_NE(shown.find("turn-secret-file = " + secret_file + "\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("# turn-secret =\n"), std::string::npos) << shown;
+}
+
+TEST_F(Config, BadCallSettingsAreRefusedSayingWhat) {
+  auto secret_file = write_file(turn_secret, "turn-secret");
+  auto short_file = write_file("tooshort\n", "short-secret");
+  auto empty_file = write_file("\n", "empty-secret");
+  struct bad {
+    std::vector<std::string> args;
+    std::string expect;  // in the error
+  };
+  const std::vector<bad> cases = {
+      {{"--ice-server", "turn://turn.example.org"},
+       "command line: ice-server = 'turn://turn.example.org' is not valid: write "
+       "turn:HOST:PORT, without '//'"},
+      {{"--ice-server", "https://turn.example.org"}, "ice-server = 'https://turn.example.org'"},
+      {{"--ice-server", "turn:u:p@turn.example.org", "--turn-secret-file", secret_file},
+       "ice-server = 'turn:u:p@turn.example.org' is not valid: it must not carry a user or "
+       "password"},
+      {{"--ice-server", "stun:stun.example.org?transport=udp"}, "ice-server"},
+      {{"--ice-server", ""}, "ice-server = ''"},
+      {{"--ice-server", "turn:turn.example.org"},
+       "ice-server turn:turn.example.org is a TURN server"},
+      {{"--ice-server", "stun:stun.example.org", "--turn-secret-file", secret_file},
+       "no ice-server is a turn: or turns: URL"},
+      {{"--turn-secret", turn_secret}, "no ice-server is a turn: or turns: URL"},
+      {{"--ice-server", "turn:t.example", "--turn-secret", turn_secret, "--turn-secret-file",
+        secret_file},
+       "set only one"},
+      {{"--ice-server", "turn:t.example", "--turn-secret-file", (dir_ / "absent").string()},
+       "absent: cannot read the file"},
+      {{"--ice-server", "turn:t.example", "--turn-secret-file", short_file},
+       "shorter than 16 characters"},
+      {{"--ice-server", "turn:t.example", "--turn-secret-file", empty_file}, "the file is empty"},
+      {{"--ice-server", "turn:t.example", "--turn-secret", "has a space inside it"},
+       "turn-secret: the TURN secret cannot be used: it may hold only printable ASCII"},
+      {{"--ice-server", "turn:t.example", "--turn-secret-file", ""}, "turn-secret-file = ''"},
+      {{"--turn-secret", ""}, "turn-secret = '(not shown)' is not valid"},
+      {{"--turn-ttl", "59"}, "turn-ttl = '59'"},
+      {{"--turn-ttl", "604801"}, "turn-ttl = '604801'"},
+      {{"--turn-ttl", "1h"}, "turn-ttl = '1h'"},
+  };
+  for (const auto& [args, expect] : cases) {
+    SCOPED_TRACE(expect);
+    config c;
+    std::string error;
+    EXPECT_FALSE(parse(args, c, error));
+    EXPECT_NE(error.find(expect), std::string::npos) << error;
+    EXPECT_EQ(error.find("has a space inside it"), std::string::npos) << error;
+  }
+}
+
+TEST_F(Config, UsageNamesTheCallSettings) {
+  auto text = usage();
+  for (const char* name :
+       {"--ice-server (COLEAD_ICE_SERVER)", "--turn-secret-file (COLEAD_TURN_SECRET_FILE)",
+        "--turn-secret (COLEAD_TURN_SECRET)", "--turn-ttl (COLEAD_TURN_TTL)"}) {
+    EXPECT_NE(text.find(name), std::string::npos) << name;
+  }
+}
+
 }  // namespace
 }  // namespace colead::app
