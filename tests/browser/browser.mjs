@@ -7,10 +7,12 @@ export const CHROMIUM = process.env.COLEAD_CHROMIUM || '/usr/bin/chromium';
 
 /**
  * Launches the browser. With { media: true } it has fake microphones and cameras (a beep and a
- * moving test picture) and grants them without asking, for the call's tests.
+ * moving test picture), grants them without asking, and lets calls connect over the loopback
+ * interface (a machine with no other network), for the call's tests.
  */
 export function launchBrowser({ media = false } = {}) {
-  const fakeMedia = media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
+  const fakeMedia = media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+                             '--allow-loopback-in-peer-connection']
                           : [];
   return chromium.launch({
     executablePath: CHROMIUM,
