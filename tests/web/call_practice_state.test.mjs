@@ -25,8 +25,8 @@ function troika(index, fields = {}) {
 }
 
 /** Runs one step and returns it with the media the changes leave. */
-function run(p, away, media, inCall = true) {
-  const result = practice.step(p, { away, inCall, media });
+function run(p, away, media, phase = 'in') {
+  const result = practice.step(p, { away, phase, media });
   return { ...result, media: { ...media, ...result.changes } };
 }
 
@@ -140,13 +140,13 @@ test('a paused round leaves the call as it is', () => {
 });
 
 test('out of the call there is nothing to turn off; joining while turned away turns it off', () => {
-  let s = run(practice.initialPractice(), true, ON, false);
+  let s = run(practice.initialPractice(), true, ON, 'out');
   assert.deepEqual(s.changes, {});
   assert.equal(s.practice.applied, false);
-  s = run(s.practice, true, ON, true);
+  s = run(s.practice, true, ON, 'in');
   assert.deepEqual(s.changes, { muted: true, cameraOn: false });
   // Leaving the call while turned away forgets the state from before.
-  s = run(s.practice, true, s.media, false);
+  s = run(s.practice, true, s.media, 'out');
   assert.equal(s.practice.applied, false);
   assert.equal(s.said, null);
   // Joining again muted, still turned away, then turning back: the join's state returns.
@@ -162,4 +162,30 @@ test('a stopped consult turns the presenter back', () => {
           s.media);
   assert.equal(s.said, 'back');
   assert.deepEqual(s.media, ON);
+});
+
+test('joining while turned away: muted with the camera off from the start, then as asked', () => {
+  const wanted = { muted: false, cameraOn: true, noMicrophone: false };
+  const joined = practice.joinOptions(practice.initialPractice(), { away: true, wanted });
+  assert.deepEqual(joined.options, { muted: true, cameraOn: false, noMicrophone: false });
+  // While joining nothing changes; once in, it is said why, with nothing left to turn off.
+  let s = run(joined.practice, true, { muted: true, cameraOn: false }, 'joining');
+  assert.equal(s.practice, joined.practice);
+  assert.equal(s.said, null);
+  s = run(s.practice, true, { muted: true, cameraOn: false });
+  assert.deepEqual(s.changes, {});
+  assert.equal(s.said, 'away');
+  // Turning back gives what the join asked for.
+  s = run(s.practice, false, s.media);
+  assert.deepEqual(s.media, { muted: false, cameraOn: true });
+  assert.equal(s.said, 'back');
+
+  // Not turned away: the join is as asked, and the practice stays as it was.
+  const plain = practice.joinOptions(practice.initialPractice(), { away: false, wanted });
+  assert.deepEqual(plain.options, wanted);
+  assert.equal(plain.practice.applied, false);
+
+  // A join that fails forgets what it would have given back.
+  s = run(joined.practice, true, { muted: false, cameraOn: false }, 'out');
+  assert.equal(s.practice.applied, false);
 });

@@ -27,8 +27,15 @@ export const AWAY_WORDS = 'Your camera and microphone are off while you are turn
 
 /** A practice that has done nothing yet. */
 export function initialPractice() {
-  return Object.freeze({ applied: false, before: null,
+  return Object.freeze({ applied: false, told: false, before: null,
                          overridden: Object.freeze({ muted: false, cameraOn: false }) });
+}
+
+/** A practice that holds the devices off, `before` being what to give back. */
+function holding(before, told) {
+  return Object.freeze({ ...initialPractice(), applied: true, told,
+                         before: Object.freeze({ muted: before.muted === true,
+                                                 cameraOn: before.cameraOn === true }) });
 }
 
 /**
@@ -47,26 +54,26 @@ export function turnedAway(run, me) {
 }
 
 /**
- * One step: `away` (turnedAway above), `inCall` (this member is in the call) and `media`
- * ({ muted, cameraOn } of this member now). Returns { practice, changes, said }: `changes`
- * holds the values to set ({ muted: true, cameraOn: false }, only those that differ from
+ * One step: `away` (turnedAway above), `phase` of this member in the call ('out', 'joining',
+ * 'in', as call.state() says) and `media` ({ muted, cameraOn } of this member now). Returns
+ * { practice, changes, said }: `changes` holds the values to set (only those that differ from
  * `media`), `said` is 'away' when the practice has just turned the devices off, 'back' when it
- * has just given them back, else null.
+ * has just given them back, else null. While joining, nothing changes.
  */
-export function step(practice, { away, inCall, media }) {
+export function step(practice, { away, phase, media }) {
   const changes = {};
-  if (practice.applied && !inCall) {
+  if (phase === 'joining') return { practice, changes, said: null };
+  if (phase !== 'in') {
     // Out of the call there is nothing to hold off; joining again while still turned away
     // starts over from what that join brings.
-    return { practice: initialPractice(), changes, said: null };
+    return { practice: practice.applied ? initialPractice() : practice, changes, said: null };
   }
-  if (!practice.applied && away && inCall) {
-    const before = Object.freeze({ muted: media.muted === true, cameraOn: media.cameraOn === true });
+  if (away && (!practice.applied || !practice.told)) {
+    const next = practice.applied ? holding(practice.before, true) : holding(media, true);
     for (const kind of KINDS) {
-      if (before[kind] !== AWAY_VALUES[kind]) changes[kind] = AWAY_VALUES[kind];
+      if (media[kind] !== AWAY_VALUES[kind]) changes[kind] = AWAY_VALUES[kind];
     }
-    return { practice: Object.freeze({ ...initialPractice(), applied: true, before }), changes,
-             said: 'away' };
+    return { practice: next, changes, said: 'away' };
   }
   if (practice.applied && !away) {
     for (const kind of KINDS) {
@@ -74,9 +81,21 @@ export function step(practice, { away, inCall, media }) {
         changes[kind] = practice.before[kind];
       }
     }
-    return { practice: initialPractice(), changes, said: 'back' };
+    return { practice: initialPractice(), changes, said: practice.told ? 'back' : null };
   }
   return { practice, changes, said: null };
+}
+
+/**
+ * The options to join the call with, when the member asks for `wanted` ({ muted, cameraOn,
+ * noMicrophone }): turned away, they join muted with the camera off (the camera never shows,
+ * not even for a moment), and `wanted` is what they get back when they turn back.
+ * Returns { practice, options }.
+ */
+export function joinOptions(practice, { away, wanted }) {
+  if (!away) return { practice, options: { ...wanted } };
+  return { practice: holding(wanted, false),
+           options: { ...wanted, muted: true, cameraOn: false } };
 }
 
 /**
