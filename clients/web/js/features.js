@@ -18,6 +18,7 @@
 // aloud, shown in a short list, counted in the title of a hidden tab). A feature reveals its own
 // panel (#panel-<feature> in room.html) when it mounts.
 
+import { mountCall } from './call.js';
 import { mountConsult } from './consult.js';
 import { mountDocuments } from './documents.js';
 import { mountFirstVisit } from './first_visit.js';
@@ -39,6 +40,7 @@ export function mountFeatures(context) {
   const room = Object.freeze({ ...context, members: mountPresence(context, { notify }) });
   let meeting = null;
   let consult = null;
+  let call = null;
   let notes = null;
   let views = null;
   let bar = null;
@@ -51,6 +53,7 @@ export function mountFeatures(context) {
     notify,
   });
   consult = mountConsult(room, { notify });
+  call = mountCall(room, { notify });
   notes = mountNotes(room, { meetingTitle: (id) => meeting?.titleOf(id) ?? null, notify });
   bar = mountRoomBar(room, {
     meeting: () => meeting?.current() ?? null,
