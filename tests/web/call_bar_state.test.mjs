@@ -77,7 +77,7 @@ test('a tile for me first, then each other person in join order, with their stat
   const [me, ben, chidi] = v.tiles;
   assert.equal(me.you, true);
   assert.equal(me.initials, 'AP');
-  assert.equal(me.words, '');
+  assert.equal(me.words, 'Microphone on, Camera on', 'my own state in words');
   assert.equal(me.speaking, true);
   assert.equal(me.video, true);
   assert.equal(ben.words, 'muted');
@@ -100,6 +100,9 @@ test('others see who the consult turns away; a paused round turns nobody away', 
   assert.equal(v.tiles[2].turnedAway, true);
   assert.equal(v.tiles[2].words, 'muted, camera off, turned away');
   assert.equal(v.tiles[1].turnedAway, false);
+  const mine = strip.stripView(inCall({}, { muted: true, cameraOn: false }),
+                               { me: 'c', nameOf, run });
+  assert.equal(mine.tiles[0].words, 'Muted, Camera off, turned away');
   assert.deepEqual([...strip.turnedAwayIds({ ...run, paused: true })], []);
   assert.deepEqual([...strip.turnedAwayIds({ ...run, active: false })], []);
   assert.deepEqual([...strip.turnedAwayIds(null)], []);

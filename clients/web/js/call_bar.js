@@ -207,7 +207,8 @@ export function mountCallBar(room, links = {}) {
         node = buildTile();
         tiles.set(t.memberId, node);
       }
-      if (ui.tiles.children[i] !== node.item) ui.tiles.insertBefore(node.item, ui.tiles.children[i] ?? null);
+      const at = ui.tiles.children[i] ?? null;
+      if (at !== node.item) ui.tiles.insertBefore(node.item, at);
       node.item.classList.toggle('is-speaking', t.speaking);
       node.item.classList.toggle('is-turned-away', t.turnedAway);
       node.item.classList.toggle('is-you', t.you);
@@ -221,21 +222,14 @@ export function mountCallBar(room, links = {}) {
       node.video.hidden = !stream;
       node.mark.hidden = Boolean(stream);
     });
-    // My own state in words stays on my tile: "Microphone on", "Muted", "Camera off".
-    const mine = tiles.get(conn.memberId);
-    if (mine) {
-      setText(mine.words, [model.micWords(state.local), model.cameraWords(state.local),
-                           list[0]?.turnedAway ? 'turned away' : ''].filter(Boolean).join(', '));
-    }
   }
 
   // Others muting or turning their microphone on: told as a notice.
   function tellChanges(state) {
     const now = state.phase === 'in' ? state.members ?? [] : null;
     if (members && now) {
-      for (const text of model.noticesOf(members, now, { nameOf, run: links.consult?.() ?? null })) {
-        links.notify?.(text);
-      }
+      const run = links.consult?.() ?? null;
+      for (const text of model.noticesOf(members, now, { nameOf, run })) links.notify?.(text);
     }
     members = now && now.map((m) => ({ memberId: m.memberId, session: m.session, muted: m.muted,
                                        noMicrophone: m.noMicrophone }));

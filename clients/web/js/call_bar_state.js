@@ -41,15 +41,17 @@ export function turnedAwayIds(run) {
 }
 
 /**
- * One tile: { memberId, you, name, initials, words (visible, short), speaking, turnedAway,
+ * One tile: { memberId, you, name, initials, words (visible), speaking, turnedAway,
  * video (whether to show the camera), link }. `media` is call.state().local for this member,
  * a call member for the others.
  */
 export function tile(media, { memberId, you, name, away, audioOnly }) {
-  const words = [];
-  if (media.noMicrophone) words.push('listening only');
-  else if (media.muted) words.push('muted');
-  if (!media.cameraOn) words.push('camera off');
+  // My own tile says both states in full ("Microphone on, Camera on"); the others' only what
+  // is off, so a tile stays short.
+  const words = you ? [micWords(media), cameraWords(media)] : [];
+  if (!you && media.noMicrophone) words.push('listening only');
+  else if (!you && media.muted) words.push('muted');
+  if (!you && !media.cameraOn) words.push('camera off');
   if (away) words.push('turned away');
   const link = you ? '' : LINK_WORDS[media.link] ?? '';
   if (link) words.push(link);

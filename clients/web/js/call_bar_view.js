@@ -73,9 +73,12 @@ export function buildTile() {
   video.playsInline = true;
   const mark = el('span', { class: 'call-tile-initials', 'aria-hidden': 'true' });
   const name = el('span', { class: 'call-tile-name' });
-  const words = el('span', { class: 'call-tile-words' });
+  const words = el('span');
   const speaking = el('span', { class: 'visually-hidden' });
+  // The name and the words are read as one line: "Ben: muted, camera off".
   const item = el('li', { class: 'call-tile' },
-                  el('span', { class: 'call-tile-picture' }, video, mark), name, words, speaking);
+                  el('span', { class: 'call-tile-picture' }, video, mark), name,
+                  el('span', { class: 'call-tile-words' },
+                     el('span', { class: 'visually-hidden' }, ': '), words), speaking);
   return { item, video, mark, name, words, speaking };
 }
