@@ -11,7 +11,7 @@
 
 import * as model from './call_bar_state.js';
 import { buildStrip, buildTile } from './call_bar_view.js';
-import { el, setMessage } from './dom.js';
+import { byId, el, setMessage } from './dom.js';
 
 /**
  * Mounts the strip in the room bar. `links.call()` is the call, `links.consult()` the consult's
@@ -20,8 +20,8 @@ import { el, setMessage } from './dom.js';
  */
 export function mountCallBar(room, links = {}) {
   const ui = buildStrip();
-  const bar = document.getElementById('room-bar');
-  bar.querySelector('.bar-status').after(ui.strip);
+  // Last in the bar, on a line of its own below what the room is doing.
+  byId('room-bar').append(ui.strip);
   const conn = room.connection;
   const tiles = new Map();  // memberId → tile elements
   let consentOpen = false;
