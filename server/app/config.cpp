@@ -302,6 +302,21 @@ const std::vector<setting>& settings() {
                                           1UL << 30);
        },
        [](const config& c) { return one(std::to_string(c.server.room_limits.max_agreed_bytes)); }},
+      {"max-signal-bytes",
+       "largest call signal (an SDP offer or answer, or an ICE candidate), in bytes "
+       "(default 32768)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.room_limits.max_signal_bytes, 1024,
+                                          1UL << 20);
+       },
+       [](const config& c) { return one(std::to_string(c.server.room_limits.max_signal_bytes)); }},
+      {"call-video-limit",
+       "members a room's call may have with cameras on; beyond it the call is audio only "
+       "(default 4)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.room_limits.call_video_limit, 0, 8);
+       },
+       [](const config& c) { return one(std::to_string(c.server.room_limits.call_video_limit)); }},
       {"history-edits",
        "edits of a document kept in memory for late edits and catch-up, at least (default 10000)",
        [](const std::string& v, config& c) {

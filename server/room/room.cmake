@@ -2,6 +2,7 @@
 add_library(colead_room STATIC
   room.cpp
   room_context.cpp
+  call_feature.cpp
   consult_feature.cpp
   documents_feature.cpp
   learning_log.cpp

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "ot/utf8.hpp"
+#include "room/call_feature.hpp"
 #include "room/consult_feature.hpp"
 #include "room/documents_feature.hpp"
 #include "room/learning_log.hpp"
@@ -53,11 +54,13 @@ room::room(room_model model, const clock& clock, journal& journal, room_options 
       meeting_(std::make_unique<meeting_feature>(context_)),
       log_(std::make_unique<learning_log>(context_, *meeting_, *consult_)),
       documents_(std::make_unique<documents_feature>(context_, *consult_)),
-      settings_(std::make_unique<settings_feature>(context_, [this] { erase(); })) {
+      settings_(std::make_unique<settings_feature>(context_, [this] { erase(); })),
+      call_(std::make_unique<call_feature>(context_)) {
   // The calls features make to each other.
   consult_->follow_with(*meeting_);
   meeting_->notes_from(*log_);
-  features_ = {documents_.get(), meeting_.get(), log_.get(), consult_.get(), settings_.get()};
+  features_ = {documents_.get(), meeting_.get(),  log_.get(),
+               consult_.get(),   settings_.get(), call_.get()};
   for (auto* f : features_) {
     for (const auto kind : f->kinds()) {
       const bool first = by_kind_.emplace(kind, f).second;
@@ -268,6 +271,10 @@ void room::on_hello(const request& r, room_context::connection& c, const v1::Hel
     *room->mutable_members() = context_.presence().members();
     for (const auto* f : features_)
       f->fill_welcome(*room, member_id, hello);
+    if (const auto& ice = context_.options().ice_servers) {
+      for (auto& server : ice(member_id))
+        *w->add_ice_servers() = std::move(server);
+    }
     if (auto p = r.from.lock()) {
       context_.send_to(*p, std::move(m));
       p->joined(member_id);

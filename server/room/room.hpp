@@ -39,6 +39,7 @@
 
 namespace colead::room {
 
+class call_feature;
 class consult_feature;
 class documents_feature;
 class learning_log;
@@ -129,6 +130,7 @@ class room {
   std::unique_ptr<learning_log> log_;
   std::unique_ptr<documents_feature> documents_;
   std::unique_ptr<settings_feature> settings_;
+  std::unique_ptr<call_feature> call_;
   std::vector<room_feature*> features_;  // every feature, in the order they restore
   // The feature handling each client message kind, built once from their kinds().
   std::map<v1::ClientMessage::KindCase, room_feature*> by_kind_;

@@ -64,6 +64,25 @@ TEST_F(Config, HistoryIsBoundedByEditsAndBytes) {
   EXPECT_NE(error.find("history-bytes"), std::string::npos) << error;
 }
 
+TEST_F(Config, CallLimitsAreSettable) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({}, c, error)) << error;
+  EXPECT_EQ(c.server.room_limits.max_signal_bytes, 32u * 1024);
+  EXPECT_EQ(c.server.room_limits.call_video_limit, 4u);
+  setenv("COLEAD_CALL_VIDEO_LIMIT", "2");
+  ASSERT_TRUE(parse({"--max-signal-bytes", "65536"}, c, error)) << error;
+  EXPECT_EQ(c.server.room_limits.max_signal_bytes, 65'536u);
+  EXPECT_EQ(c.server.room_limits.call_video_limit, 2u);
+  // A signal cap below 1 KiB would refuse every offer; a room has at most 8 seats.
+  config low;
+  EXPECT_FALSE(parse({"--max-signal-bytes", "100"}, low, error));
+  EXPECT_NE(error.find("max-signal-bytes"), std::string::npos) << error;
+  config many;
+  EXPECT_FALSE(parse({"--call-video-limit", "9"}, many, error));
+  EXPECT_NE(error.find("call-video-limit"), std::string::npos) << error;
+}
+
 TEST_F(Config, DefaultsNeedTheOrganiserKeyAndListenOnLoopback) {
   config c;
   std::string error;
