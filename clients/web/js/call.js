@@ -53,11 +53,9 @@ export function mountCall(room, links = {}) {
   const meters = new SpeakingMeters(() => changed());
   const mesh = new CallMesh({
     me,
-    send: (to, body) => {
-      conn.request('signal', { to, ...body }).catch(() => {
-        // The member left, or the connection dropped: the next call state sorts the links out.
-      });
-    },
+    // Signals are not acknowledged. One refused (the member just left, the connection
+    // dropped) needs nothing: the next call state closes or rebuilds the link.
+    send: (to, body) => conn.send('signal', { to, ...body }),
     onChange: (link) => {
       if (mesh.link(link.memberId) === link && link.stream) meters.measure(link.memberId, link.stream);
       else if (!mesh.link(link.memberId)) meters.forget(link.memberId);

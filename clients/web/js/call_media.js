@@ -62,11 +62,10 @@ export class LocalMedia {
    */
   async start({ cameraOn, noMicrophone, audioOnly }) {
     this.stop();
-    if (!this.#mediaDevices?.getUserMedia) {
-      if (noMicrophone) return { noMicrophone: true, hasCamera: false };
-      throw plainError('This browser cannot use a microphone or camera on this page.');
-    }
-    let ask = firstAsk({ cameraOn, noMicrophone, audioOnly });
+    // A page the browser does not trust with devices (plain http away from this machine) has
+    // no getUserMedia: the member can still listen.
+    let ask = this.#mediaDevices?.getUserMedia ? firstAsk({ cameraOn, noMicrophone, audioOnly })
+                                               : null;
     const wantsVideo = !!ask?.video;
     while (ask) {
       try {

@@ -8,9 +8,7 @@
 // one after the other, in the order they came.
 //
 // A link that stays 'disconnected' for a few seconds, or 'failed', gets an ICE restart (new
-// candidates, same connection), again every few seconds while it stays down. Every connection
-// also opens a pre-agreed data channel, so two members who send no media at all still connect
-// and their link says so.
+// candidates, same connection), again every few seconds while it stays down.
 //
 // Remote audio plays through an <audio> element per member that this module keeps (not in the
 // page); pages showing remote video must mute their <video> elements.
@@ -71,7 +69,6 @@ export class PeerLink {
     this.#sinkId = sinkId;
     const pc = new RTCPeerConnection({ iceServers });
     this.pc = pc;
-    pc.createDataChannel('colead', { negotiated: true, id: 0 });
     pc.onnegotiationneeded = () => this.#offer();
     pc.onicecandidate = ({ candidate }) => {
       // The end of candidates (null or empty) needs no message: ICE goes on without it.
