@@ -5,15 +5,21 @@
 // the strip says why; the others see "turned away" on their tile. The presenter's own override
 // (the microphone, pressed twice) stays theirs; pausing the round leaves the call as it is;
 // turning back brings the camera back on. Checked with axe-core at 360 px and 1280 px with the
-// call joined, and the page never wider than the window.
+// call joined, and the page never wider than the window. Screenshots of the call are kept in
+// <build>/artefacts/screens/call-*.png (COLEAD_ARTEFACTS_DIR when CTest runs it).
 
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
 import { togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
-import { startServer } from './server.mjs';
+import { repoRoot, startServer } from './server.mjs';
+
+const screens = process.env.COLEAD_ARTEFACTS_DIR ??
+    path.join(repoRoot, 'build', 'artefacts', 'screens');
 
 let server;
 let browser;
@@ -95,6 +101,13 @@ async function waitForCall(page, count) {
   }, count - 1, { timeout: WAIT_MS * 2 });
 }
 
+/** Keeps a screenshot of what the window shows as call-<name>.png. */
+async function keepScreen(page, name) {
+  await mkdir(screens, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(screens, `call-${name}.png`) });
+}
+
 async function noWiderThanWindow(page, where) {
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth,
                                               inner: window.innerWidth }));
@@ -116,6 +129,7 @@ test('a Troika in the call: the presenter’s camera and microphone follow the p
   assert.match(await a.locator('#call-tiles > li.is-you').innerText(), /Microphone on, Camera on/);
   assert.equal(await a.locator('#panel-call').isHidden(), false, 'the larger view shows the cameras');
   await assertAccessible(a, 'in the call, 1280 px');
+  await keepScreen(a, 'joined-asha-1280');
 
   // Asha presents a Troika; Ben moves it on to the phase that turns her away.
   await a.locator('#consult-script option[value="troika"]').waitFor({ state: 'attached' });
@@ -148,12 +162,15 @@ test('a Troika in the call: the presenter’s camera and microphone follow the p
   await waitForText(ben.page.locator('#notices-list'), /Asha is muted while turned away\./);
 
   await assertAccessible(a, 'turned away in the call, 1280 px');
+  await keepScreen(a, 'turned-away-asha-1280');
   await a.setViewportSize({ width: 360, height: 740 });
   await noWiderThanWindow(a, 'turned away in the call, 360 px');
   await assertAccessible(a, 'turned away in the call, 360 px');
+  await keepScreen(a, 'turned-away-asha-360');
   await ben.page.setViewportSize({ width: 360, height: 740 });
   await noWiderThanWindow(ben.page, 'a consultant in the call, 360 px');
   await assertAccessible(ben.page, 'a consultant in the call, 360 px');
+  await keepScreen(ben.page, 'consultant-ben-360');
   await a.setViewportSize({ width: 1280, height: 800 });
   await ben.page.setViewportSize({ width: 1280, height: 800 });
 
