@@ -131,6 +131,17 @@ test('a Troika in the call: the presenter’s camera and microphone follow the p
   await assertAccessible(a, 'in the call, 1280 px');
   await keepScreen(a, 'joined-asha-1280');
 
+  // The device menu lists the fake microphone and camera; Escape closes it.
+  await a.getByRole('button', { name: 'Devices' }).click();
+  await a.locator('#call-device-audioinput option').first().waitFor({ state: 'attached',
+                                                                      timeout: WAIT_MS });
+  assert.ok(await a.locator('#call-device-videoinput option').count() > 0, 'a camera to choose');
+  assert.equal(await a.evaluate(() => document.activeElement?.id), 'call-device-audioinput');
+  await assertAccessible(a, 'the device menu');
+  await a.keyboard.press('Escape');
+  assert.equal(await a.locator('#call-devices').isHidden(), true);
+  assert.equal(await a.evaluate(() => document.activeElement?.id), 'call-devices-toggle');
+
   // Asha presents a Troika; Ben moves it on to the phase that turns her away.
   await a.locator('#consult-script option[value="troika"]').waitFor({ state: 'attached' });
   await a.locator('#consult-script').selectOption('troika');
@@ -217,6 +228,15 @@ test('a Troika in the call: the presenter’s camera and microphone follow the p
   await ben.page.waitForFunction(() => document.querySelectorAll('#call-tiles > li').length === 2,
                                  null, { timeout: WAIT_MS });
   await waitForText(a.locator('#call-who'), /In the call: (Ben, Chidi|Chidi, Ben)/);
+
+  // Without a microphone she can still take part: she listens, and everyone sees so.
+  await a.getByRole('button', { name: 'Join the call' }).click();
+  await a.getByRole('button', { name: 'Listen only (no microphone)' }).click();
+  await waitForText(a.locator('#call-tiles > li.is-you'), /Listening only \(no microphone\)/);
+  assert.equal(await a.locator('#call-mic').isDisabled(), true);
+  await waitForText(chidi.page.locator('#call-tiles > li[data-member]', { hasText: 'Asha' }),
+                    /listening only/);
+  await waitForCall(a, 3);
 
   for (const person of people) {
     assert.deepEqual(person.problems, [], 'no script errors or refused resources');
