@@ -19,6 +19,9 @@
 // panel (#panel-<feature> in room.html) when it mounts.
 
 import { mountCall } from './call.js';
+import { mountCallBar } from './call_bar.js';
+import { mountCallPractice } from './call_practice.js';
+import { mountCallView } from './call_view.js';
 import { mountConsult } from './consult.js';
 import { mountDocuments } from './documents.js';
 import { mountFirstVisit } from './first_visit.js';
@@ -62,5 +65,13 @@ export function mountFeatures(context) {
     activity: (key) => views?.markActivity(key),
   });
   views = mountViews(room, { activity: () => bar?.activity() ?? null });
+  // The call's strip in the room bar, its larger view and the practice (the consult's phase
+  // turning a member away turns their camera and microphone off) read the call and the run.
+  const run = () => consult?.state() ?? null;
+  let strip = null;
+  const practice = mountCallPractice(room, { call: () => call, consult: run,
+                                             changed: () => strip?.render() });
+  strip = mountCallBar(room, { call: () => call, consult: run, practice: () => practice, notify });
+  mountCallView(room, { call: () => call, consult: run });
   mountFirstVisit();
 }
