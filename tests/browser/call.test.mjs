@@ -90,10 +90,14 @@ async function closeAll(...people) {
 
 /** Waits until the page's call lists exactly `count` other members, all connected. */
 async function waitForLinks(page, count) {
-  await page.waitForFunction((n) => {
-    const s = window.__coleadCall.state();
-    return s.members.length === n && s.members.every((m) => m.link === 'connected' && m.stream);
-  }, count, { timeout: MEDIA_WAIT_MS });
+  try {
+    await page.waitForFunction((n) => {
+      const s = window.__coleadCall.state();
+      return s.members.length === n && s.members.every((m) => m.link === 'connected' && m.stream);
+    }, count, { timeout: MEDIA_WAIT_MS });
+  } catch (err) {
+    assert.fail(`not ${count} connected links: ${JSON.stringify(await callState(page))} (${err})`);
+  }
 }
 
 test('two members hear each other, then three see each other, and leaving stops it all',

@@ -4,8 +4,10 @@
 // Negotiation is "perfect negotiation" (the WebRTC specification's pattern): either side may
 // offer whenever it needs to (joining, a camera turned on, an ICE restart); when both offer at
 // once, the polite side (call_state.js isPolite) rolls its own offer back and answers, and the
-// impolite side ignores the offer that crossed its own. Signals of one connection are handled
-// one after the other, in the order they came.
+// impolite side ignores the offer that crossed its own. A connection's own offers and the
+// signals it receives are handled one after the other, in the order they came: an offer
+// rolled back while it was still being made could leave the connection gathering no
+// candidates.
 //
 // A link that stays 'disconnected' for a few seconds, or 'failed', gets an ICE restart (new
 // candidates, same connection), again every few seconds while it stays down.
@@ -69,7 +71,7 @@ export class PeerLink {
     this.#sinkId = sinkId;
     const pc = new RTCPeerConnection({ iceServers });
     this.pc = pc;
-    pc.onnegotiationneeded = () => this.#offer();
+    pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
     pc.onicecandidate = ({ candidate }) => {
       // The end of candidates (null or empty) needs no message: ICE goes on without it.
       if (candidate?.candidate) this.#send({ candidate: candidateToWire(candidate) });
@@ -82,8 +84,13 @@ export class PeerLink {
 
   /** Handles a signal from the server meant for this link (call_state.js signalFits). */
   receive(signal) {
-    this.#queue = this.#queue.then(() => this.#handle(signal)).catch((err) => {
-      if (!this.#closed) console.warn(`colead: a call signal could not be used (${err?.name})`);
+    return this.#enqueue(() => this.#handle(signal));
+  }
+
+  /** Runs `step` after every negotiation step before it, so no two of them overlap. */
+  #enqueue(step) {
+    this.#queue = this.#queue.then(step).catch((err) => {
+      if (!this.#closed) console.warn(`colead: a call's negotiation step failed (${err?.name})`);
     });
     return this.#queue;
   }
@@ -145,7 +152,9 @@ export class PeerLink {
   }
 
   async #offer() {
-    if (this.#closed) return;
+    // Not stable: an offer of the other side is being answered; once it is, the browser says
+    // again that negotiation is needed if it still is.
+    if (this.#closed || this.pc.signalingState !== 'stable') return;
     try {
       this.#makingOffer = true;
       await this.pc.setLocalDescription();
