@@ -5,11 +5,20 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.COLEAD_CHROMIUM || '/usr/bin/chromium';
 
-export function launchBrowser() {
+/**
+ * Launches the browser. With { media: true } it has fake microphones and cameras (a beep and a
+ * moving test picture), grants them without asking, and lets calls connect over the loopback
+ * interface (a machine with no other network), for the call's tests.
+ */
+export function launchBrowser({ media = false } = {}) {
+  const fakeMedia = media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+                             '--allow-loopback-in-peer-connection']
+                          : [];
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           ...fakeMedia],
   });
 }
 

@@ -18,6 +18,10 @@
 // aloud, shown in a short list, counted in the title of a hidden tab). A feature reveals its own
 // panel (#panel-<feature> in room.html) when it mounts.
 
+import { mountCall } from './call.js';
+import { mountCallBar } from './call_bar.js';
+import { mountCallPractice } from './call_practice.js';
+import { mountCallView } from './call_view.js';
 import { mountConsult } from './consult.js';
 import { mountDocuments } from './documents.js';
 import { mountFirstVisit } from './first_visit.js';
@@ -39,6 +43,7 @@ export function mountFeatures(context) {
   const room = Object.freeze({ ...context, members: mountPresence(context, { notify }) });
   let meeting = null;
   let consult = null;
+  let call = null;
   let notes = null;
   let views = null;
   let bar = null;
@@ -51,6 +56,7 @@ export function mountFeatures(context) {
     notify,
   });
   consult = mountConsult(room, { notify });
+  call = mountCall(room, { notify });
   notes = mountNotes(room, { meetingTitle: (id) => meeting?.titleOf(id) ?? null, notify });
   bar = mountRoomBar(room, {
     meeting: () => meeting?.current() ?? null,
@@ -59,5 +65,13 @@ export function mountFeatures(context) {
     activity: (key) => views?.markActivity(key),
   });
   views = mountViews(room, { activity: () => bar?.activity() ?? null });
+  // The call's strip in the room bar, its larger view and the practice (the consult's phase
+  // turning a member away turns their camera and microphone off) read the call and the run.
+  const run = () => consult?.state() ?? null;
+  let strip = null;
+  const practice = mountCallPractice(room, { call: () => call, consult: run,
+                                             changed: () => strip?.render() });
+  strip = mountCallBar(room, { call: () => call, consult: run, practice: () => practice, notify });
+  mountCallView(room, { call: () => call, consult: run });
   mountFirstVisit();
 }

@@ -12,7 +12,8 @@ export const VIEWS = Object.freeze([
   { key: 'purpose', words: 'Shared purpose', panels: ['panel-documents'], main: 'panel-documents' },
   { key: 'consult', words: 'Consult', panels: ['panel-consult'], main: 'panel-consult' },
   { key: 'log', words: 'Learning log', panels: ['panel-notes'], main: 'panel-notes' },
-  { key: 'people', words: 'Who is here', panels: ['panel-presence'], main: 'panel-presence' },
+  { key: 'people', words: 'Who is here', panels: ['panel-presence', 'panel-call'],
+    main: 'panel-presence' },
 ]);
 
 const KEYS = new Set(VIEWS.map((v) => v.key));
