@@ -20,6 +20,9 @@ import {
   peerPlan, shouldRestartIce, signalFits,
 } from './call_state.js';
 
+/** How long the polite side of a new link waits for the other side's first offer. */
+const FIRST_OFFER_WAIT_MS = 1500;
+
 /** A link to one other member in the call, for one pair of sessions (theirs and mine). */
 export class PeerLink {
   /** Member id of the other side, their session, and mine (call_state.js peerPlan keys). */
@@ -50,6 +53,8 @@ export class PeerLink {
   #lastRestartMs = null;
   #watch = null;
   #closed = false;
+  #holdFirstOffer; // polite side: leave the first offer to the other side (see constructor)
+  #holdTimer = null;
 
   /**
    * memberId, session: the other member and their call session; mySession: mine; polite:
@@ -69,6 +74,17 @@ export class PeerLink {
     this.#now = now;
     this.#localStream = localStream ?? new MediaStream();
     this.#sinkId = sinkId;
+    // Both sides open their link at the same moment (the call state reaches both), so both
+    // would offer at once. The polite side leaves the first offer to the other and answers it,
+    // unless none comes within FIRST_OFFER_WAIT_MS (the other may have nothing to send).
+    this.#holdFirstOffer = polite;
+    if (polite) {
+      this.#holdTimer = setTimeout(() => {
+        this.#holdTimer = null;
+        this.#holdFirstOffer = false;
+        this.#enqueue(() => this.#offer());
+      }, FIRST_OFFER_WAIT_MS);
+    }
     const pc = new RTCPeerConnection({ iceServers });
     this.pc = pc;
     pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
@@ -141,6 +157,7 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     this.#clearWatch();
+    this.#releaseFirstOffer();
     this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.ontrack = null;
     this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = null;
     this.pc.close();
@@ -154,7 +171,7 @@ export class PeerLink {
   async #offer() {
     // Not stable: an offer of the other side is being answered; once it is, the browser says
     // again that negotiation is needed if it still is.
-    if (this.#closed || this.pc.signalingState !== 'stable') return;
+    if (this.#closed || this.#holdFirstOffer || this.pc.signalingState !== 'stable') return;
     try {
       this.#makingOffer = true;
       await this.pc.setLocalDescription();
@@ -165,6 +182,12 @@ export class PeerLink {
     } finally {
       this.#makingOffer = false;
     }
+  }
+
+  #releaseFirstOffer() {
+    this.#holdFirstOffer = false;
+    if (this.#holdTimer !== null) clearTimeout(this.#holdTimer);
+    this.#holdTimer = null;
   }
 
   async #handle(signal) {
@@ -178,6 +201,7 @@ export class PeerLink {
       const collision = description.type === 'offer' && !readyForOffer;
       this.#ignoreOffer = !this.#polite && collision;
       if (this.#ignoreOffer) return;
+      this.#releaseFirstOffer();
       this.#settingAnswer = description.type === 'answer';
       try {
         // For the polite side, an offer that crosses its own rolls its own back first.
