@@ -21,11 +21,16 @@ import { repoRoot, startServer } from './server.mjs';
 const screens = process.env.COLEAD_ARTEFACTS_DIR ??
     path.join(repoRoot, 'build', 'artefacts', 'screens');
 
+// Calls take longer than a page's text to set up on a busy machine.
+const CALL_WAIT_MS = 30000;
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
+  // Consult clocks at a tenth of real time: however slow the machine, the turned-away phase
+  // (4 minutes) does not run out while the test works in it.
+  server = await startServer({ extraArgs: ['--time-scale', '0.1'] });
   browser = await launchBrowser({ media: true });
 });
 
@@ -61,7 +66,7 @@ function sending(page) {
 
 /** Waits until every peer connection of the page sends `kind` as `on` says (true or false). */
 async function waitSending(page, kind, on, what) {
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = Date.now() + CALL_WAIT_MS;
   let last = null;
   for (;;) {
     last = await sending(page);
@@ -86,7 +91,7 @@ async function joinCall(person) {
   assert.equal(await page.evaluate(() => globalThis.__deviceAsks), 0,
                'the browser has not been asked for anything yet');
   await page.getByRole('button', { name: 'Join now' }).click();
-  await page.locator('#call-mic[aria-pressed="true"]').waitFor({ timeout: WAIT_MS });
+  await page.locator('#call-mic[aria-pressed="true"]').waitFor({ timeout: CALL_WAIT_MS });
   assert.ok(await page.evaluate(() => globalThis.__deviceAsks) > 0);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'call-mic',
                'after joining, the focus is on the microphone');
@@ -94,11 +99,11 @@ async function joinCall(person) {
 
 /** Waits until the page's strip shows `count` tiles and every link is connected. */
 async function waitForCall(page, count) {
-  await page.locator('#call-tiles > li').nth(count - 1).waitFor({ timeout: WAIT_MS });
+  await page.locator('#call-tiles > li').nth(count - 1).waitFor({ timeout: CALL_WAIT_MS });
   await page.waitForFunction((n) => {
     const pcs = globalThis.__coleadCall.peerConnections();
     return pcs.length === n && pcs.every(({ pc }) => pc.connectionState === 'connected');
-  }, count - 1, { timeout: WAIT_MS * 2 });
+  }, count - 1, { timeout: CALL_WAIT_MS });
 }
 
 /** Keeps a screenshot of what the window shows as call-<name>.png. */
@@ -159,6 +164,9 @@ test('a Troika in the call: the presenter’s camera and microphone follow the p
   await waitSending(a, 'audio', false, 'turned away, Asha’s microphone is muted');
   assert.match(await waitForText(a.locator('#call-practice'), /turned away/),
                /^Your camera and microphone are off while you are turned away; you can still hear the others\.$/);
+  // Said aloud too, after the consult's own words on the phase.
+  await waitForText(a.locator('#announcer'),
+                    /^Your camera and microphone are off while you are turned away/);
   assert.equal(await a.locator('#call-mic').getAttribute('aria-pressed'), 'false');
   assert.equal(await a.locator('#call-camera').getAttribute('aria-pressed'), 'false');
   assert.match(await a.locator('#call-tiles > li.is-you').innerText(), /Muted, Camera off, turned away/);

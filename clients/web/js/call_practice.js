@@ -6,6 +6,8 @@
 
 import * as model from './call_practice_state.js';
 
+const SAY_AFTER_MS = 1500;
+
 /**
  * Mounts the practice. `links.call()` is the call (call.js), `links.consult()` the consult's
  * run, `links.changed()` is told when the practice's line changes. Returns { line(),
@@ -43,7 +45,12 @@ export function mountCallPractice(room, links = {}) {
                         'again.');
       });
     }
-    if (said) room.announce?.(model.announcement(said, changes));
+    if (said) {
+      // Said a moment after the consult's own words on the new phase, which share the page's
+      // one announcer and would otherwise be replaced before they are read.
+      const words = model.announcement(said, changes);
+      setTimeout(() => room.announce?.(words), SAY_AFTER_MS);
+    }
     links.changed?.();
   }
 
