@@ -203,6 +203,55 @@ test('a member whose connection drops comes back into the call without a reload'
   }
 });
 
+/** The ICE username fragment of a session description's first media section. */
+function iceUfrag(page, which) {
+  return page.evaluate((w) => {
+    const sdp = window.__coleadCall.peerConnections()[0].pc[w]?.sdp ?? '';
+    return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? null;
+  }, which);
+}
+
+test('after a network change the call restarts ICE on the same connection and media keeps flowing',
+     async () => {
+  const room = await createRoomByApi(server.url, 'Changing networks');
+  const asha = await openPerson(browser);
+  const ben = await openPerson(browser);
+  await joinRoom(asha.page, room.links[0], { name: 'Asha', role: 'carer' });
+  await joinRoom(ben.page, room.links[1], { name: 'Ben', role: 'clinician' });
+  await joinCall(asha.page);
+  await joinCall(ben.page);
+  await waitForLinks(asha.page, 1);
+  await waitForLinks(ben.page, 1);
+  const ashaId = (await callState(ben.page)).members[0].memberId;
+  const benId = (await callState(asha.page)).members[0].memberId;
+  await waitForInbound(ben.page, [ashaId], 'audio');
+  const before = await iceUfrag(asha.page, 'currentLocalDescription');
+  assert.ok(before, 'a negotiated connection has an ICE username fragment');
+  const firstPc = await asha.page.evaluateHandle(() => window.__coleadCall.peerConnections()[0].pc);
+
+  // What the browser says when the device's network comes back or changes.
+  await asha.page.evaluate(() => window.dispatchEvent(new Event('online')));
+
+  // New ICE credentials on Asha's side, seen by Ben through the room's relay: an ICE restart.
+  await asha.page.waitForFunction((old) => {
+    const sdp = window.__coleadCall.peerConnections()[0].pc.currentLocalDescription?.sdp ?? '';
+    const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
+    return ufrag && ufrag !== old;
+  }, before, { timeout: MEDIA_WAIT_MS });
+  const after = await iceUfrag(asha.page, 'currentLocalDescription');
+  await ben.page.waitForFunction((ufrag) => {
+    const sdp = window.__coleadCall.peerConnections()[0].pc.currentRemoteDescription?.sdp ?? '';
+    return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] === ufrag;
+  }, after, { timeout: MEDIA_WAIT_MS });
+  assert.equal(await asha.page.evaluate((pc) => window.__coleadCall.peerConnections()[0].pc === pc,
+                                        firstPc), true, 'the same connection, not a new one');
+  await waitForLinks(asha.page, 1);
+  await waitForLinks(ben.page, 1);
+  await waitForInbound(ben.page, [ashaId], 'audio');
+  await waitForInbound(asha.page, [benId], 'audio');
+  await closeAll(asha, ben);
+});
+
 test('beyond the video limit the call is audio only, and video comes back below it', async () => {
   const limited = await startServer({ extraArgs: ['--call-video-limit', '2'] });
   try {
