@@ -3,10 +3,9 @@
 // in the call, before hello, too large, too many), a dropped connection leaves the call, and
 // nothing of a signal reaches the database, the export or the server's log.
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
+#include "harness/http_helpers.hpp"
 #include "server_test_fixture.hpp"
 
 namespace colead::integration {
@@ -55,15 +54,6 @@ v1::ClientMessage candidate_to(const std::string& to, int n) {
   s->mutable_candidate()->set_sdp_mid("0");
   s->mutable_candidate()->set_sdp_m_line_index(0);
   return m;
-}
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-client::header_list bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
 }
 
 // A call_state for which `test` holds.

@@ -4,10 +4,9 @@
 // database file's bytes.
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <random>
 
-#include "client/http_request.hpp"
+#include "harness/http_helpers.hpp"
 #include "server_test_fixture.hpp"
 
 namespace colead::integration {
@@ -27,15 +26,6 @@ v1::ClientMessage edit_message(const std::string& doc, std::uint64_t base_rev, s
   if (retain > 0) e->add_op()->set_retain(retain);
   e->add_op()->set_insert(text);
   return m;
-}
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-client::header_list bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
 }
 
 class DurabilityTest : public ServerTest {

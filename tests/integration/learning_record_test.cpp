@@ -4,15 +4,11 @@
 #include <ctime>
 #include <thread>
 
-#include "client/http_request.hpp"
+#include "harness/http_helpers.hpp"
 #include "server_test_fixture.hpp"
 
 namespace colead::integration {
 namespace {
-
-client::header_list bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
 
 // A meeting without a title is "Meeting <n>, <day> <month>" (server/room/meeting_name.hpp),
 // the day in local time; the test and the server share the time zone.

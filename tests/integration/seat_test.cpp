@@ -8,15 +8,11 @@
 #include <chrono>
 #include <filesystem>
 
-#include "client/http_request.hpp"
+#include "harness/http_helpers.hpp"
 #include "server_test_fixture.hpp"
 
 namespace colead::integration {
 namespace {
-
-client::header_list bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
 
 class Seat : public ServerTest {
  protected:

@@ -7,15 +7,12 @@
 #include <regex>
 #include <sstream>
 
+#include "harness/http_helpers.hpp"
 #include "harness/process.hpp"
 #include "server_test_fixture.hpp"
 
 namespace colead::integration {
 namespace {
-
-client::header_list bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
 
 // Sends a JSON frame whose "req" is `req` and returns the answer to it (the message whose
 // `re` is `req`), or nothing.
