@@ -386,6 +386,13 @@ void handle_http(request req_in, std::shared_ptr<server_state> shared, const con
       }
       return reply(static_file(req, state, "/room.html"));
     }
+    if (path.substr(0, 3) == "/c/") {
+      if (!room::is_valid_id(path.substr(3))) {
+        return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                    "this is not a cohort address"));
+      }
+      return reply(static_file(req, state, "/cohort.html"));
+    }
     return reply(static_file(req, state, path));
   } catch (const std::exception& e) {
     spdlog::error("HTTP handler failed: {}", e.what());

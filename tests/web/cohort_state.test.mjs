@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import * as commands from '../../clients/web/js/cohort_commands.js';
 import * as cohort from '../../clients/web/js/cohort_state.js';
 
 const MIN = 60000;
@@ -156,32 +157,32 @@ test('new items are told once; items are grouped, ungrouped last, with where the
 });
 
 test('commands: every room or the chosen ones, with clear problems and nothing sent', () => {
-  assert.deepEqual(cohort.broadcast('  Back at 3  ', null),
+  assert.deepEqual(commands.broadcast('  Back at 3  ', null),
                    { command: { broadcast: { text: 'Back at 3', roomIds: [] } } });
-  assert.deepEqual(cohort.broadcast('Hi', ['r2']).command.broadcast.roomIds, ['r2']);
-  assert.equal(cohort.broadcast(' ', null).problem, 'Write the message first.');
-  assert.match(cohort.broadcast('x'.repeat(501), null).problem, /at most 500/);
-  assert.equal(cohort.broadcast('Hi', []).problem, 'Choose at least one room.');
+  assert.deepEqual(commands.broadcast('Hi', ['r2']).command.broadcast.roomIds, ['r2']);
+  assert.equal(commands.broadcast(' ', null).problem, 'Write the message first.');
+  assert.match(commands.broadcast('x'.repeat(501), null).problem, /at most 500/);
+  assert.equal(commands.broadcast('Hi', []).problem, 'Choose at least one room.');
 
-  assert.deepEqual(cohort.callTime('5', '', null).command,
+  assert.deepEqual(commands.callTime('5', '', null).command,
                    { callTime: { minutesLeft: 5, text: '', roomIds: [] } });
   for (const bad of ['', '0', '121', '2.5', 'five']) {
-    assert.match(cohort.callTime(bad, '', null).problem, /1 to 120/, bad);
+    assert.match(commands.callTime(bad, '', null).problem, /1 to 120/, bad);
   }
-  assert.equal(cohort.proposeScript('', null).problem, 'Choose a consulting structure first.');
-  assert.deepEqual(cohort.proposeScript('troika', ['r1']).command,
+  assert.equal(commands.proposeScript('', null).problem, 'Choose a consulting structure first.');
+  assert.deepEqual(commands.proposeScript('troika', ['r1']).command,
                    { proposeScript: { scriptId: 'troika', roomIds: ['r1'] } });
 
-  assert.equal(cohort.answer('Done', []).problem, 'Choose the items this answers first.');
-  assert.equal(cohort.answer(' ', ['i1']).problem, 'Say what was done first.');
-  assert.match(cohort.answer('x'.repeat(4001), ['i1']).problem, /at most 4,000/);
-  assert.deepEqual(cohort.answer('Done', ['i1']).command, { answer: { text: 'Done', itemIds: ['i1'] } });
-  assert.deepEqual(cohort.group(' Time ', ['i1']).command, { group: { itemIds: ['i1'], group: 'Time' } });
-  assert.match(cohort.group('x'.repeat(81), ['i1']).problem, /at most 80/);
-  assert.equal(cohort.group('Time', []).problem, 'Choose the items to group first.');
+  assert.equal(commands.answer('Done', []).problem, 'Choose the items this answers first.');
+  assert.equal(commands.answer(' ', ['i1']).problem, 'Say what was done first.');
+  assert.match(commands.answer('x'.repeat(4001), ['i1']).problem, /at most 4,000/);
+  assert.deepEqual(commands.answer('Done', ['i1']).command, { answer: { text: 'Done', itemIds: ['i1'] } });
+  assert.deepEqual(commands.group(' Time ', ['i1']).command, { group: { itemIds: ['i1'], group: 'Time' } });
+  assert.match(commands.group('x'.repeat(81), ['i1']).problem, /at most 80/);
+  assert.equal(commands.group('Time', []).problem, 'Choose the items to group first.');
 
-  assert.equal(cohort.doneText({ broadcast: {} }, null), 'Message sent to every room.');
-  assert.equal(cohort.doneText({ callTime: {} }, ['r1']), 'Time called in 1 room.');
-  assert.equal(cohort.doneText({ group: { group: '' } }), 'Ungrouped.');
-  assert.equal(cohort.toRooms(['a', 'b']), '2 rooms');
+  assert.equal(commands.doneText({ broadcast: {} }, null), 'Message sent to every room.');
+  assert.equal(commands.doneText({ callTime: {} }, ['r1']), 'Time called in 1 room.');
+  assert.equal(commands.doneText({ group: { group: '' } }), 'Ungrouped.');
+  assert.equal(commands.toRooms(['a', 'b']), '2 rooms');
 });
