@@ -71,6 +71,11 @@ function showFatal(error) {
   setStatus('fatal', 'Not connected.');
 }
 
+function describeWait(ms) {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
 function cohortIdFromPath(pathname) {
   const match = /^\/c\/([^/]+)\/?$/.exec(pathname);
   if (!match) return null;
@@ -107,9 +112,8 @@ function main() {
         case State.JOINED:
           return setStatus(state, 'Connected.');
         case State.WAITING:
-          return setStatus(state, `${everJoined ? 'Connection lost' : 'Cannot reach the server'}. ` +
-                                  `Trying again in ${Math.max(1, Math.round(info.retryInMs / 1000))} s.`,
-                           true);
+          return setStatus(state, `${everJoined ? 'Connection lost' : 'Cannot reach the server'}` +
+                                  `. Trying again in ${describeWait(info.retryInMs)}.`, true);
         case State.OFFLINE:
           return setStatus(state, 'Your device is offline. Colead will reconnect when it is ' +
                                   'back online.', true);

@@ -88,7 +88,8 @@ export function mountActions(page, links) {
       const response = await fetch('/api/scripts', { headers: { Accept: 'application/json' } });
       if (!response.ok) throw new Error(String(response.status));
       const scripts = (await response.json()).scripts ?? [];
-      act.script.replaceChildren(...scripts.map((s) => el('option', { value: s.id }, s.name ?? s.id)));
+      act.script.replaceChildren(
+          ...scripts.map((s) => el('option', { value: s.id }, s.name ?? s.id)));
     } catch {
       setMessage(act.message, 'The consulting structures could not be loaded; reload the page ' +
                               'to try again.');

@@ -25,7 +25,9 @@ export function toRooms(chosen) {
 export function broadcast(text, chosen) {
   const words = String(text ?? '').trim();
   if (!words) return { problem: 'Write the message first.' };
-  if (chars(words) > MESSAGE_MAX) return { problem: `A message is at most ${MESSAGE_MAX} characters.` };
+  if (chars(words) > MESSAGE_MAX) {
+    return { problem: `A message is at most ${MESSAGE_MAX} characters.` };
+  }
   if (chosen !== null && chosen.length === 0) return { problem: 'Choose at least one room.' };
   return { command: { broadcast: { text: words, roomIds: roomsOf(chosen) } } };
 }
@@ -38,7 +40,9 @@ export function callTime(minutesText, text, chosen) {
     return { problem: 'The minutes left are a whole number, 1 to 120.' };
   }
   const words = String(text ?? '').trim();
-  if (chars(words) > MESSAGE_MAX) return { problem: `The words are at most ${MESSAGE_MAX} characters.` };
+  if (chars(words) > MESSAGE_MAX) {
+    return { problem: `The words are at most ${MESSAGE_MAX} characters.` };
+  }
   if (chosen !== null && chosen.length === 0) return { problem: 'Choose at least one room.' };
   return { command: { callTime: { minutesLeft: minutes, text: words, roomIds: roomsOf(chosen) } } };
 }
@@ -55,7 +59,9 @@ export function answer(text, itemIds) {
   const words = String(text ?? '').trim();
   if (!itemIds.length) return { problem: 'Choose the items this answers first.' };
   if (!words) return { problem: 'Say what was done first.' };
-  if (chars(words) > ANSWER_MAX) return { problem: `An answer is at most ${ANSWER_MAX.toLocaleString('en')} characters.` };
+  if (chars(words) > ANSWER_MAX) {
+    return { problem: `An answer is at most ${ANSWER_MAX.toLocaleString('en')} characters.` };
+  }
   return { command: { answer: { text: words, itemIds: [...itemIds] } } };
 }
 
@@ -63,7 +69,9 @@ export function answer(text, itemIds) {
 export function group(label, itemIds) {
   const words = String(label ?? '').trim();
   if (!itemIds.length) return { problem: 'Choose the items to group first.' };
-  if (chars(words) > GROUP_MAX) return { problem: `A group's name is at most ${GROUP_MAX} characters.` };
+  if (chars(words) > GROUP_MAX) {
+    return { problem: `A group’s name is at most ${GROUP_MAX} characters.` };
+  }
   return { command: { group: { itemIds: [...itemIds], group: words } } };
 }
 
@@ -74,6 +82,8 @@ export function doneText(command, chosen) {
   if (command.proposeScript) return `Proposed to ${toRooms(chosen)}; it starts in a room once ` +
                                     'its members accept.';
   if (command.answer) return 'Answer sent to every room.';
-  if (command.group) return command.group.group ? `Grouped as “${command.group.group}”.` : 'Ungrouped.';
+  if (command.group) {
+    return command.group.group ? `Grouped as “${command.group.group}”.` : 'Ungrouped.';
+  }
   return 'Done.';
 }

@@ -14,7 +14,8 @@ import * as view from './meeting_view.js';
 import { listOfNames } from './words.js';
 
 /** Shapes that repeat each mode's word, as the room bar's, so no mode is told by colour alone. */
-const MODE_MARKS = Object.freeze({ TASK: '■', REFLECTION: '●', PAUSED: '❚❚', ENDED: '✓' });
+const MODE_MARKS = Object.freeze({ TASK: '■', REFLECTION: '●', PAUSED: '❚❚',
+                                   ENDED: '✓' });
 
 const RUNNING = new Set(['TASK', 'REFLECTION', 'PAUSED']);
 
@@ -135,7 +136,7 @@ export function roomFacts(overview, serverNowMs, { timeScale = 1, dateAndTime = 
   const meetingName = (overview?.meetingTitle ?? '').trim();
   let modeWords = 'No meeting yet';
   if (mode === 'ENDED') modeWords = 'Last meeting ended';
-  else if (running) modeWords = `${view.MODE_WORDS[mode]}${meetingName ? ` — ${meetingName}` : ''}`;
+  else if (running) modeWords = view.MODE_WORDS[mode] + (meetingName ? ` — ${meetingName}` : '');
   const last = view.int(overview?.lastActivityMs);
   const consultScript = (overview?.consultScript ?? '').trim();
   const consultPhase = (overview?.consultPhase ?? '').trim();
@@ -249,6 +250,6 @@ export function answerFacts(model, dateAndTime = String) {
     id: a.id,
     text: a.text ?? '',
     by: `${(a.answeredBy ?? '').trim() || 'A facilitator'}, ${dateAndTime(view.int(a.atMs))}`,
-    answers: (a.itemIds ?? []).map((id) => items.get(id)?.text ?? 'an item').map((t) => `“${t}”`),
+    answers: (a.itemIds ?? []).map((id) => `“${items.get(id)?.text ?? 'an item'}”`),
   }));
 }

@@ -35,7 +35,8 @@ export function roomCard(roomId, f) {
              el('p', { class: 'room-card-people' }, f.people,
                 el('span', { class: 'hint' }, ` (${f.seats})`)),
              el('p', { class: 'room-card-mode' },
-                f.mark ? el('span', { class: 'room-card-mark', 'aria-hidden': 'true' }, `${f.mark} `)
+                f.mark ? el('span', { class: 'room-card-mark', 'aria-hidden': 'true' },
+                            `${f.mark} `)
                        : null,
                 f.modeWords),
              time,
@@ -84,7 +85,8 @@ export function buildActions() {
   const message = el('p', { id: 'act-message', class: 'field-error', role: 'alert', hidden: true });
   const everyRoom = el('input', { type: 'radio', name: 'act-rooms', id: 'act-every', value: 'every',
                                   checked: true });
-  const someRooms = el('input', { type: 'radio', name: 'act-rooms', id: 'act-some', value: 'some' });
+  const someRooms = el('input', { type: 'radio', name: 'act-rooms', id: 'act-some',
+                                  value: 'some' });
   const roomChoices = el('ul', { id: 'act-room-list', class: 'act-room-list', hidden: true });
   const roomsBox = el('fieldset', { class: 'act-rooms' },
                       el('legend', {}, 'Which rooms'),
@@ -143,25 +145,28 @@ export function roomChoice(roomId, title, checked) {
 export function buildItems() {
   const count = el('p', { id: 'items-count' });
   const groups = el('div', { id: 'items-groups', class: 'items-groups' });
-  const message = el('p', { id: 'items-message', class: 'field-error', role: 'alert', hidden: true });
+  const message = el('p', { id: 'items-message', class: 'field-error', role: 'alert',
+                            hidden: true });
   const groupInput = el('input', { id: 'items-group', type: 'text', maxlength: GROUP_MAX });
   const groupForm = el('form', { id: 'items-group-form', class: 'stack', novalidate: true },
                        field('items-group', 'Group name for the chosen items', groupInput,
                              'A short label; leave it empty to ungroup them.'),
                        el('div', { class: 'actions' },
-                          el('button', { type: 'submit', class: 'button', id: 'items-group-button' },
-                             'Group the chosen items')));
+                          el('button', { type: 'submit', class: 'button',
+                                         id: 'items-group-button' }, 'Group the chosen items')));
   const answerText = el('textarea', { id: 'items-answer', rows: 3, maxlength: ANSWER_MAX,
                                       'aria-describedby': 'items-answer-hint' });
   const answerForm = el('form', { id: 'items-answer-form', class: 'stack', novalidate: true },
-                        field('items-answer', 'We did: what the programme did about the chosen items',
-                              answerText, 'Every room sees the answer and which items it answers.'),
+                        field('items-answer',
+                              'We did: what the programme did about the chosen items', answerText,
+                              'Every room sees the answer and which items it answers.'),
                         el('div', { class: 'actions' },
                            el('button', { type: 'submit', class: 'button primary',
                                           id: 'items-answer-button' }, 'Answer the chosen items')));
   const done = el('p', { id: 'items-done', class: 'hint', role: 'status' });
   const answers = el('ol', { id: 'answers-list', class: 'answers-list', reversed: true });
-  const exportMd = button('cohort-export-md', 'Download the programme’s learning record (Markdown)',
+  const exportMd = button('cohort-export-md',
+                          'Download the programme’s learning record (Markdown)',
                           { class: 'button small' });
   const exportJson = button('cohort-export-json', 'Download as JSON', { class: 'button small' });
   return {
@@ -196,5 +201,6 @@ export function answerItem(a) {
   return el('li', { class: 'answer', 'data-answer-id': a.id },
             el('p', { class: 'answer-text' }, a.text),
             el('p', { class: 'hint' }, a.by),
-            a.answers.length ? el('p', { class: 'hint' }, `It answers ${a.answers.join(', ')}.`) : null);
+            a.answers.length ? el('p', { class: 'hint' }, `It answers ${a.answers.join(', ')}.`)
+                             : null);
 }

@@ -115,7 +115,8 @@ export function itemFacts(model, roomId, dateAndTime = String) {
     } else if (answer) {
       state = ours ? 'Answered: does the answer close it for you?' : 'Answered';
     }
-    const from = ours ? `Raised by your room${item.anonymous ? ' (anonymous to the other rooms)' : ''}`
+    const anonymous = item.anonymous ? ' (anonymous to the other rooms)' : '';
+    const from = ours ? `Raised by your room${anonymous}`
       : (item.roomTitle ?? '').trim() ? `Raised by ${item.roomTitle.trim()}`
       : 'Raised by another room';
     return {
@@ -194,7 +195,8 @@ export function answerNotice(answer, model, roomId) {
   const ours = (answer.itemIds ?? []).some((id) => (model.programme?.items ?? [])
       .some((i) => i.id === id && i.roomId === roomId));
   const by = (answer.answeredBy ?? '').trim() || 'A facilitator';
-  return `${by} answered ${ours ? 'an item your room raised' : 'the programme'}: ${answer.text ?? ''}`;
+  const what = ours ? 'an item your room raised' : 'the programme';
+  return `${by} answered ${what}: ${answer.text ?? ''}`;
 }
 
 /** What the room hears about a new proposal. */

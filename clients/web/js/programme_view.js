@@ -17,7 +17,8 @@ export function buildProgrammePanel() {
                          el('h3', { id: 'programme-messages-title' }, 'From the facilitators'),
                          fromFacilitators);
   const proposals = el('ul', { id: 'programme-proposals', class: 'programme-list' });
-  const proposalsBox = el('section', { 'aria-labelledby': 'programme-proposals-title', hidden: true },
+  const proposalsBox = el('section', { 'aria-labelledby': 'programme-proposals-title',
+                                       hidden: true },
                           el('h3', { id: 'programme-proposals-title' }, 'Proposed to your room'),
                           proposals);
 
@@ -36,16 +37,16 @@ export function buildProgrammePanel() {
   const category = el('select', { id: 'programme-category' },
                       ...CATEGORIES.map(([value, words]) => el('option', { value }, words)));
   const anonymous = el('input', { type: 'checkbox', id: 'programme-anonymous' });
-  const raiseButton = el('button', { type: 'submit', class: 'button primary', id: 'programme-raise' },
-                         'Raise it with the programme');
+  const raiseButton = el('button', { type: 'submit', class: 'button primary',
+                                     id: 'programme-raise' }, 'Raise it with the programme');
   const raiseForm = el(
     'form', { id: 'programme-raise-form', class: 'stack', novalidate: true },
     el('h3', {}, 'You said'),
     el('div', { class: 'field' },
        el('label', { for: 'programme-text' }, 'What gets in our way?'),
        el('p', { class: 'hint', id: 'programme-text-hint' },
-          'The programme’s facilitators see it with your room’s name and answer what they did ' +
-          'about it. Every room of the programme sees it too.'),
+          'The programme’s facilitators see it with your room’s name and answer what they ' +
+          'did about it. Every room of the programme sees it too.'),
        text),
     el('div', { class: 'field' }, el('label', { for: 'programme-category' }, 'It is about'),
        category),
