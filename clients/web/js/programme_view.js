@@ -48,7 +48,7 @@ export function buildProgrammePanel() {
           'The programme’s facilitators see it with your room’s name and answer what they ' +
           'did about it. Every room of the programme sees it too.'),
        text),
-    el('div', { class: 'field' }, el('label', { for: 'programme-category' }, 'It is about'),
+    el('div', { class: 'field' }, el('label', { for: 'programme-category' }, 'Category'),
        category),
     el('p', { class: 'check' }, anonymous, ' ',
        el('label', { for: 'programme-anonymous' },
