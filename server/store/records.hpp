@@ -93,18 +93,6 @@ struct item_record {
   friend bool operator==(const item_record&, const item_record&) = default;
 };
 
-// A versioned item of a cohort ("you said, we did" items, answers, proposals, notices),
-// keyed by (cohort_id, kind, item_id) and versioned like item_record.
-struct cohort_item_record {
-  std::string cohort_id;      // the cohort
-  std::string kind;           // "raised", "closed", "answer", "group", "proposal", ...
-  std::string item_id;        // id within (cohort, kind)
-  std::uint64_t version = 0;  // grows with every put of the item
-  std::int64_t at_ms = 0;     // when this version was written
-  std::string payload;        // the item, opaque bytes (a serialised colead.v1 message)
-  friend bool operator==(const cohort_item_record&, const cohort_item_record&) = default;
-};
-
 // A document as loaded: its record, the latest snapshot and every op after it, in order.
 // Replaying `ops` on `snapshot` (or on the empty text at rev 0 when there is no snapshot)
 // gives the current text; the current revision is ops.back().rev, or the snapshot's rev.
