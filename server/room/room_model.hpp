@@ -54,6 +54,7 @@ struct room_model {
   room_settings settings;                       // shared settings
   std::vector<std::string> erase_confirmed_by;  // members who asked for the room's erasure
   std::vector<store::item_record> items;        // meetings, notes ... as loaded (latest versions)
+  std::string cohort_id;                        // the cohort the room is in; empty: none
 };
 
 // A new room and the invite tokens of its seats (in seat order). The tokens are returned
