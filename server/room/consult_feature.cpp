@@ -385,6 +385,16 @@ void consult_feature::fill_welcome(v1::RoomSnapshot& room, const std::string&,
   *room.mutable_consult() = state_message();
 }
 
+void consult_feature::fill_overview(v1::RoomOverview& overview) const {
+  if (restored_ || id_.empty() || !engine_.is_active()) return;
+  const auto state = state_message();
+  overview.set_consult_script(state.script_name());
+  if (state.phase_index() < static_cast<std::uint32_t>(state.phases_size())) {
+    overview.set_consult_phase(state.phases(static_cast<int>(state.phase_index())).title());
+  }
+  overview.set_consult_paused(state.paused());
+}
+
 void consult_feature::restore(const std::vector<store::item_record>& items,
                               std::vector<store::item_record>& writes) {
   // The latest run is the one changed last; of equal times, the one written last.

@@ -74,6 +74,25 @@ room::room(room_model model, const clock& clock, journal& journal, room_options 
     for (auto* f : features_)
       f->observe();
   });
+  last_activity_ms_ = context_.model().created_at_ms;
+  for (const auto& item : context_.model().items)
+    last_activity_ms_ = std::max(last_activity_ms_, item.at_ms);
+}
+
+v1::RoomOverview room::overview() const {
+  const auto& model = context_.model();
+  v1::RoomOverview o;
+  o.set_room_id(model.id);
+  o.set_title(model.title);
+  o.set_seats(static_cast<std::uint32_t>(model.seats.size()));
+  o.set_members(static_cast<std::uint32_t>(context_.members_count()));
+  for (const auto& seat : model.seats)
+    if (seat.taken && context_.devices_of(seat.member_id) > 0) o.add_present(seat.name);
+  o.set_last_activity_ms(last_activity_ms_);
+  for (const auto* f : features_)
+    f->fill_overview(o);
+  o.set_server_time_ms(context_.time().wall_ms());
+  return o;
 }
 
 // Features tell the observer that a meeting or consult still running stops with the room.
@@ -153,6 +172,7 @@ void room::detach(const std::shared_ptr<participant>& p) {
   if (it == all.end()) return;
   const std::string member = (*it)->member_id;
   all.erase(it);
+  ++overview_generation_;
   if (!member.empty()) {
     context_.emit([this] { context_.broadcast_presence(); });
     presence_changed(member);
@@ -178,6 +198,17 @@ void room::handle(const std::shared_ptr<participant>& p, const v1::ClientMessage
   if (context_.observer()) context_.observer()->message_received(message.kind_case());
   const request r{p, c->member_id, message.req()};
   const auto kind = message.kind_case();
+  if (!c->member_id.empty()) {
+    // Edits and carets change nothing a facilitator sees but the activity, which the
+    // overview shows to the minute.
+    const auto now = context_.time().wall_ms();
+    const bool quiet = kind == v1::ClientMessage::kEdit || kind == v1::ClientMessage::kSelection ||
+                       kind == v1::ClientMessage::kPing;
+    if (!quiet || now / 60'000 != last_activity_ms_ / 60'000) ++overview_generation_;
+    last_activity_ms_ = now;
+  } else {
+    ++overview_generation_;
+  }
   if (kind == v1::ClientMessage::kHello) {
     on_hello(r, *c, message.hello());
   } else if (c->member_id.empty()) {
@@ -269,6 +300,7 @@ void room::on_hello(const request& r, room_context::connection& c, const v1::Hel
     room->set_seats(static_cast<std::uint32_t>(model.seats.size()));
     room->set_time_scale(context_.time().scale());
     *room->mutable_members() = context_.presence().members();
+    if (!programme_.cohort_id().empty()) *room->mutable_programme() = programme_;
     for (const auto* f : features_)
       f->fill_welcome(*room, member_id, hello);
     if (const auto& ice = context_.options().ice_servers) {
@@ -319,6 +351,7 @@ std::optional<std::int64_t> room::next_deadline() const {
 }
 
 void room::on_timer() {
+  ++overview_generation_;
   for (auto* f : features_)
     f->on_timer();
   for (auto* f : features_)

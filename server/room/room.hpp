@@ -116,6 +116,21 @@ class room {
   // It runs even when a write failed and the room is broken.
   void after_writes(std::function<void()> then) { context_.after_writes(std::move(then)); }
 
+  // How the room is doing, for its cohort's facilitators: seats, who is present, the meeting,
+  // the consult, last activity; never any of its text.
+  v1::RoomOverview overview() const;
+  // Grows whenever something the overview shows may have changed (presence, a command, a
+  // timer, and activity once a minute), and not for an edit or a caret that changes nothing
+  // else: the owner compares it with the one it last sent to know whether to send again.
+  std::uint64_t overview_generation() const { return overview_generation_; }
+
+  // The cohort's whole programme changed (or the room just loaded): members are sent this
+  // room's view of it (view_for_room) when that changed.
+  void programme_changed(const v1::ProgrammeState& full);
+  // A facilitator's message or call of time for this room: sent to every member connected,
+  // as from the facilitator.
+  void facilitator_nudge(const v1::Nudge& nudge);
+
   // The consult, which other parts of the server and tests ask about writing rules.
   consult_feature& consult() { return *consult_; }
 
@@ -135,6 +150,9 @@ class room {
   // The feature handling each client message kind, built once from their kinds().
   std::map<v1::ClientMessage::KindCase, room_feature*> by_kind_;
   bool erase_due_ = false;                           // see room_state
+  std::uint64_t overview_generation_ = 1;            // see overview_generation
+  std::int64_t last_activity_ms_ = 0;                // wall clock, of a member's last message
+  v1::ProgrammeState programme_;                     // this room's view of its programme
   std::vector<store::item_record> restored_writes_;  // see save_restored_items
 };
 

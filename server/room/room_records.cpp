@@ -350,6 +350,9 @@ std::string settings_bytes(const room_settings& s) {
   out.set_nudge_lead_minutes(s.nudge_lead_minutes);
   out.set_auto_reflect(s.auto_reflect);
   out.set_advance_when_ready(s.advance_when_ready);
+  out.set_share_with_cohort(s.share_with_cohort);
+  out.set_share_changed_by(s.share_changed_by);
+  out.set_share_changed_at_ms(s.share_changed_at_ms);
   return out.SerializeAsString();
 }
 
@@ -361,6 +364,9 @@ room_settings settings_from_bytes(const std::string& bytes) {
   if (in.nudge_lead_minutes() != 0) out.nudge_lead_minutes = in.nudge_lead_minutes();
   out.auto_reflect = in.auto_reflect();
   out.advance_when_ready = in.advance_when_ready();
+  out.share_with_cohort = in.share_with_cohort();
+  out.share_changed_by = in.share_changed_by();
+  out.share_changed_at_ms = in.share_changed_at_ms();
   return out;
 }
 
