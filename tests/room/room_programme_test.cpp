@@ -120,6 +120,7 @@ TEST_F(RoomProgrammeTest, SharingIsOffUntilAMemberTurnsItOnAndEveryoneSeesWhoAnd
   open();
   auto welcome = members_[1]->of_kind(v1::ServerMessage::kWelcome)[0].welcome().room();
   EXPECT_FALSE(welcome.settings().share_with_cohort());
+  EXPECT_FALSE(room_->overview().shares_learning());
   EXPECT_TRUE(welcome.settings().share_changed_by().empty());
 
   clock_.advance(60'000);
@@ -136,6 +137,8 @@ TEST_F(RoomProgrammeTest, SharingIsOffUntilAMemberTurnsItOnAndEveryoneSeesWhoAnd
     EXPECT_EQ(s.share_changed_at_ms(), at);
     EXPECT_EQ(changed[0].room_changed().changed_by(), "m1");
   }
+  // The cohort's facilitators see that the room shares.
+  EXPECT_TRUE(room_->overview().shares_learning());
   // A device joining later sees it in its welcome.
   auto later = join(1);
   const auto s = later->of_kind(v1::ServerMessage::kWelcome)[0].welcome().room().settings();
