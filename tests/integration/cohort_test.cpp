@@ -1,6 +1,6 @@
 // A cohort's live overview against the real server: facilitators on /ws/cohort/<id>, members
 // in their rooms, every room created through POST /api/cohorts. A cohort of twelve pairs
-// runs a meeting on a clock 600 times faster while its facilitator's overview follows each
+// runs a meeting on a clock 60 times faster while its facilitator's overview follows each
 // room; a broadcast and a call of time reach all 24 members; an item one room raises gets an
 // answer every room sees. And what facilitators may not do: read or edit a room, open another
 // cohort, or be a member's token.
@@ -165,7 +165,7 @@ class Cohort : public ServerTest {
 };
 
 TEST_F(Cohort, TwelvePairsRunAMeetingTheOverviewFollowsAndEveryMemberHearsTheFacilitator) {
-  start_with({"--time-scale", "600"});
+  start_with({"--time-scale", "60"});
   const auto cohort = create_cohort(*server_, "Spring cohort", 12, 2);
   ASSERT_EQ(cohort.rooms_size(), 12);
   ASSERT_EQ(cohort.facilitators_size(), 1);
@@ -178,7 +178,7 @@ TEST_F(Cohort, TwelvePairsRunAMeetingTheOverviewFollowsAndEveryMemberHearsTheFac
   EXPECT_EQ(welcome->title(), "Spring cohort");
   EXPECT_EQ(welcome->name(), "Sam");
   EXPECT_EQ(welcome->facilitator(), 1u);
-  EXPECT_DOUBLE_EQ(welcome->time_scale(), 600);
+  EXPECT_DOUBLE_EQ(welcome->time_scale(), 60);
   ASSERT_EQ(welcome->rooms_size(), 12);
   for (int i = 0; i < 12; ++i) {
     const auto& o = welcome->rooms(i);
@@ -203,7 +203,14 @@ TEST_F(Cohort, TwelvePairsRunAMeetingTheOverviewFollowsAndEveryMemberHearsTheFac
     EXPECT_GT(o.last_activity_ms(), 0);
   }
 
-  // Step 2: every room starts an hour's meeting; the overview matches each room's own state.
+  // Step 2: one room chooses to share its learning; the overview says so.
+  v1::ClientMessage share;
+  share.mutable_room()->mutable_settings()->set_share_with_cohort(v1::RoomCommand::AUTO_ON);
+  ASSERT_TRUE(rooms[3].second->send(share).is_ok());
+  ASSERT_TRUE(sam.rooms_become(
+      [&](const auto& o) { return o.shares_learning() == (o.room_id() == rooms[3].room.id()); }));
+
+  // Step 3: every room starts an hour's meeting; the overview matches each room's own state.
   std::map<std::string, v1::MeetingState> started;
   for (auto& p : rooms) {
     v1::ClientMessage start;
@@ -225,7 +232,7 @@ TEST_F(Cohort, TwelvePairsRunAMeetingTheOverviewFollowsAndEveryMemberHearsTheFac
     EXPECT_EQ(o.present_size(), 2);
   }
 
-  // Step 3: a call of time and a message reach all 24 members, as from the facilitator.
+  // Step 4: a call of time and a message reach all 24 members, as from the facilitator.
   v1::FacilitatorCommand call;
   call.mutable_call_time()->set_minutes_left(5);
   auto called = sam.command(call);
@@ -250,7 +257,7 @@ TEST_F(Cohort, TwelvePairsRunAMeetingTheOverviewFollowsAndEveryMemberHearsTheFac
   }
   EXPECT_EQ(reached, 24);
 
-  // Step 4: the rooms reflect, on their own decision; the overview follows.
+  // Step 5: the rooms reflect, on their own decision; the overview follows.
   for (auto& p : rooms) {
     v1::ClientMessage reflect;
     reflect.mutable_meeting()->mutable_mode()->set_mode(v1::MeetingState::REFLECTION);
@@ -260,7 +267,7 @@ TEST_F(Cohort, TwelvePairsRunAMeetingTheOverviewFollowsAndEveryMemberHearsTheFac
   ASSERT_TRUE(
       sam.rooms_become([](const auto& o) { return o.mode() == v1::MeetingState::REFLECTION; }));
 
-  // Step 5: one room leaves early; the others end their meetings. The overview shows who is
+  // Step 6: one room leaves early; the others end their meetings. The overview shows who is
   // present and each ended meeting's share for the cohort's chart.
   rooms[11].first->close();
   rooms[11].second->close();
