@@ -91,6 +91,7 @@ v1::RoomOverview room::overview() const {
   for (const auto& seat : model.seats)
     if (seat.taken && context_.devices_of(seat.member_id) > 0) o.add_present(seat.name);
   o.set_last_activity_ms(last_activity_ms_);
+  o.set_shares_learning(model.settings.share_with_cohort);
   for (const auto* f : features_)
     f->fill_overview(o);
   o.set_server_time_ms(context_.time().wall_ms());

@@ -187,6 +187,11 @@ void write_batch::add(mutation m) {
   mutations_.push_back(std::move(m));
 }
 
+void write_batch::append(write_batch other) {
+  for (mutation& m : other.mutations_)
+    add(std::move(m));
+}
+
 status write_batch::validate() const {
   if (mutations_.empty()) return status::invalid_argument("empty write batch");
   for (std::size_t i = 0; i < mutations_.size(); ++i) {

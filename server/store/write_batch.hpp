@@ -66,6 +66,9 @@ class write_batch {
   void put_cohort_room(cohort_room_record r) { add(std::move(r)); }
   void put_cohort_item(cohort_item_record i) { add(std::move(i)); }
 
+  // Adds every mutation of `other` after this batch's own, in their order.
+  void append(write_batch other);
+
   bool empty() const { return mutations_.empty(); }
   std::size_t size() const { return mutations_.size(); }
   const std::vector<mutation>& mutations() const { return mutations_; }

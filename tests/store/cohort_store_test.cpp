@@ -296,6 +296,20 @@ TEST_P(CohortStore, ErasingARoomTakesItOutOfItsCohort) {
   EXPECT_EQ(*db().cohort_of_room("r1"), std::optional<std::string>("c2"));
 }
 
+TEST_P(CohortStore, AppendedBatchesSaveAsOne) {
+  write_batch rooms = new_room_batch("r1");
+  write_batch cohort;
+  cohort.put_cohort(make_cohort("c1"));
+  cohort.put_cohort_room(cohort_room_record{"c1", "r1", 0});
+  const std::size_t bytes = rooms.byte_size() + cohort.byte_size();
+  rooms.append(std::move(cohort));
+  EXPECT_EQ(rooms.size(), 4u + 2u);
+  EXPECT_EQ(rooms.byte_size(), bytes);
+  EXPECT_TRUE(std::holds_alternative<cohort_room_record>(rooms.mutations().back()));
+  must_save(std::move(rooms));
+  EXPECT_EQ(*db().cohort_of_room("r1"), std::optional<std::string>("c1"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CohortStore,
                          ::testing::Values(backend{"Sqlite", true}, backend{"Memory", false}),
                          [](const auto& info) { return std::string(info.param.name); });
