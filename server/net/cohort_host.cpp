@@ -237,7 +237,13 @@ void cohort_host::on_command(const std::shared_ptr<cohort_viewer>& v, std::uint6
       for (const auto& [room_id, nudge] : plan.nudges) {
         auto host = c.registry_.rooms().find(room_id);
         if (!host) continue;
-        host->post([nudge = nudge](room::room& r) { r.facilitator_nudge(nudge); });
+        host->post([nudge = nudge, cohort = c.id_](room::room& r) {
+          // The cohort made the nudge, so a refusal is a bug worth a log line, not a reply.
+          if (auto refused = r.facilitator_nudge(nudge); !refused) {
+            spdlog::error("cohort {}: room {} refused a facilitator's nudge: {}", cohort,
+                          r.model().id, refused.message());
+          }
+        });
       }
       if (v) {
         auto m = std::make_shared<v1::CohortServerMessage>();
