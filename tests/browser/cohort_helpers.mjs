@@ -38,7 +38,8 @@ export async function openOverview(page, link, roomCount) {
 
 /** The card of the room titled `title` on the overview. */
 export function roomCard(page, title) {
-  return page.locator('#room-cards > li').filter({ has: page.getByRole('heading', { name: title }) });
+  return page.locator('#room-cards > li')
+      .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 }
 
 /** A member joins a room of the programme. */

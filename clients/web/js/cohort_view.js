@@ -30,7 +30,7 @@ export function roomCard(roomId, f) {
   return {
     time,
     node: el('li', { class: `room-card${f.atRisk ? ' is-at-risk' : ''}`, 'data-room-id': roomId,
-                     'data-mode': f.mode || 'NONE', 'aria-labelledby': `room-card-${roomId}` },
+                     'data-mode': f.mode || 'NONE' },
              el('h3', { id: `room-card-${roomId}` }, f.title),
              el('p', { class: 'room-card-people' }, f.people,
                 el('span', { class: 'hint' }, ` (${f.seats})`)),
