@@ -354,6 +354,22 @@ const std::vector<setting>& settings() {
          return parse_number<std::size_t>(v, c.server.room_limits.call_video_limit, 0, 8);
        },
        [](const config& c) { return one(std::to_string(c.server.room_limits.call_video_limit)); }},
+      {"max-programme-item-chars",
+       "longest item a room raises with its programme, in characters (default 2000)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.room_limits.max_programme_item_chars, 1,
+                                          100'000);
+       },
+       [](const config& c) {
+         return one(std::to_string(c.server.room_limits.max_programme_item_chars));
+       }},
+      {"max-programme-items", "items one room may raise with its programme (default 100)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.server.room_limits.max_programme_items, 1, 100'000);
+       },
+       [](const config& c) {
+         return one(std::to_string(c.server.room_limits.max_programme_items));
+       }},
       {"history-edits",
        "edits of a document kept in memory for late edits and catch-up, at least (default 10000)",
        [](const std::string& v, config& c) {

@@ -170,6 +170,28 @@ void meeting_feature::restore(const std::vector<store::item_record>& items,
   }
 }
 
+void meeting_feature::fill_overview(v1::RoomOverview& overview) const {
+  if (clock_.mode() != meeting_mode::not_started) {
+    const auto m = state_message();
+    overview.set_mode(m.mode());
+    overview.set_share(m.share());
+    overview.set_target_pct(m.target_pct());
+    overview.set_status(m.status());
+    overview.set_elapsed_ms(m.elapsed_ms());
+    overview.set_planned_ms(m.planned_ms());
+    overview.set_meeting_title(m.title());
+  }
+  for (const auto& past : past_) {
+    auto* share = overview.add_meetings();
+    share->set_title(past.title());
+    share->set_started_at_ms(past.started_at_ms());
+    share->set_share(past.share());
+    share->set_target_pct(past.target_pct());
+    share->set_task_ms(past.task_ms());
+    share->set_reflection_ms(past.reflection_ms());
+  }
+}
+
 void meeting_feature::fill_welcome(v1::RoomSnapshot& room, const std::string&,
                                    const v1::Hello&) const {
   if (clock_.mode() != meeting_mode::not_started || restored_) {

@@ -40,6 +40,7 @@ class meeting_feature final : public room_feature {
   void handle(const request& r, const v1::ClientMessage& message) override;
   void fill_welcome(v1::RoomSnapshot& room, const std::string& member,
                     const v1::Hello& hello) const override;
+  void fill_overview(v1::RoomOverview& overview) const override;
   std::optional<std::int64_t> next_deadline() const override;
   void on_timer() override;
   void restore(const std::vector<store::item_record>& items,

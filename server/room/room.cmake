@@ -2,16 +2,22 @@
 add_library(colead_room STATIC
   room.cpp
   room_context.cpp
+  room_programme.cpp
   call_feature.cpp
+  cohort.cpp
   consult_feature.cpp
   documents_feature.cpp
   learning_log.cpp
   meeting_feature.cpp
   meeting_name.cpp
+  programme_feature.cpp
+  programme_items.cpp
   settings_feature.cpp
   learning_record.cpp
   markdown_text.cpp
   room_records.cpp
+  cohort_creation.cpp
+  cohort_record.cpp
   text_limits.cpp
   tokens.cpp
   wire.cpp)

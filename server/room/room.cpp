@@ -10,6 +10,7 @@
 #include "room/learning_log.hpp"
 #include "room/meeting_feature.hpp"
 #include "room/outbound.hpp"
+#include "room/programme_feature.hpp"
 #include "room/room_records.hpp"
 #include "room/settings_feature.hpp"
 #include "room/text_limits.hpp"
@@ -55,12 +56,13 @@ room::room(room_model model, const clock& clock, journal& journal, room_options 
       log_(std::make_unique<learning_log>(context_, *meeting_, *consult_)),
       documents_(std::make_unique<documents_feature>(context_, *consult_)),
       settings_(std::make_unique<settings_feature>(context_, [this] { erase(); })),
-      call_(std::make_unique<call_feature>(context_)) {
+      call_(std::make_unique<call_feature>(context_)),
+      programme_(std::make_unique<programme_feature>(context_, *consult_)) {
   // The calls features make to each other.
   consult_->follow_with(*meeting_);
   meeting_->notes_from(*log_);
-  features_ = {documents_.get(), meeting_.get(),  log_.get(),
-               consult_.get(),   settings_.get(), call_.get()};
+  features_ = {documents_.get(), meeting_.get(), log_.get(),      consult_.get(),
+               settings_.get(),  call_.get(),    programme_.get()};
   for (auto* f : features_) {
     for (const auto kind : f->kinds()) {
       const bool first = by_kind_.emplace(kind, f).second;
@@ -74,6 +76,26 @@ room::room(room_model model, const clock& clock, journal& journal, room_options 
     for (auto* f : features_)
       f->observe();
   });
+  last_activity_ms_ = context_.model().created_at_ms;
+  for (const auto& item : context_.model().items)
+    last_activity_ms_ = std::max(last_activity_ms_, item.at_ms);
+}
+
+v1::RoomOverview room::overview() const {
+  const auto& model = context_.model();
+  v1::RoomOverview o;
+  o.set_room_id(model.id);
+  o.set_title(model.title);
+  o.set_seats(static_cast<std::uint32_t>(model.seats.size()));
+  o.set_members(static_cast<std::uint32_t>(context_.members_count()));
+  for (const auto& seat : model.seats)
+    if (seat.taken && context_.devices_of(seat.member_id) > 0) o.add_present(seat.name);
+  o.set_last_activity_ms(last_activity_ms_);
+  o.set_shares_learning(model.settings.share_with_cohort);
+  for (const auto* f : features_)
+    f->fill_overview(o);
+  o.set_server_time_ms(context_.time().wall_ms());
+  return o;
 }
 
 // Features tell the observer that a meeting or consult still running stops with the room.
@@ -153,6 +175,7 @@ void room::detach(const std::shared_ptr<participant>& p) {
   if (it == all.end()) return;
   const std::string member = (*it)->member_id;
   all.erase(it);
+  ++overview_generation_;
   if (!member.empty()) {
     context_.emit([this] { context_.broadcast_presence(); });
     presence_changed(member);
@@ -178,6 +201,17 @@ void room::handle(const std::shared_ptr<participant>& p, const v1::ClientMessage
   if (context_.observer()) context_.observer()->message_received(message.kind_case());
   const request r{p, c->member_id, message.req()};
   const auto kind = message.kind_case();
+  if (!c->member_id.empty()) {
+    // Edits and carets change nothing a facilitator sees but the activity, which the
+    // overview shows to the minute.
+    const auto now = context_.time().wall_ms();
+    const bool quiet = kind == v1::ClientMessage::kEdit || kind == v1::ClientMessage::kSelection ||
+                       kind == v1::ClientMessage::kPing;
+    if (!quiet || now / 60'000 != last_activity_ms_ / 60'000) ++overview_generation_;
+    last_activity_ms_ = now;
+  } else {
+    ++overview_generation_;
+  }
   if (kind == v1::ClientMessage::kHello) {
     on_hello(r, *c, message.hello());
   } else if (c->member_id.empty()) {
@@ -319,6 +353,7 @@ std::optional<std::int64_t> room::next_deadline() const {
 }
 
 void room::on_timer() {
+  ++overview_generation_;
   for (auto* f : features_)
     f->on_timer();
   for (auto* f : features_)

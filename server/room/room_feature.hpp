@@ -73,6 +73,10 @@ class room_feature {
   // A member's devices came or went (`member` may now be online or offline).
   virtual void presence_changed(const std::string& member) { (void)member; }
 
+  // Adds this feature's part to how the room is doing as its cohort's facilitators see it
+  // (room::overview). Never any text of the room.
+  virtual void fill_overview(v1::RoomOverview& overview) const { (void)overview; }
+
   // After anything that may have changed the feature: it tells the room's observer what runs
   // now, if that changed since it last told it.
   virtual void observe() {}

@@ -38,6 +38,11 @@ struct room_settings {
   unsigned nudge_lead_minutes = 5;                                       // how early nudges come
   bool auto_reflect = false;       // switch to reflection by itself at the latest moment
   bool advance_when_ready = true;  // a consult phase moves on when everyone is ready
+  // The room shares its learning (notes that are not personal, consult takeaways) with the
+  // facilitators of its cohort; who last changed that, and when (wall clock).
+  bool share_with_cohort = false;
+  std::string share_changed_by;
+  std::int64_t share_changed_at_ms = 0;
 };
 
 struct room_model {
@@ -49,6 +54,7 @@ struct room_model {
   room_settings settings;                       // shared settings
   std::vector<std::string> erase_confirmed_by;  // members who asked for the room's erasure
   std::vector<store::item_record> items;        // meetings, notes ... as loaded (latest versions)
+  std::string cohort_id;                        // the cohort the room is in; empty: none
 };
 
 // A new room and the invite tokens of its seats (in seat order). The tokens are returned

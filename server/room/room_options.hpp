@@ -11,6 +11,7 @@
 
 #include "colead/v1/colead.pb.h"
 
+#include "room/cohort_link.hpp"
 #include "room/consult_script.hpp"
 #include "room/reflection_prompts.hpp"
 #include "room/room_limits.hpp"
@@ -32,6 +33,9 @@ struct room_options {
   // The STUN and TURN servers for `member`'s welcome, with TURN credentials made for that
   // member now; the call gets none when null.
   std::function<std::vector<v1::IceServer>(const std::string& member)> ice_servers;
+  // Told of the cohort items a room in a cohort wrote, once durable; null when rooms are not
+  // wired to cohorts (room tests).
+  std::shared_ptr<cohort_link> cohort;
 };
 
 }  // namespace colead::room

@@ -1,6 +1,7 @@
 #include "room/settings_feature.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "room/reflection_rule.hpp"
 #include "room/room_records.hpp"
@@ -26,6 +27,10 @@ void settings_feature::fill_welcome(v1::RoomSnapshot& room, const std::string&,
   for (const auto& m : room_.model().erase_confirmed_by)
     room.add_erase_confirmed_by(m);
   settings_to_wire(room_.model().settings, room.mutable_settings());
+}
+
+void settings_feature::fill_overview(v1::RoomOverview& overview) const {
+  overview.set_shares_learning(room_.model().settings.share_with_cohort);
 }
 
 void settings_feature::changed(const request& r, std::function<void()> then) {
@@ -58,6 +63,14 @@ void settings_feature::on_settings(const request& r, const v1::RoomCommand& comm
   if (s.nudge_lead_minutes() > 30) {
     return room_.send_error(r, v1::Error::NOT_ALLOWED, "nudge_lead_minutes must be 1 to 30");
   }
+  for (const auto& [name, value] : {std::pair{"auto_reflect", s.auto_reflect()},
+                                    std::pair{"advance_when_ready", s.advance_when_ready()},
+                                    std::pair{"share_with_cohort", s.share_with_cohort()}}) {
+    if (!v1::RoomCommand::Toggle_IsValid(value)) {
+      return room_.send_error(r, v1::Error::NOT_ALLOWED,
+                              std::string(name) + " must be AUTO_ON or AUTO_OFF");
+    }
+  }
   auto& settings = room_.model().settings;
   if (s.reflection_target_pct() != 0) settings.reflection_target_pct = s.reflection_target_pct();
   if (s.nudge_lead_minutes() != 0) settings.nudge_lead_minutes = s.nudge_lead_minutes();
@@ -66,6 +79,16 @@ void settings_feature::on_settings(const request& r, const v1::RoomCommand& comm
   }
   if (s.advance_when_ready() != v1::RoomCommand::TOGGLE_UNSPECIFIED) {
     settings.advance_when_ready = s.advance_when_ready() == v1::RoomCommand::AUTO_ON;
+  }
+  if (s.share_with_cohort() != v1::RoomCommand::TOGGLE_UNSPECIFIED) {
+    // Who changed it, and when, is kept with it: every member sees who chose to share the
+    // room's learning, or to stop sharing it.
+    const bool share = s.share_with_cohort() == v1::RoomCommand::AUTO_ON;
+    if (share != settings.share_with_cohort) {
+      settings.share_with_cohort = share;
+      settings.share_changed_by = r.member;
+      settings.share_changed_at_ms = room_.time().wall_ms();
+    }
   }
   changed(r, {});
 }

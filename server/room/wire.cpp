@@ -36,6 +36,9 @@ void settings_to_wire(const room_settings& settings, v1::RoomSettings* out) {
   out->set_nudge_lead_minutes(settings.nudge_lead_minutes);
   out->set_auto_reflect(settings.auto_reflect);
   out->set_advance_when_ready(settings.advance_when_ready);
+  out->set_share_with_cohort(settings.share_with_cohort);
+  out->set_share_changed_by(settings.share_changed_by);
+  out->set_share_changed_at_ms(settings.share_changed_at_ms);
 }
 
 void agreed_to_wire(const agreed_version& version, v1::AgreedVersion* out) {

@@ -88,6 +88,17 @@ status memory_store::apply(const write_batch& batch) {
     return staged.emplace(id, stored == rooms_.end() ? std::optional<room_state>() : stored->second)
         .first->second;
   };
+  std::map<std::string, std::optional<cohort_state>, std::less<>> staged_cohorts;
+  auto cohort = [&](const std::string& id) -> std::optional<cohort_state>& {
+    auto it = staged_cohorts.find(id);
+    if (it != staged_cohorts.end()) return it->second;
+    auto stored = cohorts_.find(id);
+    return staged_cohorts
+        .emplace(id, stored == cohorts_.end() ? std::optional<cohort_state>() : stored->second)
+        .first->second;
+  };
+  // Copied on the first change of membership only: most batches never touch it.
+  std::optional<membership_map> staged_membership;
 
   for (const mutation& m : batch.mutations()) {
     status s = std::visit(
@@ -184,12 +195,66 @@ status memory_store::apply(const write_batch& batch) {
             }
             item.current = r;
             return status::ok();
-          } else {
-            static_assert(std::is_same_v<T, touch_record>);
+          } else if constexpr (std::is_same_v<T, touch_record>) {
             auto& slot = room(r.room_id);
             if (!slot)
               return status::not_found("touch room " + r.room_id + ": the room does not exist");
             slot->record.last_active_ms = std::max(slot->record.last_active_ms, r.at_ms);
+            return status::ok();
+          } else if constexpr (std::is_same_v<T, cohort_record>) {
+            auto& slot = cohort(r.id);
+            if (!slot) {
+              slot.emplace();
+              slot->record = r;
+            } else {
+              const std::int64_t created = slot->record.created_at_ms;
+              slot->record = r;
+              slot->record.created_at_ms = created;
+            }
+            return status::ok();
+          } else if constexpr (std::is_same_v<T, facilitator_record>) {
+            auto& slot = cohort(r.cohort_id);
+            const std::string what =
+                "facilitator " + std::to_string(r.number) + " of cohort " + r.cohort_id;
+            if (!slot) return status::not_found(what + ": the cohort does not exist");
+            for (const auto& [n, f] : slot->facilitators) {
+              if (n != r.number && f.token_hash == r.token_hash) {
+                return status::already_exists(what +
+                                              ": another facilitator of the cohort has this token");
+              }
+            }
+            slot->facilitators[r.number] = r;
+            return status::ok();
+          } else if constexpr (std::is_same_v<T, cohort_room_record>) {
+            auto& slot = cohort(r.cohort_id);
+            const std::string what = "room " + r.room_id + " in cohort " + r.cohort_id;
+            if (!slot) return status::not_found(what + ": the cohort does not exist");
+            if (!room(r.room_id)) return status::not_found(what + ": the room does not exist");
+            if (!staged_membership) staged_membership = cohort_of_room_;
+            auto [it, fresh] = staged_membership->try_emplace(r.room_id, r.cohort_id);
+            if (!fresh && it->second != r.cohort_id) {
+              return status::already_exists(what + ": the room is in cohort " + it->second);
+            }
+            slot->rooms[r.room_id] = r;
+            return status::ok();
+          } else {
+            static_assert(std::is_same_v<T, cohort_item_record>);
+            auto& slot = cohort(r.cohort_id);
+            const std::string what = r.kind + " " + r.item_id + " version " +
+                                     std::to_string(r.version) + " in cohort " + r.cohort_id;
+            if (!slot) return status::not_found(what + ": the cohort does not exist");
+            auto [it, fresh] = slot->items.try_emplace({r.kind, r.item_id});
+            cohort_item_state& item = it->second;
+            if (fresh) {
+              item.first_write = slot->item_writes++;
+            } else {
+              if (r.version <= item.current.version) {
+                return status::conflict(what + ": version " + std::to_string(item.current.version) +
+                                        " is already stored");
+              }
+              item.history.push_back(item.current);
+            }
+            item.current = r;
             return status::ok();
           }
         },
@@ -199,6 +264,10 @@ status memory_store::apply(const write_batch& batch) {
   for (auto& [id, state] : staged) {
     if (state) rooms_.insert_or_assign(id, std::move(*state));
   }
+  for (auto& [id, state] : staged_cohorts) {
+    if (state) cohorts_.insert_or_assign(id, std::move(*state));
+  }
+  if (staged_membership) cohort_of_room_ = std::move(*staged_membership);
   return status::ok();
 }
 
@@ -314,6 +383,40 @@ result<bool> memory_store::room_exists(std::string_view room_id) {
   return rooms_.find(room_id) != rooms_.end();
 }
 
+result<cohort_image> memory_store::load_cohort(std::string_view cohort_id) {
+  std::lock_guard lock(mu_);
+  auto it = cohorts_.find(cohort_id);
+  if (it == cohorts_.end()) return status::not_found("no cohort " + std::string(cohort_id));
+  const cohort_state& c = it->second;
+  cohort_image image;
+  image.cohort = c.record;
+  for (const auto& [n, f] : c.facilitators)
+    image.facilitators.push_back(f);
+  for (const auto& [id, r] : c.rooms)
+    image.rooms.push_back(r);
+  std::stable_sort(image.rooms.begin(), image.rooms.end(),
+                   [](const cohort_room_record& a, const cohort_room_record& b) {
+                     return std::tie(a.position, a.room_id) < std::tie(b.position, b.room_id);
+                   });
+  std::vector<const cohort_item_state*> items;
+  for (const auto& [key, item] : c.items)
+    items.push_back(&item);
+  std::sort(items.begin(), items.end(), [](const cohort_item_state* a, const cohort_item_state* b) {
+    return std::tie(a->current.kind, a->first_write) < std::tie(b->current.kind, b->first_write);
+  });
+  for (const cohort_item_state* item : items)
+    image.items.push_back(item->current);
+  return image;
+}
+
+result<std::optional<std::string>> memory_store::cohort_of_room(std::string_view room_id) {
+  std::lock_guard lock(mu_);
+  std::optional<std::string> out;
+  auto it = cohort_of_room_.find(room_id);
+  if (it != cohort_of_room_.end()) out = it->second;
+  return out;
+}
+
 status memory_store::erase_room(std::string_view room_id) {
   if (!valid_id(room_id)) return status::invalid_argument("room id is not a valid id");
   commit_pending();  // erasure comes after every batch accepted before it
@@ -323,6 +426,14 @@ status memory_store::erase_room(std::string_view room_id) {
     return status::not_found("erase room " + std::string(room_id) + ": there is no such room");
   }
   rooms_.erase(it);
+  if (auto member = cohort_of_room_.find(room_id); member != cohort_of_room_.end()) {
+    if (auto c = cohorts_.find(member->second); c != cohorts_.end()) {
+      if (auto r = c->second.rooms.find(room_id); r != c->second.rooms.end()) {
+        c->second.rooms.erase(r);
+      }
+    }
+    cohort_of_room_.erase(member);
+  }
   return status::ok();
 }
 

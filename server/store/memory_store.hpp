@@ -53,6 +53,8 @@ class memory_store final : public store {
                                                 std::string_view item_id) override;
   result<std::vector<room_record>> list_rooms_idle_since(std::int64_t cutoff_ms) override;
   result<bool> room_exists(std::string_view room_id) override;
+  result<cohort_image> load_cohort(std::string_view cohort_id) override;
+  result<std::optional<std::string>> cohort_of_room(std::string_view room_id) override;
   status erase_room(std::string_view room_id) override;
   // not_supported: there is no file to copy.
   status backup_to(const std::filesystem::path& out) override;
@@ -92,13 +94,28 @@ class memory_store final : public store {
     std::uint64_t item_writes = 0;
   };
   using room_map = std::map<std::string, room_state, std::less<>>;
+  struct cohort_item_state {
+    cohort_item_record current;
+    std::vector<cohort_item_record> history;  // older versions, oldest first
+    std::uint64_t first_write = 0;            // order of the first put within the cohort
+  };
+  struct cohort_state {
+    cohort_record record;
+    std::map<std::uint32_t, facilitator_record> facilitators;
+    std::map<std::string, cohort_room_record, std::less<>> rooms;            // by room id
+    std::map<std::pair<std::string, std::string>, cohort_item_state> items;  // (kind, id)
+    std::uint64_t item_writes = 0;
+  };
+  using cohort_map = std::map<std::string, cohort_state, std::less<>>;
+  // Room id -> the cohort it is in; kept in step with cohort_state::rooms.
+  using membership_map = std::map<std::string, std::string, std::less<>>;
   struct pending {
     write_batch batch;
     done_fn done;
   };
 
-  // Applies `batch` to a copy of the rooms it touches; on success the copies replace the
-  // originals. Caller holds mu_.
+  // Applies `batch` to a copy of the rooms and cohorts it touches; on success the copies
+  // replace the originals. Caller holds mu_.
   status apply(const write_batch& batch);
   // Commits `group` under mu_ and returns each batch's status; `ok` false when the whole
   // group failed.
@@ -111,6 +128,8 @@ class memory_store final : public store {
   std::atomic<std::thread::id> delivering_thread_{};
   mutable std::mutex mu_;
   room_map rooms_;                       // guarded by mu_
+  cohort_map cohorts_;                   // guarded by mu_
+  membership_map cohort_of_room_;        // guarded by mu_
   std::deque<pending> held_;             // guarded by mu_
   bool holding_ = false;                 // guarded by mu_
   bool closed_ = false;                  // guarded by mu_

@@ -3,7 +3,7 @@
 // room/room_records.cpp) as opaque bytes, so the store knows nothing of room logic and a
 // second backend stores exactly the same records.
 //
-// Identifiers (room, document, item ids, member ids, edit ids) are 1 to 64 characters of
+// Identifiers (room, cohort, document, item ids, member ids, edit ids) are 1 to 64 characters of
 // [A-Za-z0-9_-]; `valid_id` checks them. Item kinds are 1 to 32 characters of [a-z_].
 // Times are wall-clock Unix milliseconds supplied by the caller; the store reads no clock.
 //
@@ -110,8 +110,60 @@ struct room_image {
   std::vector<item_record> items;         // latest versions, by kind, then first write
 };
 
+// A cohort: a programme's group of rooms (an action-learning set, a cohort of pairs) with
+// its own facilitators. A room is in at most one cohort.
+struct cohort_record {
+  std::string id;                  // cohort id
+  std::string title;               // what the programme is
+  std::int64_t created_at_ms = 0;  // kept from the first put_cohort; later puts cannot move it
+  std::string state;               // cohort-level state of the room layer, opaque bytes
+  friend bool operator==(const cohort_record&, const cohort_record&) = default;
+};
+
+// One facilitator of a cohort. Facilitator tokens are their own: never a seat's.
+struct facilitator_record {
+  std::string cohort_id;       // the cohort
+  std::uint32_t number = 0;    // 1-based facilitator number within the cohort
+  sha256_digest token_hash{};  // SHA-256 of the facilitator's token (a new one on rotation)
+  std::string name;            // the facilitator's name
+  friend bool operator==(const facilitator_record&, const facilitator_record&) = default;
+};
+
+// A room's place in a cohort.
+struct cohort_room_record {
+  std::string cohort_id;      // the cohort
+  std::string room_id;        // the room, in no other cohort
+  std::int64_t position = 0;  // order within the cohort, ascending
+  friend bool operator==(const cohort_room_record&, const cohort_room_record&) = default;
+};
+
+// A versioned item of a cohort ("raised", "answer", "group", "proposal", ...), stored exactly
+// as a room's items are: keyed by (cohort_id, kind, item_id), each newer version moving the
+// previous one into the history. item_id is an id, or two ids joined by one '.'
+// ("<proposal id>.<room id>"); `valid_cohort_item_id` checks it.
+struct cohort_item_record {
+  std::string cohort_id;      // the cohort
+  std::string kind;           // what the item is
+  std::string item_id;        // id within (cohort, kind)
+  std::uint64_t version = 0;  // grows with every put of the item
+  std::int64_t at_ms = 0;     // when this version was written
+  std::string payload;        // the item, opaque bytes
+  friend bool operator==(const cohort_item_record&, const cohort_item_record&) = default;
+};
+
+// A cohort as loaded.
+struct cohort_image {
+  cohort_record cohort;
+  std::vector<facilitator_record> facilitators;  // by number
+  std::vector<cohort_room_record> rooms;         // by position, then room id
+  std::vector<cohort_item_record> items;         // latest versions, by kind, then first write
+};
+
 // True when `id` is 1 to 64 characters of [A-Za-z0-9_-]: safe in a path, a query, a log line.
 bool valid_id(std::string_view id);
+
+// True when `id` is a valid id, or two valid ids joined by one '.'.
+bool valid_cohort_item_id(std::string_view id);
 
 // True when `kind` is 1 to 32 characters of [a-z_].
 bool valid_kind(std::string_view kind);

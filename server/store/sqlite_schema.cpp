@@ -87,8 +87,56 @@ CREATE TABLE item_history (
 ) STRICT;
 )sql";
 
-constexpr std::array<migration, 1> all_migrations{{
+// Version 2: cohorts of rooms, their facilitators and their versioned items. A room is in at
+// most one cohort (cohort_rooms is keyed by the room) and leaves it when it is erased.
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE cohorts (
+  id TEXT NOT NULL PRIMARY KEY,
+  title TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  state BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE facilitators (
+  cohort_id TEXT NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+  number INTEGER NOT NULL CHECK (number >= 1),
+  token_hash BLOB NOT NULL CHECK (length(token_hash) = 32),
+  name TEXT NOT NULL,
+  PRIMARY KEY (cohort_id, number),
+  UNIQUE (cohort_id, token_hash)
+) STRICT;
+
+CREATE TABLE cohort_rooms (
+  room_id TEXT NOT NULL PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+  cohort_id TEXT NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL
+) STRICT;
+CREATE INDEX cohort_rooms_by_cohort ON cohort_rooms (cohort_id, position);
+
+CREATE TABLE cohort_items (
+  cohort_id TEXT NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  payload BLOB NOT NULL,
+  PRIMARY KEY (cohort_id, kind, item_id)
+) STRICT;
+
+CREATE TABLE cohort_item_history (
+  cohort_id TEXT NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  payload BLOB NOT NULL,
+  PRIMARY KEY (cohort_id, kind, item_id, version)
+) STRICT;
+)sql";
+
+constexpr std::array<migration, 2> all_migrations{{
     {1, "rooms, seats, documents, ops, snapshots, items", schema_v1},
+    {2, "cohorts, facilitators, cohort rooms, cohort items", schema_v2},
 }};
 
 constexpr const char* create_schema_version = R"sql(

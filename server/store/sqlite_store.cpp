@@ -313,6 +313,81 @@ class sqlite_store final : public store {
     });
   }
 
+  result<cohort_image> load_cohort(std::string_view cohort_id) override {
+    return read<cohort_image>([&](connection& db) -> result<cohort_image> {
+      cohort_image image;
+      {
+        auto q = db.prepare("SELECT title, created_at_ms, state FROM cohorts WHERE id = ?1");
+        if (!q) return q.error();
+        q->bind_text(1, cohort_id);
+        const int rc = q->step();
+        if (rc == SQLITE_DONE) return status::not_found("no cohort " + std::string(cohort_id));
+        if (rc != SQLITE_ROW) return sqlite_failure(rc, db.handle(), "load cohort");
+        image.cohort = cohort_record{std::string(cohort_id), q->column_text(0), q->column_int(1),
+                                     q->column_blob(2)};
+      }
+      {
+        auto q = db.prepare(
+            "SELECT number, token_hash, name FROM facilitators WHERE cohort_id = ?1 "
+            "ORDER BY number");
+        if (!q) return q.error();
+        q->bind_text(1, cohort_id);
+        int rc;
+        while ((rc = q->step()) == SQLITE_ROW) {
+          facilitator_record f{std::string(cohort_id),
+                               static_cast<std::uint32_t>(q->column_int(0)),
+                               {},
+                               q->column_text(2)};
+          const std::string hash = q->column_blob(1);
+          std::memcpy(f.token_hash.data(), hash.data(), std::min(hash.size(), f.token_hash.size()));
+          image.facilitators.push_back(std::move(f));
+        }
+        if (rc != SQLITE_DONE) return sqlite_failure(rc, db.handle(), "load facilitators");
+      }
+      {
+        auto q = db.prepare(
+            "SELECT room_id, position FROM cohort_rooms WHERE cohort_id = ?1 "
+            "ORDER BY position, room_id");
+        if (!q) return q.error();
+        q->bind_text(1, cohort_id);
+        int rc;
+        while ((rc = q->step()) == SQLITE_ROW) {
+          image.rooms.push_back(
+              cohort_room_record{std::string(cohort_id), q->column_text(0), q->column_int(1)});
+        }
+        if (rc != SQLITE_DONE) return sqlite_failure(rc, db.handle(), "load cohort rooms");
+      }
+      {
+        auto q = db.prepare(
+            "SELECT kind, item_id, version, at_ms, payload FROM cohort_items "
+            "WHERE cohort_id = ?1 ORDER BY kind, rowid");
+        if (!q) return q.error();
+        q->bind_text(1, cohort_id);
+        int rc;
+        while ((rc = q->step()) == SQLITE_ROW) {
+          image.items.push_back(cohort_item_record{
+              std::string(cohort_id), q->column_text(0), q->column_text(1),
+              static_cast<std::uint64_t>(q->column_int(2)), q->column_int(3), q->column_blob(4)});
+        }
+        if (rc != SQLITE_DONE) return sqlite_failure(rc, db.handle(), "load cohort items");
+      }
+      return image;
+    });
+  }
+
+  result<std::optional<std::string>> cohort_of_room(std::string_view room_id) override {
+    return read<std::optional<std::string>>(
+        [&](connection& db) -> result<std::optional<std::string>> {
+          auto q = db.prepare("SELECT cohort_id FROM cohort_rooms WHERE room_id = ?1");
+          if (!q) return q.error();
+          q->bind_text(1, room_id);
+          const int rc = q->step();
+          if (rc == SQLITE_ROW) return std::optional<std::string>(q->column_text(0));
+          if (rc == SQLITE_DONE) return std::optional<std::string>();
+          return sqlite_failure(rc, db.handle(), "look up the cohort of a room");
+        });
+  }
+
   status erase_room(std::string_view room_id) override {
     if (!valid_id(room_id)) return status::invalid_argument("room id is not a valid id");
     if (std::this_thread::get_id() == writer_thread_.get_id()) {
@@ -743,6 +818,119 @@ class sqlite_store final : public store {
     return status::ok();
   }
 
+  // Whether a cohort exists, for messages clearer than a foreign key's.
+  result<bool> cohort_stored(const std::string& cohort_id, const std::string& what) {
+    auto q = writer_->prepare("SELECT 1 FROM cohorts WHERE id = ?1");
+    if (!q) return q.error();
+    q->bind_text(1, cohort_id);
+    const int rc = q->step();
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return sqlite_failure(rc, writer_->handle(), what);
+  }
+
+  status put(const cohort_record& c) {
+    auto q = writer_->prepare(
+        "INSERT INTO cohorts (id, title, created_at_ms, state) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (id) DO UPDATE SET title = excluded.title, state = excluded.state");
+    if (!q) return q.error();
+    q->bind_text(1, c.id).bind_text(2, c.title).bind_int(3, c.created_at_ms);
+    q->bind_blob(4, c.state);
+    const int rc = q->run();
+    if (rc == SQLITE_DONE) return status::ok();
+    return write_failure(rc, writer_->handle(), "cohort " + c.id, "", "");
+  }
+
+  status put(const facilitator_record& f) {
+    auto q = writer_->prepare(
+        "INSERT INTO facilitators (cohort_id, number, token_hash, name) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (cohort_id, number) DO UPDATE SET token_hash = excluded.token_hash, "
+        "name = excluded.name");
+    if (!q) return q.error();
+    q->bind_text(1, f.cohort_id).bind_int(2, f.number).bind_blob(3, bytes_of(f.token_hash));
+    q->bind_text(4, f.name);
+    const int rc = q->run();
+    if (rc == SQLITE_DONE) return status::ok();
+    return write_failure(rc, writer_->handle(),
+                         "facilitator " + std::to_string(f.number) + " of cohort " + f.cohort_id,
+                         "the cohort does not exist",
+                         "another facilitator of the cohort has this token");
+  }
+
+  status put(const cohort_room_record& r) {
+    const std::string what = "room " + r.room_id + " in cohort " + r.cohort_id;
+    auto known = cohort_stored(r.cohort_id, what);
+    if (!known) return known.error();
+    if (!*known) return status::not_found(what + ": the cohort does not exist");
+    {
+      auto q = writer_->prepare("SELECT cohort_id FROM cohort_rooms WHERE room_id = ?1");
+      if (!q) return q.error();
+      q->bind_text(1, r.room_id);
+      const int rc = q->step();
+      if (rc == SQLITE_ROW) {
+        const std::string other = q->column_text(0);
+        if (other != r.cohort_id) {
+          return status::already_exists(what + ": the room is in cohort " + other);
+        }
+      } else if (rc != SQLITE_DONE) {
+        return sqlite_failure(rc, writer_->handle(), what);
+      }
+    }
+    auto q = writer_->prepare(
+        "INSERT INTO cohort_rooms (room_id, cohort_id, position) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (room_id) DO UPDATE SET position = excluded.position");
+    if (!q) return q.error();
+    q->bind_text(1, r.room_id).bind_text(2, r.cohort_id).bind_int(3, r.position);
+    const int rc = q->run();
+    if (rc == SQLITE_DONE) return status::ok();
+    return write_failure(rc, writer_->handle(), what, "the room does not exist", "");
+  }
+
+  status put(const cohort_item_record& i) {
+    const std::string what = i.kind + " " + i.item_id + " version " + std::to_string(i.version) +
+                             " in cohort " + i.cohort_id;
+    std::optional<std::int64_t> stored;
+    {
+      auto q = writer_->prepare(
+          "SELECT version FROM cohort_items WHERE cohort_id = ?1 AND kind = ?2 AND item_id = ?3");
+      if (!q) return q.error();
+      q->bind_text(1, i.cohort_id).bind_text(2, i.kind).bind_text(3, i.item_id);
+      const int rc = q->step();
+      if (rc == SQLITE_ROW) {
+        stored = q->column_int(0);
+      } else if (rc != SQLITE_DONE) {
+        return sqlite_failure(rc, writer_->handle(), what);
+      }
+    }
+    const auto version = static_cast<std::int64_t>(i.version);
+    if (stored) {
+      if (version <= *stored) {
+        return status::conflict(what + ": version " + std::to_string(*stored) +
+                                " is already stored");
+      }
+      // The previous version moves into the history before it is replaced.
+      auto h = writer_->prepare(
+          "INSERT INTO cohort_item_history (cohort_id, kind, item_id, version, at_ms, payload) "
+          "SELECT cohort_id, kind, item_id, version, at_ms, payload FROM cohort_items "
+          "WHERE cohort_id = ?1 AND kind = ?2 AND item_id = ?3");
+      if (!h) return h.error();
+      h->bind_text(1, i.cohort_id).bind_text(2, i.kind).bind_text(3, i.item_id);
+      if (const int rc = h->run(); rc != SQLITE_DONE) {
+        return write_failure(rc, writer_->handle(), what, "", "that version is in the history");
+      }
+    }
+    auto q = writer_->prepare(
+        "INSERT INTO cohort_items (cohort_id, kind, item_id, version, at_ms, payload) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (cohort_id, kind, item_id) DO UPDATE SET "
+        "version = excluded.version, at_ms = excluded.at_ms, payload = excluded.payload");
+    if (!q) return q.error();
+    q->bind_text(1, i.cohort_id).bind_text(2, i.kind).bind_text(3, i.item_id);
+    q->bind_int(4, version).bind_int(5, i.at_ms).bind_blob(6, i.payload);
+    const int rc = q->run();
+    if (rc == SQLITE_DONE) return status::ok();
+    return write_failure(rc, writer_->handle(), what, "the cohort does not exist", "");
+  }
+
   // ---- erasure --------------------------------------------------------------------------
 
   status erase_now(const std::string& room_id) {
@@ -759,13 +947,10 @@ class sqlite_store final : public store {
     }();
     // Children first, so nothing depends on the cascade; secure_delete zeroes every row.
     static constexpr const char* deletes[] = {
-        "DELETE FROM item_history WHERE room_id = ?1",
-        "DELETE FROM items WHERE room_id = ?1",
-        "DELETE FROM snapshots WHERE room_id = ?1",
-        "DELETE FROM ops WHERE room_id = ?1",
-        "DELETE FROM documents WHERE room_id = ?1",
-        "DELETE FROM seats WHERE room_id = ?1",
-        "DELETE FROM rooms WHERE id = ?1",
+        "DELETE FROM item_history WHERE room_id = ?1", "DELETE FROM items WHERE room_id = ?1",
+        "DELETE FROM snapshots WHERE room_id = ?1",    "DELETE FROM ops WHERE room_id = ?1",
+        "DELETE FROM documents WHERE room_id = ?1",    "DELETE FROM seats WHERE room_id = ?1",
+        "DELETE FROM cohort_rooms WHERE room_id = ?1", "DELETE FROM rooms WHERE id = ?1",
     };
     for (const char* sql : deletes) {
       if (!s) break;

@@ -117,12 +117,19 @@ class store {
 
   virtual result<bool> room_exists(std::string_view room_id) = 0;
 
-  // Deletes everything of the room in one transaction, after every batch submitted before
-  // it, and makes sure the deleted bytes are gone from the storage (for SQLite: zeroed in
-  // the database file and the write-ahead log truncated). Blocks until done. Returns
-  // not_found when there was no such room; busy when the room is deleted but readers kept
-  // the log from being truncated (the store retries after its next write). The caller stops
-  // writing to the room first.
+  // The whole cohort: record, facilitators, rooms, the latest version of each item. not_found
+  // when there is no such cohort.
+  virtual result<cohort_image> load_cohort(std::string_view cohort_id) = 0;
+
+  // The cohort the room is in; nullopt when it is in none (or does not exist).
+  virtual result<std::optional<std::string>> cohort_of_room(std::string_view room_id) = 0;
+
+  // Deletes everything of the room (its place in a cohort included) in one transaction,
+  // after every batch submitted before it, and makes sure the deleted bytes are gone from the
+  // storage (for SQLite: zeroed in the database file and the write-ahead log truncated).
+  // Blocks until done. Returns not_found when there was no such room; busy when the room is
+  // deleted but readers kept the log from being truncated (the store retries after its next
+  // write). The caller stops writing to the room first.
   virtual status erase_room(std::string_view room_id) = 0;
 
   // Writes a consistent copy of the whole store to `out` while writes continue.

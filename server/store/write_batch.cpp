@@ -96,6 +96,41 @@ status check(const touch_record& t) {
   return check_room(t.room_id);
 }
 
+status check_cohort(std::string_view cohort_id) {
+  return valid_id(cohort_id) ? status::ok() : bad_id("cohort id", cohort_id);
+}
+
+status check(const cohort_record& c) {
+  return check_cohort(c.id);
+}
+
+status check(const facilitator_record& f) {
+  if (status s = check_cohort(f.cohort_id); !s) return s;
+  if (f.number < 1) {
+    return status::invalid_argument("facilitator numbers start at 1 (cohort " + f.cohort_id + ")");
+  }
+  return status::ok();
+}
+
+status check(const cohort_room_record& r) {
+  if (status s = check_cohort(r.cohort_id); !s) return s;
+  return check_room(r.room_id);
+}
+
+status check(const cohort_item_record& i) {
+  if (status s = check_cohort(i.cohort_id); !s) return s;
+  if (!valid_kind(i.kind)) {
+    return status::invalid_argument("cohort item kind is not valid (1 to 32 of a-z _)");
+  }
+  if (!valid_cohort_item_id(i.item_id)) {
+    return status::invalid_argument(i.kind + " id is not valid (" +
+                                    std::to_string(i.item_id.size()) +
+                                    " bytes; an id, or two ids joined by '.')");
+  }
+  if (i.version > max_rev) return status::invalid_argument("cohort item version out of range");
+  return status::ok();
+}
+
 std::size_t bytes_of(const room_record& r) {
   return r.id.size() + r.title.size() + r.settings.size() + r.state.size();
 }
@@ -117,11 +152,29 @@ std::size_t bytes_of(const item_record& i) {
 std::size_t bytes_of(const touch_record& t) {
   return t.room_id.size();
 }
+std::size_t bytes_of(const cohort_record& c) {
+  return c.id.size() + c.title.size() + c.state.size();
+}
+std::size_t bytes_of(const facilitator_record& f) {
+  return f.cohort_id.size() + f.name.size() + 32;
+}
+std::size_t bytes_of(const cohort_room_record& r) {
+  return r.cohort_id.size() + r.room_id.size();
+}
+std::size_t bytes_of(const cohort_item_record& i) {
+  return i.cohort_id.size() + i.kind.size() + i.item_id.size() + i.payload.size();
+}
 
 }  // namespace
 
 bool valid_id(std::string_view id) {
   return in_set(id, 64, id_char);
+}
+
+bool valid_cohort_item_id(std::string_view id) {
+  const auto dot = id.find('.');
+  if (dot == std::string_view::npos) return valid_id(id);
+  return valid_id(id.substr(0, dot)) && valid_id(id.substr(dot + 1));
 }
 
 bool valid_kind(std::string_view kind) {
@@ -132,6 +185,11 @@ void write_batch::add(mutation m) {
   // A fixed overhead per mutation keeps many tiny mutations from slipping past the bound.
   bytes_ += 64 + std::visit([](const auto& r) { return bytes_of(r); }, m);
   mutations_.push_back(std::move(m));
+}
+
+void write_batch::append(write_batch other) {
+  for (mutation& m : other.mutations_)
+    add(std::move(m));
 }
 
 status write_batch::validate() const {

@@ -1,4 +1,5 @@
-// A write_batch: the mutations of one change (an edit, a command), for one or more rooms,
+// A write_batch: the mutations of one change (an edit, a command), for one or more rooms and
+// cohorts,
 // saved all together or not at all.
 //
 // Mutations apply in the order they were added, so a batch can create a room and its seats,
@@ -15,6 +16,14 @@
 //  - put_item: the room must exist; version must be greater than the stored version, which
 //    moves into the item's history (`conflict` otherwise).
 //  - touch_room: last_active_ms becomes max(stored, at_ms); the room must exist.
+//  - put_cohort: inserts or updates the cohort; created_at_ms of an existing cohort is kept.
+//  - put_facilitator: insert or update by (cohort, number); the cohort must exist; another
+//    facilitator of the cohort with the same token hash is `already_exists`.
+//  - put_cohort_room: the cohort and the room must exist; a room already in another cohort is
+//    `already_exists`; putting it again in its own cohort moves it to the new position.
+//  - put_cohort_item: the cohort must exist; versions as put_item (`conflict` otherwise).
+// A batch may mix rooms and cohorts (a room writes a cohort item with its own change).
+// erase_room takes the room out of its cohort too.
 //
 // Thread safety: a plain value; build it on one thread, then hand it to store::submit.
 #pragma once
@@ -38,7 +47,8 @@ struct touch_record {
 
 // One mutation of a batch.
 using mutation = std::variant<room_record, seat_record, document_record, op_record, snapshot_record,
-                              item_record, touch_record>;
+                              item_record, touch_record, cohort_record, facilitator_record,
+                              cohort_room_record, cohort_item_record>;
 
 class write_batch {
  public:
@@ -51,6 +61,13 @@ class write_batch {
   void touch_room(std::string room_id, std::int64_t at_ms) {
     add(touch_record{std::move(room_id), at_ms});
   }
+  void put_cohort(cohort_record c) { add(std::move(c)); }
+  void put_facilitator(facilitator_record f) { add(std::move(f)); }
+  void put_cohort_room(cohort_room_record r) { add(std::move(r)); }
+  void put_cohort_item(cohort_item_record i) { add(std::move(i)); }
+
+  // Adds every mutation of `other` after this batch's own, in their order.
+  void append(write_batch other);
 
   bool empty() const { return mutations_.empty(); }
   std::size_t size() const { return mutations_.size(); }

@@ -64,6 +64,21 @@ TEST_F(Config, HistoryIsBoundedByEditsAndBytes) {
   EXPECT_NE(error.find("history-bytes"), std::string::npos) << error;
 }
 
+TEST_F(Config, ProgrammeLimitsAreSettable) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({}, c, error)) << error;
+  EXPECT_EQ(c.server.room_limits.max_programme_item_chars, 2'000u);
+  EXPECT_EQ(c.server.room_limits.max_programme_items, 100u);
+  ASSERT_TRUE(parse({"--max-programme-item-chars", "500", "--max-programme-items", "3"}, c, error))
+      << error;
+  EXPECT_EQ(c.server.room_limits.max_programme_item_chars, 500u);
+  EXPECT_EQ(c.server.room_limits.max_programme_items, 3u);
+  config none;
+  EXPECT_FALSE(parse({"--max-programme-items", "0"}, none, error));
+  EXPECT_NE(error.find("max-programme-items"), std::string::npos) << error;
+}
+
 TEST_F(Config, CallLimitsAreSettable) {
   config c;
   std::string error;

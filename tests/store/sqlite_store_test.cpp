@@ -98,7 +98,8 @@ TEST_F(SqliteStore, OpenCreatesTheFileAndMigratesItToTheNewestSchema) {
   EXPECT_EQ(sql_value(db_path(), "PRAGMA application_id"),
             std::to_string(detail::colead_application_id));
   for (const char* table :
-       {"rooms", "seats", "documents", "ops", "snapshots", "items", "item_history"}) {
+       {"rooms", "seats", "documents", "ops", "snapshots", "items", "item_history", "cohorts",
+        "facilitators", "cohort_rooms", "cohort_items", "cohort_item_history"}) {
     EXPECT_EQ(
         sql_value(db_path(),
                   std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"),

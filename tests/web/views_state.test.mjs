@@ -11,10 +11,11 @@ test('every panel of the room belongs to exactly one part', () => {
   const panels = views.VIEWS.flatMap((v) => v.panels);
   assert.equal(new Set(panels).size, panels.length);
   for (const id of ['panel-roles', 'panel-meeting', 'panel-documents', 'panel-consult',
-                    'panel-notes', 'panel-presence', 'panel-call']) {
+                    'panel-notes', 'panel-presence', 'panel-call', 'panel-programme']) {
     assert.ok(views.viewOfPanel(id), id);
   }
   assert.equal(views.viewOfPanel('panel-notes'), 'log');
+  assert.equal(views.viewOfPanel('panel-programme'), 'log', 'the programme is with the learning');
   assert.equal(views.viewOfPanel('panel-call'), 'people', 'the call’s larger view is with who is here');
   assert.equal(views.viewOfPanel('nowhere'), null);
 });

@@ -29,6 +29,7 @@ import { mountMeeting } from './meeting.js';
 import { mountNotes } from './notes.js';
 import { mountNotices } from './notices.js';
 import { mountPresence } from './presence.js';
+import { mountProgramme } from './programme.js';
 import { mountRoomBar } from './room_bar.js';
 import { mountViews } from './views.js';
 
@@ -58,6 +59,7 @@ export function mountFeatures(context) {
   consult = mountConsult(room, { notify });
   call = mountCall(room, { notify });
   notes = mountNotes(room, { meetingTitle: (id) => meeting?.titleOf(id) ?? null, notify });
+  mountProgramme(room, { notify });
   bar = mountRoomBar(room, {
     meeting: () => meeting?.current() ?? null,
     consult: () => consult?.state() ?? null,

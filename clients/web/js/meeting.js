@@ -285,7 +285,8 @@ export function mountMeeting(room, links = {}) {
   });
   conn.on('meetingState', (next) => take(next));
   conn.on('nudge', (next) => {
-    if (!next?.message) return;
+    // The facilitators' messages and calls of time are the programme's (programme.js).
+    if (!next?.message || next.kind === 'FACILITATOR_MESSAGE' || next.kind === 'TIME_CALL') return;
     nudge = next;
     tick();
     const words = model.nudgeText(nudge, figures, inTimeOfDay);

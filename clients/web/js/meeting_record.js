@@ -49,7 +49,11 @@ export function renderSummary(section, s, named) {
   ].filter(Boolean));
 }
 
-function chartGraphic(bars) {
+/**
+ * The reflection-share chart of `bars` ({ label, share, targetPct, met }), described by the
+ * element `describedBy` (its id). The cohort's overview draws its own with it.
+ */
+export function chartGraphic(bars, describedBy = 'meeting-chart-text') {
   const width = 320;
   const height = 140;
   const top = 10;
@@ -58,7 +62,7 @@ function chartGraphic(bars) {
   const step = width / Math.max(bars.length, 4);
   const y = (share) => top + plot * (1 - Math.min(1, Math.max(0, share)));
   const graphic = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img',
-                               'aria-labelledby': 'meeting-chart-text', class: 'share-chart' });
+                               'aria-labelledby': describedBy, class: 'share-chart' });
   graphic.append(svg('line', { x1: 0, x2: width, y1: y(0), y2: y(0), class: 'axis' }));
   bars.forEach((bar, i) => {
     const x = i * step + step * 0.2;

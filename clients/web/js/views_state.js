@@ -11,7 +11,8 @@ export const VIEWS = Object.freeze([
     main: 'panel-meeting' },
   { key: 'purpose', words: 'Shared purpose', panels: ['panel-documents'], main: 'panel-documents' },
   { key: 'consult', words: 'Consult', panels: ['panel-consult'], main: 'panel-consult' },
-  { key: 'log', words: 'Learning log', panels: ['panel-notes'], main: 'panel-notes' },
+  { key: 'log', words: 'Learning log', panels: ['panel-notes', 'panel-programme'],
+    main: 'panel-notes' },
   { key: 'people', words: 'Who is here', panels: ['panel-presence', 'panel-call'],
     main: 'panel-presence' },
 ]);
