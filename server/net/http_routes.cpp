@@ -100,17 +100,6 @@ response static_file(const request& req, const server_state& state, std::string_
   return res;
 }
 
-// True when the body is declared JSON. A cross-site form can only send text/plain,
-// form-urlencoded or multipart without the browser asking first, so this also keeps other
-// sites' pages from creating rooms.
-bool json_body(const request& req) {
-  std::string_view type(req[http::field::content_type]);
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ')
-    type.remove_suffix(1);
-  return beast::iequals(type, "application/json");
-}
-
 void create_room(const request& req, const std::shared_ptr<server_state>& shared,
                  const connection_info& info, const reply_fn& reply) {
   auto& state = *shared;
@@ -179,6 +168,16 @@ void create_room(const request& req, const std::shared_ptr<server_state>& shared
 }
 
 }  // namespace
+
+// A cross-site form can only send text/plain, form-urlencoded or multipart without the
+// browser asking first, so this also keeps other sites' pages from creating rooms.
+bool json_body(const request& req) {
+  std::string_view type(req[http::field::content_type]);
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ')
+    type.remove_suffix(1);
+  return beast::iequals(type, "application/json");
+}
 
 response error_response(const request& req, http::status status, v1::Error::Code code,
                         std::string message) {
@@ -370,6 +369,26 @@ void handle_http(request req_in, std::shared_ptr<server_state> shared, const con
       }
       return handle_room_api(
           req, shared, room_id,
+          slash == std::string_view::npos ? std::string_view{} : rest.substr(slash), info, reply);
+    }
+    if (path == "/api/cohorts") {
+      if (req.method() != http::verb::post) {
+        return reply(error_response(req, http::status::method_not_allowed, v1::Error::BAD_REQUEST,
+                                    "use POST to create a cohort"));
+      }
+      return create_cohort(req, shared, info, reply);
+    }
+    constexpr std::string_view cohorts_prefix = "/api/cohorts/";
+    if (path.substr(0, cohorts_prefix.size()) == cohorts_prefix) {
+      auto rest = path.substr(cohorts_prefix.size());
+      auto slash = rest.find('/');
+      auto cohort_id = std::string(rest.substr(0, slash));
+      if (!room::is_valid_id(cohort_id)) {
+        return reply(error_response(req, http::status::not_found, v1::Error::NOT_FOUND,
+                                    "this is not a cohort address"));
+      }
+      return handle_cohort_api(
+          req, shared, cohort_id,
           slash == std::string_view::npos ? std::string_view{} : rest.substr(slash), info, reply);
     }
     if (path.substr(0, 5) == "/api/") {

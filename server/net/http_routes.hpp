@@ -46,6 +46,19 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
                      const std::string& room_id, std::string_view rest, const connection_info& info,
                      reply_fn reply);
 
+// POST /api/cohorts: a new cohort with its rooms and facilitators (cohort_api.cpp).
+void create_cohort(const request& req, const std::shared_ptr<server_state>& state,
+                   const connection_info& info, const reply_fn& reply);
+
+// The API under /api/cohorts/<id>/... (cohort_api.cpp). `rest` is the path after the id.
+void handle_cohort_api(const request& req, const std::shared_ptr<server_state>& state,
+                       const std::string& cohort_id, std::string_view rest,
+                       const connection_info& info, const reply_fn& reply);
+
+// True when the body is declared JSON (Content-Type: application/json). A cross-site form
+// cannot send that without the browser asking first.
+bool json_body(const request& req);
+
 // The value of query parameter `name` in `target`, if present.
 std::optional<std::string> query_param(std::string_view target, std::string_view name);
 

@@ -16,6 +16,8 @@ add_library(colead_room STATIC
   learning_record.cpp
   markdown_text.cpp
   room_records.cpp
+  cohort_creation.cpp
+  cohort_record.cpp
   text_limits.cpp
   tokens.cpp
   wire.cpp)
