@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "codec.hpp"
+#include "net/cohort_host.hpp"
 #include "net/http_routes.hpp"
 #include "room/cohort_creation.hpp"
 #include "room/cohort_record.hpp"
@@ -29,8 +30,7 @@ std::int64_t wall_now_ms() {
 // Tells the cohort, if loaded, that its facilitators or rooms changed in the store. Called
 // from the store's writer thread once the change is durable.
 void notify_cohort_changed(server_state& state, const std::string& cohort_id) {
-  (void)state;
-  (void)cohort_id;
+  if (state.cohorts != nullptr) state.cohorts->facilitators_changed(cohort_id);
 }
 
 // A request's version and keep-alive, enough to answer it from another thread later.
