@@ -29,10 +29,6 @@ void settings_feature::fill_welcome(v1::RoomSnapshot& room, const std::string&,
   settings_to_wire(room_.model().settings, room.mutable_settings());
 }
 
-void settings_feature::fill_overview(v1::RoomOverview& overview) const {
-  overview.set_shares_learning(room_.model().settings.share_with_cohort);
-}
-
 void settings_feature::changed(const request& r, std::function<void()> then) {
   const auto& model = room_.model();
   store::write_batch batch;

@@ -19,8 +19,6 @@ class settings_feature final : public room_feature {
   void handle(const request& r, const v1::ClientMessage& message) override;
   void fill_welcome(v1::RoomSnapshot& room, const std::string& member,
                     const v1::Hello& hello) const override;
-  // Whether the room shares its learning with its cohort.
-  void fill_overview(v1::RoomOverview& overview) const override;
 
  private:
   void on_settings(const request& r, const v1::RoomCommand& command);
