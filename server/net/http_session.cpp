@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "codec.hpp"
+#include "net/cohort_session.hpp"
 #include "net/http_routes.hpp"
 #include "net/websocket_session.hpp"
 #include "room/tokens.hpp"
@@ -211,6 +212,10 @@ void http_session<Stream>::upgrade(http::request<http::string_body> req) {
     return send(
         text_response(req, http::status::not_found, "WebSockets are served at /ws/<room id>\n"));
   }
+  constexpr std::string_view cohort_prefix = "/ws/cohort/";
+  if (path.substr(0, cohort_prefix.size()) == cohort_prefix) {
+    return upgrade_cohort(std::move(req), std::string(path.substr(cohort_prefix.size())));
+  }
   auto room_id = std::string(path.substr(prefix.size()));
   if (!room::is_valid_id(room_id)) {
     return send(text_response(req, http::status::not_found, "this is not a room address\n"));
@@ -241,6 +246,43 @@ void http_session<Stream>::upgrade(http::request<http::string_body> req) {
                protocol::subprotocol_name(*encoding));
   std::make_shared<websocket_session_of<Stream>>(std::move(stream_), state_, std::move(host),
                                                  *encoding, info_, tls_context_, std::move(lease_))
+      ->run(std::move(req));
+}
+
+template <class Stream>
+void http_session<Stream>::upgrade_cohort(http::request<http::string_body> req,
+                                          std::string cohort_id) {
+  if (!room::is_valid_id(cohort_id)) {
+    return send(text_response(req, http::status::not_found, "this is not a cohort address\n"));
+  }
+  auto encoding = pick_subprotocol(req[http::field::sec_websocket_protocol]);
+  if (!encoding) {
+    return send(text_response(req, http::status::bad_request,
+                              "offer the WebSocket subprotocol colead.v1.proto (binary) or "
+                              "colead.v1.json (text)\n"));
+  }
+  if (!origin_allowed(req, state_->options)) {
+    spdlog::info("{}WebSocket refused: Origin {} is not this server's", log_tag(info_),
+                 std::string(req[http::field::origin]).substr(0, 200));
+    return send(text_response(req, http::status::forbidden,
+                              "this page's origin may not open a Colead cohort here\n"));
+  }
+  if (state_->cohorts == nullptr) {
+    return send(text_response(req, http::status::not_found, "this server has no cohorts\n"));
+  }
+  beast::get_lowest_layer(stream_).expires_never();
+  counted_ = false;
+  state_->stats.tcp_connections.fetch_sub(1, std::memory_order_relaxed);
+  std::string load_error;
+  auto host = state_->cohorts->find(cohort_id, &load_error);
+  if (!host && !load_error.empty()) {
+    return send(text_response(req, http::status::service_unavailable,
+                              "this cohort cannot be opened right now; try again later\n"));
+  }
+  spdlog::info("{}WebSocket to cohort {} ({})", log_tag(info_), cohort_id,
+               protocol::subprotocol_name(*encoding));
+  std::make_shared<cohort_session<Stream>>(std::move(stream_), state_, std::move(host), *encoding,
+                                           info_, tls_context_, std::move(lease_))
       ->run(std::move(req));
 }
 

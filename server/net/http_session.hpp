@@ -37,6 +37,8 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void upgrade(http::request<http::string_body> req);
+  // A facilitator's WebSocket to /ws/cohort/<cohort_id>.
+  void upgrade_cohort(http::request<http::string_body> req, std::string cohort_id);
   void send(http::response<http::string_body> res);
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
   void do_shutdown();

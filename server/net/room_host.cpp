@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/cohort_host.hpp"
 #include "room/documents_feature.hpp"
 #include "room/room_records.hpp"
 
@@ -59,6 +60,14 @@ void room_host::save(store::write_batch batch, std::function<void(store::status)
 
 void room_host::after_task() {
   rearm();
+  // A room in a cohort tells it how it is doing, only when that may have changed: an edit
+  // that changes nothing else costs one comparison here.
+  if (room_.overview_generation() != overview_sent_ && !room_.model().cohort_id.empty()) {
+    overview_sent_ = room_.overview_generation();
+    if (auto* cohorts = registry_.cohorts()) {
+      cohorts->room_changed(room_.model().cohort_id, room_.overview());
+    }
+  }
   if (room_.state().erase_due && !erased_) {
     erased_ = true;
     // Blocks this strand until the store has erased every byte of the room; nothing else
@@ -164,12 +173,31 @@ std::shared_ptr<room_host> room_registry::find(const std::string& id, std::strin
     if (error) *error = why;
     return nullptr;
   }
+  auto cohort = store_.cohort_of_room(id);
+  if (!cohort) {
+    spdlog::error("room {}: cannot read its cohort: {}", id, cohort.error().message());
+    if (error) *error = cohort.error().message();
+    return nullptr;
+  }
+  if (cohort.value()) model.cohort_id = *cohort.value();
   auto host = std::make_shared<room_host>(ioc_, *this, store_, std::move(model), clock_, options_);
   // First on the strand, before whatever the caller posts: a meeting the last stop ended, a
   // consult it stopped.
   host->post([](room::room& r) { r.save_restored_items(); });
+  // Then the programme of its cohort, so a member's welcome already holds it.
+  if (cohort.value() && cohorts_) {
+    if (auto c = cohorts_->find(*cohort.value())) {
+      host->post([programme = c->programme()](room::room& r) { r.programme_changed(*programme); });
+    }
+  }
   rooms_.emplace(id, host);
   return lease(host);
+}
+
+std::shared_ptr<room_host> room_registry::loaded(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(id);
+  return it == rooms_.end() ? nullptr : lease(it->second);
 }
 
 void room_registry::unload(const room_host* host, bool force) {

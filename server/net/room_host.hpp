@@ -25,6 +25,7 @@
 namespace colead::net {
 
 class room_registry;
+class cohort_registry;
 
 // The server's clock: steady time scaled by --time-scale for rooms, system time for people.
 class server_clock final : public room::clock {
@@ -79,8 +80,9 @@ class room_host : public room::journal, public std::enable_shared_from_this<room
   asio::steady_timer idle_timer_;                         // guarded by strand_
   const room::clock& clock_;                              // room time
   std::optional<std::int64_t> armed_for_;                 // guarded by strand_
-  bool idle_pending_ = false;                             // guarded by strand_
-  bool erased_ = false;                                   // guarded by strand_
+  std::uint64_t overview_sent_ = 0;  // room::overview_generation last sent; guarded by strand_
+  bool idle_pending_ = false;        // guarded by strand_
+  bool erased_ = false;              // guarded by strand_
 };
 
 // Every room this server has loaded, by id, over the store that keeps them.
@@ -107,6 +109,13 @@ class room_registry {
   // whatever the leases if `force` (a broken room).
   void unload(const room_host* host, bool force);
 
+  // The room if it is loaded now (a lease), else null: nothing is read from the store.
+  std::shared_ptr<room_host> loaded(const std::string& id);
+
+  // The cohorts rooms belong to; set once before serving (null: rooms know no cohort).
+  void serve_cohorts(cohort_registry* cohorts) { cohorts_ = cohorts; }
+  cohort_registry* cohorts() const { return cohorts_; }
+
   // Rooms loaded now.
   std::size_t size() const;
 
@@ -122,6 +131,7 @@ class room_registry {
   const room::clock& clock_;
   store::store& store_;
   const room::room_options options_;
+  cohort_registry* cohorts_ = nullptr;  // see serve_cohorts
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<room_host>> rooms_;  // guarded by mutex_
 };

@@ -6,6 +6,7 @@
 #include <malloc.h>
 #endif
 
+#include "net/cohort_host.hpp"
 #include "net/listener.hpp"
 #include "net/turn_credentials.hpp"
 #include "net/websocket_session.hpp"
@@ -15,8 +16,10 @@ namespace colead::net {
 namespace {
 
 room::room_options room_options_of(const server_options& options, const store::store& store,
-                                   const std::shared_ptr<activity_metrics>& activity) {
+                                   const std::shared_ptr<activity_metrics>& activity,
+                                   const std::shared_ptr<cohort_registry>& cohorts) {
   room::room_options out;
+  out.cohort = cohorts;
   out.limits = options.room_limits;
   out.snapshot_every = store.snapshot_every();
   out.history_limit = options.history_edits;
@@ -53,7 +56,8 @@ server::server(server_options options, store::store& store)
     : ioc_(static_cast<int>(std::max(1u, options.threads))),
       clock_(options.time_scale),
       activity_(std::make_shared<activity_metrics>()),
-      rooms_(ioc_, clock_, store, room_options_of(options, store, activity_)),
+      cohorts_(std::make_shared<cohort_registry>(ioc_, store, clock_, options.scripts)),
+      rooms_(ioc_, clock_, store, room_options_of(options, store, activity_, cohorts_)),
       state_(std::make_shared<server_state>(std::move(options), rooms_)),
       signals_(ioc_, SIGINT, SIGTERM),
       reload_signals_(ioc_, SIGHUP),
@@ -62,6 +66,9 @@ server::server(server_options options, store::store& store)
       trim_timer_(ioc_) {
   state_->stats.activity = activity_;
   store.set_commit_observer(activity_.get());
+  cohorts_->serve_rooms(rooms_);
+  rooms_.serve_cohorts(cohorts_.get());
+  state_->cohorts = cohorts_.get();
 }
 
 server::~server() {

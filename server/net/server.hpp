@@ -17,6 +17,7 @@
 namespace colead::net {
 
 class listener;
+class cohort_registry;
 
 class server {
  public:
@@ -54,6 +55,8 @@ class server {
   // What rooms and the store report for /metrics: rooms share it; the store is told of it
   // here and told to forget it when the server goes.
   std::shared_ptr<activity_metrics> activity_;
+  // The cohorts: what facilitators watch, and every room's link to its cohort.
+  std::shared_ptr<cohort_registry> cohorts_;
   room_registry rooms_;
   std::shared_ptr<server_state> state_;
   std::shared_ptr<listener> listener_;

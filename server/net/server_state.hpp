@@ -25,6 +25,7 @@
 namespace colead::net {
 
 class websocket_session;
+class cohort_registry;
 
 // Who is at the other end of one TCP connection, for logs and limits.
 struct connection_info {
@@ -79,6 +80,7 @@ struct server_state {
   std::unique_ptr<tls_context_source> tls;          // set before the listener starts; null: no TLS
   address_limits addresses;                         // per-address connection limits; thread-safe
   member_limits members;                            // rate buckets per member; thread-safe
+  cohort_registry* cohorts = nullptr;               // set before the listener starts; thread-safe
   std::atomic<int> refusals_in_flight{0};           // refused connections still being answered
   interval_log refused_log{"connections refused"};  // over a limit (429, 503)
   interval_log accept_failures{"accept failures"};  // EMFILE, ENFILE, ...

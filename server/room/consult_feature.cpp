@@ -95,42 +95,9 @@ void consult_feature::on_command(const request& r, const v1::ConsultCommand& com
   const auto& member = r.member;
   status st;
   switch (command.action_case()) {
-    case v1::ConsultCommand::kStart: {
-      const auto& start = command.start();
-      if (!is_valid_script_id(start.script_id())) {
-        return room_.send_error(r, v1::Error::NOT_ALLOWED,
-                                "scriptId must name a consulting script, e.g. \"troika\"; "
-                                "GET /api/scripts lists them");
-      }
-      const auto* script = scripts().find(start.script_id());
-      if (script == nullptr) {
-        return room_.send_error(r, v1::Error::NOT_ALLOWED,
-                                "there is no consulting script \"" + start.script_id() +
-                                    "\" on this server; GET /api/scripts lists them");
-      }
-      std::vector<std::string> members;
-      std::vector<std::string> present;
-      for (const auto& s : room_.model().seats) {
-        if (!s.taken) continue;
-        members.push_back(s.member_id);
-        if (room_.devices_of(s.member_id) > 0) present.push_back(s.member_id);
-      }
-      consult_start_options options;
-      options.presenter = start.presenter();
-      options.facilitator = start.facilitator();
-      options.advance_when_ready = start.has_advance_when_ready()
-                                       ? start.advance_when_ready()
-                                       : room_.model().settings.advance_when_ready;
-      options.run_id = "c-" + make_id(12);
-      st = engine_.start(*script, std::move(members), present, options, member, now);
-      if (st) {
-        id_ = options.run_id;
-        version_ = 0;
-        questions_ = 0;
-        restored_.reset();
-      }
+    case v1::ConsultCommand::kStart:
+      st = start(member, command.start());
       break;
-    }
     case v1::ConsultCommand::kReady: {
       engine_.tick(now);
       const auto ready = engine_.state(now).ready;
@@ -168,6 +135,51 @@ void consult_feature::on_command(const request& r, const v1::ConsultCommand& com
   }
   if (!st) return room_.send_error(r, wire_code(st), st.message());
   changed(r);
+}
+
+status consult_feature::start(const std::string& member, const v1::ConsultCommand::Start& start) {
+  if (!is_valid_script_id(start.script_id())) {
+    return status::not_allowed(
+        "scriptId must name a consulting script, e.g. \"troika\"; GET /api/scripts lists them");
+  }
+  const auto* script = scripts().find(start.script_id());
+  if (script == nullptr) {
+    return status::not_allowed("there is no consulting script \"" + start.script_id() +
+                               "\" on this server; GET /api/scripts lists them");
+  }
+  std::vector<std::string> members;
+  std::vector<std::string> present;
+  for (const auto& s : room_.model().seats) {
+    if (!s.taken) continue;
+    members.push_back(s.member_id);
+    if (room_.devices_of(s.member_id) > 0) present.push_back(s.member_id);
+  }
+  consult_start_options options;
+  options.presenter = start.presenter();
+  options.facilitator = start.facilitator();
+  options.advance_when_ready = start.has_advance_when_ready()
+                                   ? start.advance_when_ready()
+                                   : room_.model().settings.advance_when_ready;
+  options.run_id = "c-" + make_id(12);
+  auto st =
+      engine_.start(*script, std::move(members), present, options, member, room_.time().now_ms());
+  if (st) {
+    id_ = options.run_id;
+    version_ = 0;
+    questions_ = 0;
+    restored_.reset();
+  }
+  return st;
+}
+
+status consult_feature::start_for(const std::string& member, const std::string& script_id,
+                                  const std::string& presenter) {
+  v1::ConsultCommand::Start command;
+  command.set_script_id(script_id);
+  command.set_presenter(presenter);
+  auto st = start(member, command);
+  if (st) changed({{}, member, 0});
+  return st;
 }
 
 void consult_feature::on_question(const request& r, const v1::Question& question) {

@@ -55,12 +55,20 @@ class consult_feature final : public room_feature {
   status takeaway(const std::string& member, const std::string& text);
   // The id of the consult running (or last run), empty before the first one.
   const std::string& id() const { return id_; }
+  // Starts `script_id` for `member` with `presenter` presenting first, as `member`'s own
+  // `consult start` would (the room's advance-when-ready setting), stores it and tells
+  // everyone. Nobody is acknowledged: the caller answers whoever asked. Returns the refusal
+  // unchanged, and then nothing changed.
+  status start_for(const std::string& member, const std::string& script_id,
+                   const std::string& presenter);
   // The meeting mode the consult implies now (nullopt when no consult is active).
   std::optional<consult_time_kind> meeting_mode() const;
 
  private:
   const script_catalog& scripts() const;
   void on_command(const request& r, const v1::ConsultCommand& command);
+  // Starts a run for `member`; a refusal (NOT_ALLOWED, NOT_FOUND ...) changes nothing.
+  status start(const std::string& member, const v1::ConsultCommand::Start& start);
   void on_question(const request& r, const v1::Question& question);
   v1::ConsultState state_message() const;
   // Stores the run's state and new questions, then acknowledges `r` (when from a member) and

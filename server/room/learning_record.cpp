@@ -131,6 +131,9 @@ bool build_learning_record(const store::room_image& image,
     } else if (item.kind == "question") {
       v1::QuestionAdded question;
       if (question_from_stored(item.payload, question)) *out.add_questions() = std::move(question);
+    } else if (item.kind == "event") {
+      v1::Nudge nudge;
+      if (event_from_stored(item.payload, nudge)) *out.add_programme_messages() = std::move(nudge);
     }
   }
   auto by_time = [](const auto& a, const auto& b) { return a.at_ms() < b.at_ms(); };
@@ -140,6 +143,8 @@ bool build_learning_record(const store::room_image& image,
       out.mutable_meetings()->begin(), out.mutable_meetings()->end(),
       [](const auto& a, const auto& b) { return a.started_at_ms() < b.started_at_ms(); });
   std::stable_sort(out.mutable_consults()->begin(), out.mutable_consults()->end(), by_time);
+  std::stable_sort(out.mutable_programme_messages()->begin(),
+                   out.mutable_programme_messages()->end(), by_time);
   // Named and shown as the room's pages name and show them (meeting_name.hpp,
   // reflection_rule.hpp), meetings stored before every meeting had a name included.
   for (int i = 0; i < out.meetings_size(); ++i) {
@@ -243,6 +248,15 @@ std::string render_markdown(const v1::RoomExport& record) {
   if (record.questions_size() == 0) md += "_No questions yet._\n";
   for (const auto& q : record.questions()) {
     md += "- " + text(q.text()) + " — " + name(q.author()) + "\n";
+  }
+  // Only rooms in a programme hear from its facilitators.
+  if (record.programme_messages_size() > 0) md += "\n## From the programme's facilitators\n\n";
+  for (const auto& n : record.programme_messages()) {
+    const bool time_call = n.kind() == v1::Nudge::TIME_CALL;
+    md +=
+        "- " + date_time(n.at_ms()) + ", " + text(n.from_facilitator()) +
+        (time_call ? " called time (" + std::to_string(n.minutes_left()) + " minutes left)" : "") +
+        (n.message().empty() ? "" : ": " + text(n.message())) + "\n";
   }
   return md;
 }

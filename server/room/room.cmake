@@ -10,6 +10,7 @@ add_library(colead_room STATIC
   learning_log.cpp
   meeting_feature.cpp
   meeting_name.cpp
+  programme_feature.cpp
   programme_items.cpp
   settings_feature.cpp
   learning_record.cpp

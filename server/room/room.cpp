@@ -10,6 +10,7 @@
 #include "room/learning_log.hpp"
 #include "room/meeting_feature.hpp"
 #include "room/outbound.hpp"
+#include "room/programme_feature.hpp"
 #include "room/room_records.hpp"
 #include "room/settings_feature.hpp"
 #include "room/text_limits.hpp"
@@ -55,12 +56,13 @@ room::room(room_model model, const clock& clock, journal& journal, room_options 
       log_(std::make_unique<learning_log>(context_, *meeting_, *consult_)),
       documents_(std::make_unique<documents_feature>(context_, *consult_)),
       settings_(std::make_unique<settings_feature>(context_, [this] { erase(); })),
-      call_(std::make_unique<call_feature>(context_)) {
+      call_(std::make_unique<call_feature>(context_)),
+      programme_(std::make_unique<programme_feature>(context_, *consult_)) {
   // The calls features make to each other.
   consult_->follow_with(*meeting_);
   meeting_->notes_from(*log_);
-  features_ = {documents_.get(), meeting_.get(),  log_.get(),
-               consult_.get(),   settings_.get(), call_.get()};
+  features_ = {documents_.get(), meeting_.get(), log_.get(),      consult_.get(),
+               settings_.get(),  call_.get(),    programme_.get()};
   for (auto* f : features_) {
     for (const auto kind : f->kinds()) {
       const bool first = by_kind_.emplace(kind, f).second;
@@ -89,6 +91,7 @@ v1::RoomOverview room::overview() const {
   for (const auto& seat : model.seats)
     if (seat.taken && context_.devices_of(seat.member_id) > 0) o.add_present(seat.name);
   o.set_last_activity_ms(last_activity_ms_);
+  o.set_shares_learning(model.settings.share_with_cohort);
   for (const auto* f : features_)
     f->fill_overview(o);
   o.set_server_time_ms(context_.time().wall_ms());
@@ -300,7 +303,6 @@ void room::on_hello(const request& r, room_context::connection& c, const v1::Hel
     room->set_seats(static_cast<std::uint32_t>(model.seats.size()));
     room->set_time_scale(context_.time().scale());
     *room->mutable_members() = context_.presence().members();
-    if (!programme_.cohort_id().empty()) *room->mutable_programme() = programme_;
     for (const auto* f : features_)
       f->fill_welcome(*room, member_id, hello);
     if (const auto& ice = context_.options().ice_servers) {

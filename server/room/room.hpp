@@ -44,6 +44,7 @@ class consult_feature;
 class documents_feature;
 class learning_log;
 class meeting_feature;
+class programme_feature;
 class settings_feature;
 
 // Where a room stands, for its owner.
@@ -124,12 +125,19 @@ class room {
   // else: the owner compares it with the one it last sent to know whether to send again.
   std::uint64_t overview_generation() const { return overview_generation_; }
 
-  // The cohort's whole programme changed (or the room just loaded): members are sent this
-  // room's view of it (view_for_room) when that changed.
+  // The cohort's whole programme after any change (merge_programme), from the cohort the room
+  // is in (or the room just loaded): members are sent the room's view of it (view_for_room,
+  // with what the room wrote on top until the programme has it) when that view changed. A
+  // cohort id in `full` other than the room's becomes the room's (a room newly attached).
   void programme_changed(const v1::ProgrammeState& full);
-  // A facilitator's message or call of time for this room: sent to every member connected,
-  // as from the facilitator.
-  void facilitator_nudge(const v1::Nudge& nudge);
+  // A facilitator's message or call of time for this room (kind FACILITATOR_MESSAGE or
+  // TIME_CALL, from_facilitator set): stored as an "event" item of the room (its learning
+  // record lists it), then sent to every member connected, as from the facilitator.
+  // not_allowed for another kind or text that is not UTF-8, and then nothing is stored or
+  // sent.
+  status facilitator_nudge(const v1::Nudge& nudge);
+  // The room's view of its programme as members are shown it now.
+  v1::ProgrammeState programme() const;
 
   // The consult, which other parts of the server and tests ask about writing rules.
   consult_feature& consult() { return *consult_; }
@@ -146,13 +154,13 @@ class room {
   std::unique_ptr<documents_feature> documents_;
   std::unique_ptr<settings_feature> settings_;
   std::unique_ptr<call_feature> call_;
+  std::unique_ptr<programme_feature> programme_;
   std::vector<room_feature*> features_;  // every feature, in the order they restore
   // The feature handling each client message kind, built once from their kinds().
   std::map<v1::ClientMessage::KindCase, room_feature*> by_kind_;
   bool erase_due_ = false;                           // see room_state
   std::uint64_t overview_generation_ = 1;            // see overview_generation
   std::int64_t last_activity_ms_ = 0;                // wall clock, of a member's last message
-  v1::ProgrammeState programme_;                     // this room's view of its programme
   std::vector<store::item_record> restored_writes_;  // see save_restored_items
 };
 

@@ -15,8 +15,10 @@ struct room_limits {
   std::size_t max_log_bytes = 4 << 20;     // the notes of one room together, in bytes of text
   std::size_t max_agreed_bytes = 1 << 20;  // the agreed versions of one document, in bytes of text
   std::size_t max_question_chars = 1'000;  // one consult question, in code points
-  std::size_t max_signal_bytes = 32 * 1024;  // one call signal (SDP or ICE candidate), encoded
-  std::size_t call_video_limit = 4;          // members a call may have with cameras on
+  std::size_t max_signal_bytes = 32 * 1024;      // one call signal (SDP or ICE candidate), encoded
+  std::size_t call_video_limit = 4;              // members a call may have with cameras on
+  std::size_t max_programme_item_chars = 2'000;  // one item raised with the programme
+  std::size_t max_programme_items = 100;         // items one room raises with its programme
 };
 
 }  // namespace colead::room

@@ -1,27 +1,25 @@
-// What reaches a room from its cohort: the programme's changes and facilitators' nudges.
-#include "room/outbound.hpp"
-#include "room/programme_items.hpp"
+// What reaches a room from its cohort: the programme's changes and facilitators' nudges. The
+// programme feature (programme_feature.hpp) keeps the room's side.
+#include "room/programme_feature.hpp"
 #include "room/room.hpp"
 
 namespace colead::room {
 
 void room::programme_changed(const v1::ProgrammeState& full) {
-  auto view = view_for_room(full, context_.model().id);
-  if (view.SerializeAsString() == programme_.SerializeAsString()) return;
-  programme_ = std::move(view);
-  context_.emit([this, view = programme_] {
-    v1::ServerMessage m;
-    *m.mutable_programme() = view;
-    context_.broadcast(std::move(m));
-  });
+  if (context_.broken() || erase_due_) return;
+  programme_->programme_changed(full);
 }
 
-void room::facilitator_nudge(const v1::Nudge& nudge) {
-  context_.emit([this, nudge] {
-    v1::ServerMessage m;
-    *m.mutable_nudge() = nudge;
-    context_.broadcast(std::move(m));
-  });
+status room::facilitator_nudge(const v1::Nudge& nudge) {
+  if (context_.broken() || erase_due_) {
+    return status::not_allowed(
+        "this room cannot take messages now: it is being reloaded or erased");
+  }
+  return programme_->facilitator_nudge(nudge);
+}
+
+v1::ProgrammeState room::programme() const {
+  return programme_->view();
 }
 
 }  // namespace colead::room

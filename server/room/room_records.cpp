@@ -423,6 +423,62 @@ bool consult_from_stored(const std::string& bytes, v1::ConsultState& out) {
   return from_stored<storage::Consult>(bytes, out);
 }
 
+std::string stored_event(const v1::Nudge& nudge) {
+  storage::Event out;
+  out.set_kind(static_cast<storage::Event::Kind>(nudge.kind()));
+  out.set_message(nudge.message());
+  out.set_at_ms(nudge.at_ms());
+  out.set_from_facilitator(nudge.from_facilitator());
+  out.set_minutes_left(nudge.minutes_left());
+  return out.SerializeAsString();
+}
+
+bool event_from_stored(const std::string& bytes, v1::Nudge& out) {
+  storage::Event in;
+  if (!in.ParseFromString(bytes)) return false;
+  out.Clear();
+  out.set_kind(static_cast<v1::Nudge::Kind>(in.kind()));
+  out.set_message(in.message());
+  out.set_at_ms(in.at_ms());
+  out.set_from_facilitator(in.from_facilitator());
+  out.set_minutes_left(in.minutes_left());
+  return true;
+}
+
+std::string stored_proposal(const proposal_answer& proposal) {
+  storage::Proposal out;
+  const auto& p = proposal.proposal;
+  out.set_id(p.id());
+  out.set_script_id(p.script_id());
+  out.set_script_title(p.script_title());
+  out.set_from_facilitator(p.from_facilitator());
+  out.set_at_ms(p.at_ms());
+  for (const auto& m : p.accepted_by())
+    out.add_accepted_by(m);
+  out.set_answer(proposal.answer);
+  out.set_answered_by(proposal.answered_by);
+  out.set_answered_at_ms(proposal.answered_at_ms);
+  return out.SerializeAsString();
+}
+
+bool proposal_from_stored(const std::string& bytes, proposal_answer& out) {
+  storage::Proposal in;
+  if (!in.ParseFromString(bytes)) return false;
+  out = {};
+  auto& p = out.proposal;
+  p.set_id(in.id());
+  p.set_script_id(in.script_id());
+  p.set_script_title(in.script_title());
+  p.set_from_facilitator(in.from_facilitator());
+  p.set_at_ms(in.at_ms());
+  for (const auto& m : in.accepted_by())
+    p.add_accepted_by(m);
+  out.answer = in.answer();
+  out.answered_by = in.answered_by();
+  out.answered_at_ms = in.answered_at_ms();
+  return true;
+}
+
 store::room_record room_record_of(const room_model& model, std::int64_t now_ms) {
   store::room_record r;
   r.id = model.id;

@@ -54,4 +54,18 @@ bool question_from_stored(const std::string& bytes, v1::QuestionAdded& out);
 std::string stored_consult(const v1::ConsultState& consult);
 bool consult_from_stored(const std::string& bytes, v1::ConsultState& out);
 
+// A facilitator's message or call of time that reached the room (an "event" item).
+std::string stored_event(const v1::Nudge& nudge);
+bool event_from_stored(const std::string& bytes, v1::Nudge& out);
+
+// A facilitator's proposal as the room answers it (a "proposal" item, keyed by its id).
+struct proposal_answer {
+  v1::ScriptProposal proposal;      // as proposed, with the members who accepted so far
+  std::string answer;               // "" while open, then "accepted" or "declined"
+  std::string answered_by;          // the last to accept, or who declined
+  std::int64_t answered_at_ms = 0;  // when, wall clock
+};
+std::string stored_proposal(const proposal_answer& proposal);
+bool proposal_from_stored(const std::string& bytes, proposal_answer& out);
+
 }  // namespace colead::room
