@@ -286,6 +286,58 @@ TEST_F(CohortApi, FacilitatorsAreAddedAndTheirTokensReplaced) {
   EXPECT_EQ(with_key(base, R"({"name": "Eleven"})").response.status, 409);
 }
 
+// A facilitator on the cohort socket, binary frames: hello, then the first answer.
+struct overview {
+  client::connection conn;
+
+  std::optional<v1::CohortServerMessage> open(const server_process& server,
+                                              const std::string& cohort_id,
+                                              const std::string& token) {
+    if (!conn.connect(server.url(), "cohort/" + cohort_id, encoding::binary, expect_within)
+             .is_ok()) {
+      return std::nullopt;
+    }
+    v1::CohortClientMessage hello;
+    hello.set_req(1);
+    hello.mutable_hello()->set_token(token);
+    if (!conn.send_raw_binary(hello.SerializeAsString()).is_ok()) return std::nullopt;
+    auto frame = conn.receive_raw(expect_within);
+    v1::CohortServerMessage answer;
+    if (!frame || !answer.ParseFromString(frame->payload)) return std::nullopt;
+    return answer;
+  }
+};
+
+TEST_F(CohortApi, AReplacedTokenClosesTheOverviewsThatHoldItAndOnlyThose) {
+  const auto cohort = create(R"({"title": "Set", "rooms": 1, "seatsPerRoom": 2,
+                                 "facilitators": ["Morgan", "Priya"]})");
+  ASSERT_EQ(cohort.facilitators_size(), 2);
+  overview morgan, priya;
+  auto welcome = morgan.open(*server_, cohort.id(), cohort.facilitators(0).token());
+  ASSERT_TRUE(welcome && welcome->has_welcome()) << (welcome ? welcome->DebugString() : "");
+  welcome = priya.open(*server_, cohort.id(), cohort.facilitators(1).token());
+  ASSERT_TRUE(welcome && welcome->has_welcome());
+
+  auto replaced = with_key("/api/cohorts/" + cohort.id() + "/facilitators/1/token", "");
+  ASSERT_EQ(replaced.response.status, 200) << replaced.response.body;
+  v1::FacilitatorInvite renewed;
+  std::string why;
+  ASSERT_TRUE(protocol::from_json(replaced.response.body, renewed, why)) << why;
+
+  auto closed = morgan.conn.wait_closed(expect_within);
+  ASSERT_TRUE(closed) << "the overview of the replaced token stays open";
+  EXPECT_EQ(closed->code, 1008);
+  EXPECT_FALSE(priya.conn.close_reason()) << "another facilitator's overview stays open";
+
+  overview again, renewed_overview;
+  auto refused = again.open(*server_, cohort.id(), cohort.facilitators(0).token());
+  ASSERT_TRUE(refused && refused->has_error());
+  EXPECT_EQ(refused->error().code(), v1::Error::UNAUTHORIZED);
+  auto opened = renewed_overview.open(*server_, cohort.id(), renewed.token());
+  ASSERT_TRUE(opened && opened->has_welcome());
+  EXPECT_EQ(opened->welcome().facilitator(), 1u);
+}
+
 TEST_F(CohortApi, TheRecordHoldsOnlyWhatRoomsShareAndOnlyForTheCohortsFacilitators) {
   const auto cohort = create(R"({"title": "Leaders", "rooms": 2, "seatsPerRoom": 2})");
   ASSERT_EQ(cohort.rooms_size(), 2);
