@@ -413,33 +413,6 @@ TEST_F(CohortAccess, AnotherCohortsFacilitatorSeesNothing) {
   EXPECT_FALSE(answer.has_welcome());
 }
 
-TEST_F(CohortAccess, AReplacedLinkStopsWorkingAndItsOpenOverviewCloses) {
-  facilitator_client f;
-  ASSERT_TRUE(f.connect(*server_, cohort_.id()));
-  ASSERT_TRUE(f.hello(cohort_.facilitators(0).token()));
-  auto replaced = client::http_request(
-      "POST", server_->url() + "/api/cohorts/" + cohort_.id() + "/facilitators/1/token", "{}", {},
-      expect_within);
-  ASSERT_TRUE(replaced.outcome.is_ok()) << replaced.outcome.message();
-  ASSERT_EQ(replaced.response.status, 200) << replaced.response.body;
-  auto refused = f.receive_until([](const auto& m) { return m.has_error(); });
-  ASSERT_TRUE(refused);
-  EXPECT_EQ(refused->error().code(), v1::Error::UNAUTHORIZED);
-  auto closed = f.connection().wait_closed(expect_within);
-  ASSERT_TRUE(closed);
-  EXPECT_EQ(closed->code, 1008);
-
-  auto answer = hello_with(cohort_.id(), cohort_.facilitators(0).token());
-  ASSERT_TRUE(answer.has_error()) << "the old link still opens the overview";
-  EXPECT_EQ(answer.error().code(), v1::Error::UNAUTHORIZED);
-  v1::FacilitatorInvite fresh;
-  std::string why;
-  ASSERT_TRUE(protocol::from_json(replaced.response.body, fresh, why)) << why;
-  facilitator_client again;
-  ASSERT_TRUE(again.connect(*server_, cohort_.id()));
-  EXPECT_TRUE(again.hello(fresh.token())) << "the new link opens it";
-}
-
 TEST_F(CohortAccess, AnUnknownCohortIsNotFound) {
   facilitator_client f;
   ASSERT_TRUE(f.connect(*server_, "nosuchcohort"));
