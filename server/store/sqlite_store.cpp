@@ -761,14 +761,48 @@ class sqlite_store final : public store {
   }
 
   status put(const item_record& i) {
-    const std::string what = i.kind + " " + i.item_id + " version " + std::to_string(i.version) +
-                             " in room " + i.room_id;
+    return put_versioned(room_items, i.room_id, i.kind, i.item_id, i.version, i.at_ms, i.payload,
+                         " in room ");
+  }
+
+  // The SQL of one table of versioned items and of its history: a room's or a cohort's.
+  struct versioned_items {
+    const char* read_version;  // ?1 owner, ?2 kind, ?3 item id
+    const char* to_history;    // the same keys: moves the stored version into the history
+    const char* upsert;        // ?1..?6: owner, kind, item id, version, at_ms, payload
+    const char* no_owner;      // why a missing owner fails the write
+  };
+  static constexpr versioned_items room_items{
+      "SELECT version FROM items WHERE room_id = ?1 AND kind = ?2 AND item_id = ?3",
+      "INSERT INTO item_history (room_id, kind, item_id, version, at_ms, payload) "
+      "SELECT room_id, kind, item_id, version, at_ms, payload FROM items "
+      "WHERE room_id = ?1 AND kind = ?2 AND item_id = ?3",
+      "INSERT INTO items (room_id, kind, item_id, version, at_ms, payload) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (room_id, kind, item_id) DO UPDATE SET "
+      "version = excluded.version, at_ms = excluded.at_ms, payload = excluded.payload",
+      "the room does not exist"};
+  static constexpr versioned_items cohort_items{
+      "SELECT version FROM cohort_items WHERE cohort_id = ?1 AND kind = ?2 AND item_id = ?3",
+      "INSERT INTO cohort_item_history (cohort_id, kind, item_id, version, at_ms, payload) "
+      "SELECT cohort_id, kind, item_id, version, at_ms, payload FROM cohort_items "
+      "WHERE cohort_id = ?1 AND kind = ?2 AND item_id = ?3",
+      "INSERT INTO cohort_items (cohort_id, kind, item_id, version, at_ms, payload) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (cohort_id, kind, item_id) DO UPDATE SET "
+      "version = excluded.version, at_ms = excluded.at_ms, payload = excluded.payload",
+      "the cohort does not exist"};
+
+  // Writes one version of an item; a newer version moves the stored one into the history
+  // first, and an older or equal one is a conflict.
+  status put_versioned(const versioned_items& t, const std::string& owner, const std::string& kind,
+                       const std::string& item_id, std::uint64_t item_version, std::int64_t at_ms,
+                       const std::string& payload, const char* in_owner) {
+    const std::string what =
+        kind + " " + item_id + " version " + std::to_string(item_version) + in_owner + owner;
     std::optional<std::int64_t> stored;
     {
-      auto q = writer_->prepare(
-          "SELECT version FROM items WHERE room_id = ?1 AND kind = ?2 AND item_id = ?3");
+      auto q = writer_->prepare(t.read_version);
       if (!q) return q.error();
-      q->bind_text(1, i.room_id).bind_text(2, i.kind).bind_text(3, i.item_id);
+      q->bind_text(1, owner).bind_text(2, kind).bind_text(3, item_id);
       const int rc = q->step();
       if (rc == SQLITE_ROW) {
         stored = q->column_int(0);
@@ -776,33 +810,27 @@ class sqlite_store final : public store {
         return sqlite_failure(rc, writer_->handle(), what);
       }
     }
-    const auto version = static_cast<std::int64_t>(i.version);
+    const auto version = static_cast<std::int64_t>(item_version);
     if (stored) {
       if (version <= *stored) {
         return status::conflict(what + ": version " + std::to_string(*stored) +
                                 " is already stored");
       }
       // The previous version moves into the history before it is replaced.
-      auto h = writer_->prepare(
-          "INSERT INTO item_history (room_id, kind, item_id, version, at_ms, payload) "
-          "SELECT room_id, kind, item_id, version, at_ms, payload FROM items "
-          "WHERE room_id = ?1 AND kind = ?2 AND item_id = ?3");
+      auto h = writer_->prepare(t.to_history);
       if (!h) return h.error();
-      h->bind_text(1, i.room_id).bind_text(2, i.kind).bind_text(3, i.item_id);
+      h->bind_text(1, owner).bind_text(2, kind).bind_text(3, item_id);
       if (const int rc = h->run(); rc != SQLITE_DONE) {
         return write_failure(rc, writer_->handle(), what, "", "that version is in the history");
       }
     }
-    auto q = writer_->prepare(
-        "INSERT INTO items (room_id, kind, item_id, version, at_ms, payload) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (room_id, kind, item_id) DO UPDATE SET "
-        "version = excluded.version, at_ms = excluded.at_ms, payload = excluded.payload");
+    auto q = writer_->prepare(t.upsert);
     if (!q) return q.error();
-    q->bind_text(1, i.room_id).bind_text(2, i.kind).bind_text(3, i.item_id);
-    q->bind_int(4, version).bind_int(5, i.at_ms).bind_blob(6, i.payload);
+    q->bind_text(1, owner).bind_text(2, kind).bind_text(3, item_id);
+    q->bind_int(4, version).bind_int(5, at_ms).bind_blob(6, payload);
     const int rc = q->run();
     if (rc == SQLITE_DONE) return status::ok();
-    return write_failure(rc, writer_->handle(), what, "the room does not exist", "");
+    return write_failure(rc, writer_->handle(), what, t.no_owner, "");
   }
 
   status put(const touch_record& t) {
@@ -887,48 +915,8 @@ class sqlite_store final : public store {
   }
 
   status put(const cohort_item_record& i) {
-    const std::string what = i.kind + " " + i.item_id + " version " + std::to_string(i.version) +
-                             " in cohort " + i.cohort_id;
-    std::optional<std::int64_t> stored;
-    {
-      auto q = writer_->prepare(
-          "SELECT version FROM cohort_items WHERE cohort_id = ?1 AND kind = ?2 AND item_id = ?3");
-      if (!q) return q.error();
-      q->bind_text(1, i.cohort_id).bind_text(2, i.kind).bind_text(3, i.item_id);
-      const int rc = q->step();
-      if (rc == SQLITE_ROW) {
-        stored = q->column_int(0);
-      } else if (rc != SQLITE_DONE) {
-        return sqlite_failure(rc, writer_->handle(), what);
-      }
-    }
-    const auto version = static_cast<std::int64_t>(i.version);
-    if (stored) {
-      if (version <= *stored) {
-        return status::conflict(what + ": version " + std::to_string(*stored) +
-                                " is already stored");
-      }
-      // The previous version moves into the history before it is replaced.
-      auto h = writer_->prepare(
-          "INSERT INTO cohort_item_history (cohort_id, kind, item_id, version, at_ms, payload) "
-          "SELECT cohort_id, kind, item_id, version, at_ms, payload FROM cohort_items "
-          "WHERE cohort_id = ?1 AND kind = ?2 AND item_id = ?3");
-      if (!h) return h.error();
-      h->bind_text(1, i.cohort_id).bind_text(2, i.kind).bind_text(3, i.item_id);
-      if (const int rc = h->run(); rc != SQLITE_DONE) {
-        return write_failure(rc, writer_->handle(), what, "", "that version is in the history");
-      }
-    }
-    auto q = writer_->prepare(
-        "INSERT INTO cohort_items (cohort_id, kind, item_id, version, at_ms, payload) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (cohort_id, kind, item_id) DO UPDATE SET "
-        "version = excluded.version, at_ms = excluded.at_ms, payload = excluded.payload");
-    if (!q) return q.error();
-    q->bind_text(1, i.cohort_id).bind_text(2, i.kind).bind_text(3, i.item_id);
-    q->bind_int(4, version).bind_int(5, i.at_ms).bind_blob(6, i.payload);
-    const int rc = q->run();
-    if (rc == SQLITE_DONE) return status::ok();
-    return write_failure(rc, writer_->handle(), what, "the cohort does not exist", "");
+    return put_versioned(cohort_items, i.cohort_id, i.kind, i.item_id, i.version, i.at_ms,
+                         i.payload, " in cohort ");
   }
 
   // ---- erasure --------------------------------------------------------------------------
