@@ -11,6 +11,7 @@
 #include "room/learning_record.hpp"
 #include "room/room_records.hpp"
 #include "room/tokens.hpp"
+#include "room/wire.hpp"
 
 namespace colead::net {
 
@@ -176,12 +177,9 @@ void reissue_invite(const request& req, const std::shared_ptr<server_state>& sta
                                         "Try again in a moment."));
           }
           spdlog::info("{}room {} seat {}: invite link replaced", tag, room_id, seat);
-          v1::Invite out;
-          out.set_seat(seat);
-          out.set_token(token);
-          // The token travels in the fragment, which browsers never send to a server.
-          out.set_url(state->options.public_url + "/r/" + room_id + "#t=" + token);
-          reply(json_response(req, http::status::ok, out));
+          reply(json_response(req, http::status::ok,
+                              room::invite_to_wire(state->options.public_url, room_id, seat, token,
+                                                   seat == r.model().facilitator_seat)));
         });
   });
 }
@@ -342,6 +340,7 @@ void handle_room_api(const request& req, std::shared_ptr<server_state> state,
         v1::Member out;
         out.set_member_id(s.member_id);
         out.set_seat(s.number);
+        out.set_facilitator(s.number == r.model().facilitator_seat);
         if (s.taken) {
           out.set_name(s.name);
           out.set_role(s.role);

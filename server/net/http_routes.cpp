@@ -9,6 +9,7 @@
 #include "room/script_files.hpp"
 #include "room/text_limits.hpp"
 #include "room/tokens.hpp"
+#include "room/wire.hpp"
 
 namespace colead::net {
 
@@ -134,13 +135,19 @@ void create_room(const request& req, const std::shared_ptr<server_state>& shared
                                 "a room has 2 to 8 seats: one for each member of the pair, "
                                 "trio or set"));
   }
+  if (body.facilitator_seat() && body.seats() < room::min_seats_with_facilitator) {
+    return reply(error_response(req, http::status::bad_request, v1::Error::BAD_REQUEST,
+                                "a set with a facilitator seat has at least 3 seats: the "
+                                "facilitator's and two members'"));
+  }
   auto version = req.version();
   auto keep_alive = req.keep_alive();
   auto seats = body.seats();
+  const std::uint32_t facilitator_seat = body.facilitator_seat() ? seats : 0;
   auto tag = log_tag(info);
   state.rooms.create(
-      title, seats,
-      [shared, reply, version, keep_alive, title, seats, tag](
+      title, seats, facilitator_seat != 0,
+      [shared, reply, version, keep_alive, title, seats, facilitator_seat, tag](
           std::shared_ptr<room_host> host, std::vector<std::string> tokens, store::status result) {
         request head;
         head.version(version);
@@ -152,16 +159,15 @@ void create_room(const request& req, const std::shared_ptr<server_state>& shared
                                       "in a moment."));
         }
         shared->stats.rooms_created.fetch_add(1, std::memory_order_relaxed);
-        spdlog::info("{}room {} created with {} seats", tag, host->id(), seats);
+        spdlog::info("{}room {} created with {} seats{}", tag, host->id(), seats,
+                     facilitator_seat != 0 ? ", the last a facilitator's" : "");
         v1::CreateRoomResponse out;
         out.set_id(host->id());
         out.set_title(title);
         for (std::size_t i = 0; i < tokens.size(); ++i) {
-          auto* invite = out.add_invites();
-          invite->set_seat(static_cast<std::uint32_t>(i + 1));
-          invite->set_token(tokens[i]);
-          // The token travels in the fragment, which browsers never send to a server.
-          invite->set_url(shared->options.public_url + "/r/" + host->id() + "#t=" + tokens[i]);
+          const auto seat = static_cast<std::uint32_t>(i + 1);
+          *out.add_invites() = room::invite_to_wire(shared->options.public_url, host->id(), seat,
+                                                    tokens[i], seat == facilitator_seat);
         }
         reply(json_response(head, http::status::created, out));
       });

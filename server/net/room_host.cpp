@@ -133,9 +133,11 @@ std::shared_ptr<room_host> room_registry::lease(const std::shared_ptr<room_host>
   return std::shared_ptr<room_host>(h, h->host.get());
 }
 
-void room_registry::create(std::string title, unsigned seats, created_fn done) {
-  auto made = std::make_shared<room::new_room>(room::make_room(
-      std::move(title), seats, clock_, room::documents_feature::document_options(options_)));
+void room_registry::create(std::string title, unsigned seats, bool facilitator_seat,
+                           created_fn done) {
+  auto made = std::make_shared<room::new_room>(
+      room::make_room(std::move(title), seats, clock_,
+                      room::documents_feature::document_options(options_), facilitator_seat));
   auto batch = room::creation_batch(made->model, clock_.wall_ms());
   auto status = store_.submit(std::move(batch), [this, made, done](store::status result) {
     if (!result) return done(nullptr, {}, std::move(result));

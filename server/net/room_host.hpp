@@ -96,9 +96,10 @@ class room_registry {
   using created_fn = std::function<void(std::shared_ptr<room_host> room,
                                         std::vector<std::string> tokens, store::status)>;
 
-  // Creates a room with `seats` seats and writes it durably; `done` runs on the store's
-  // writer thread once the room is durable (or failed).
-  void create(std::string title, unsigned seats, created_fn done);
+  // Creates a room with `seats` seats (the last kept for a facilitator with
+  // `facilitator_seat`) and writes it durably; `done` runs on the store's writer thread once
+  // the room is durable (or failed).
+  void create(std::string title, unsigned seats, bool facilitator_seat, created_fn done);
 
   // The room with this id, loaded from the store if needed; null when there is none (or, with
   // `error` set, when it could not be loaded). The pointer is a lease: the room stays loaded

@@ -6,6 +6,7 @@
 #include "room/room_records.hpp"
 #include "room/text_limits.hpp"
 #include "room/tokens.hpp"
+#include "room/wire.hpp"
 
 namespace colead::room {
 
@@ -122,6 +123,12 @@ result<new_cohort> make_cohort(const v1::CreateCohortRequest& request, std::int6
                                     " to " + std::to_string(limits.max_seats) +
                                     " seats (\"seatsPerRoom\")");
   }
+  if (request.rooms() > 0 && request.facilitator_seat() &&
+      request.seats_per_room() < min_seats_with_facilitator) {
+    return status::invalid_argument(
+        "a set with a facilitator seat has at least " + std::to_string(min_seats_with_facilitator) +
+        " seats (\"seatsPerRoom\"): the facilitator's and two members'");
+  }
   std::set<std::string> attached;
   for (const auto& id : request.attach_room_ids()) {
     if (!is_valid_id(id)) {
@@ -150,8 +157,8 @@ result<new_cohort> make_cohort(const v1::CreateCohortRequest& request, std::int6
   const fixed_clock clock(now_ms);
   std::int64_t position = 0;
   for (std::uint32_t n = 1; n <= request.rooms(); ++n) {
-    out.rooms.push_back(
-        make_room(room_title(title, n, limits.max_title_chars), request.seats_per_room(), clock));
+    out.rooms.push_back(make_room(room_title(title, n, limits.max_title_chars),
+                                  request.seats_per_room(), clock, {}, request.facilitator_seat()));
     const auto& model = out.rooms.back().model;
     // Mutations apply in order: the room exists before it joins the cohort.
     out.batch.append(creation_batch(model, now_ms));
@@ -192,10 +199,9 @@ v1::CreateCohortResponse creation_response(const new_cohort& cohort,
     r->set_id(room.model.id);
     r->set_title(room.model.title);
     for (std::size_t i = 0; i < room.tokens.size(); ++i) {
-      auto* invite = r->add_invites();
-      invite->set_seat(static_cast<std::uint32_t>(i + 1));
-      invite->set_token(room.tokens[i]);
-      invite->set_url(public_url + "/r/" + room.model.id + "#t=" + room.tokens[i]);
+      const auto seat = static_cast<std::uint32_t>(i + 1);
+      *r->add_invites() = invite_to_wire(public_url, room.model.id, seat, room.tokens[i],
+                                         seat == room.model.facilitator_seat);
     }
   }
   for (const auto& id : cohort.attached_room_ids)
@@ -211,8 +217,8 @@ std::string cohort_csv(const v1::CreateCohortResponse& response) {
     csv_line(out, {"facilitator", "", response.title(), "", f.name(), f.url()});
   for (const auto& room : response.rooms()) {
     for (const auto& invite : room.invites()) {
-      csv_line(out, {"member", room.id(), room.title(), std::to_string(invite.seat()), "",
-                     invite.url()});
+      csv_line(out, {invite.facilitator() ? "facilitator-seat" : "member", room.id(), room.title(),
+                     std::to_string(invite.seat()), "", invite.url()});
     }
   }
   return out;

@@ -302,6 +302,17 @@ status consult_engine::check_acting_member(std::string_view member) const {
   return colead::status::ok();
 }
 
+status consult_engine::check_keeps_time(std::string_view member, std::string_view what) const {
+  const auto& facilitator = options_.facilitator;
+  if (!options_.facilitator_keeps_time || facilitator.empty() || member == facilitator) {
+    return colead::status::ok();
+  }
+  const auto* s = find_seat(facilitator);
+  if (s == nullptr || !s->present) return colead::status::ok();
+  return colead::status::not_allowed(quoted(facilitator) + " keeps time in this set: ask them to " +
+                                     std::string(what) + ".");
+}
+
 status consult_engine::check_event_room() const {
   if (events_.size() >= consult_limits::max_events) {
     return colead::status::not_allowed("This consult has recorded " +
@@ -355,6 +366,7 @@ status consult_engine::not_ready(std::string_view member, std::int64_t now_ms) {
 status consult_engine::advance(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
+  if (auto st = check_keeps_time(member, "move on"); !st) return st;
   if (status_ == consult_run_status::paused) {
     return colead::status::not_allowed("The round is paused: resume it before moving on.");
   }
@@ -368,6 +380,7 @@ status consult_engine::advance(std::string_view member, std::int64_t now_ms) {
 status consult_engine::extend(std::string_view member, int minutes, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
+  if (auto st = check_keeps_time(member, "give the phase more time"); !st) return st;
   if (minutes < consult_limits::min_extend_minutes ||
       minutes > consult_limits::max_extend_minutes) {
     return colead::status::not_allowed("Extend a phase by " +
@@ -425,6 +438,7 @@ status consult_engine::pause(std::string_view member, std::string_view note, std
 status consult_engine::resume(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   if (auto st = check_acting_member(member); !st) return st;
+  if (auto st = check_keeps_time(member, "resume the round"); !st) return st;
   if (status_ != consult_run_status::paused) {
     return colead::status::not_allowed("The round is not paused.");
   }
@@ -444,6 +458,7 @@ status consult_engine::stop(std::string_view member, std::int64_t now_ms) {
   now_ms = catch_up(now_ms);
   // Stopping is always possible, even with the event log full: it is how a run is ended.
   if (auto st = check_acting_member(member); !st) return st;
+  if (auto st = check_keeps_time(member, "stop the consult"); !st) return st;
   if (status_ == consult_run_status::paused) {
     records_.back().paused_ms += now_ms - paused_at_;
     paused_by_.clear();
@@ -638,6 +653,7 @@ consult_state consult_engine::state(std::int64_t now_ms) const {
   st.round_count = static_cast<int>(presenters_.size());
   st.presenter = presenters_[static_cast<std::size_t>(round_index_)];
   st.facilitator = options_.facilitator;
+  st.facilitator_keeps_time = options_.facilitator_keeps_time && !options_.facilitator.empty();
   const auto& phase = current_phase();
   st.phase_index = static_cast<int>(phase_index_);
   st.phase_count = static_cast<int>(script_.phases.size());

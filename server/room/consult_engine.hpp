@@ -17,8 +17,11 @@
 // task time of the consult, and the remaining time is kept for the resume.
 //
 // Power is shared: any member taking part may advance, extend, pause, resume or stop, and each
-// such action is recorded with its author in events(). The engine also enforces who may
-// write what in each phase (may_write), captures the questions asked and the presenters'
+// such action is recorded with its author in events(). In a set whose facilitator keeps time
+// (consult_start_options::facilitator_keeps_time), advancing, extending, resuming and
+// stopping are the facilitator's while they are present; anyone may still pause the round,
+// and once the facilitator has left the members keep time themselves. The engine also enforces who
+// may write what in each phase (may_write), captures the questions asked and the presenters'
 // takeaways, and accounts phase time as reflection or task as each phase declares.
 //
 // Time: every call that can change the state takes `now_ms`, monotonic room milliseconds. The
@@ -57,6 +60,10 @@ struct consult_start_options {
   std::string facilitator;  // member id of the facilitator; empty when the members chose none
   bool advance_when_ready = true;  // a phase also moves on once every present member is ready
   std::string run_id;              // the room's id for this run, echoed in the state; may be empty
+  // The facilitator keeps time (an action-learning set's facilitator seat): while they are
+  // present only they advance, extend, resume or stop; any member may still pause. Ignored
+  // without a facilitator.
+  bool facilitator_keeps_time = false;
 };
 
 // Where a run stands.
@@ -180,8 +187,9 @@ struct consult_state {
   std::string changed_by;  // who made the last attributed change
   int round = 0;           // 1-based; 0 when idle
   int round_count = 0;
-  std::string presenter;    // member id of this round's presenter
-  std::string facilitator;  // member id, or empty
+  std::string presenter;                // member id of this round's presenter
+  std::string facilitator;              // member id, or empty
+  bool facilitator_keeps_time = false;  // see consult_start_options
   // The current phase; when finished or stopped, the phase the run ended in.
   int phase_index = 0;
   int phase_count = 0;
@@ -326,6 +334,8 @@ class consult_engine {
   std::int64_t catch_up(std::int64_t now_ms);
   colead::status check_acting_member(std::string_view member) const;
   colead::status check_event_room() const;
+  // Refuses `member` doing `what` (e.g. "move on") while a time-keeping facilitator is present.
+  colead::status check_keeps_time(std::string_view member, std::string_view what) const;
   seat* find_seat(std::string_view member);
   const seat* find_seat(std::string_view member) const;
   const consult_phase& current_phase() const { return script_.phases[phase_index_]; }

@@ -157,6 +157,17 @@ status consult_feature::start(const std::string& member, const v1::ConsultComman
   consult_start_options options;
   options.presenter = start.presenter();
   options.facilitator = start.facilitator();
+  // In a set with a facilitator seat, its member facilitates every script that has a
+  // facilitator role and keeps its time; the others keep the roles.
+  if (auto seat_holder = facilitator_member(room_.model());
+      !seat_holder.empty() && script->role_of_kind(consult_role_kind::facilitator) != nullptr) {
+    if (!options.facilitator.empty() && options.facilitator != seat_holder) {
+      return status::not_allowed("this set's facilitator is the member in the facilitator seat (" +
+                                 seat_holder + "): start without naming another");
+    }
+    options.facilitator = std::move(seat_holder);
+    options.facilitator_keeps_time = true;
+  }
   options.advance_when_ready = start.has_advance_when_ready()
                                    ? start.advance_when_ready()
                                    : room_.model().settings.advance_when_ready;
@@ -256,6 +267,7 @@ v1::ConsultState consult_feature::state_message() const {
   out.set_round_count(static_cast<std::uint32_t>(s.round_count));
   out.set_presenter(s.presenter);
   out.set_facilitator(s.facilitator);
+  out.set_facilitator_keeps_time(s.facilitator_keeps_time);
   out.set_started_by(s.started_by);
   out.set_changed_by(s.changed_by);
   out.set_advance_when_ready(s.advance_when_ready);

@@ -86,6 +86,7 @@ bool build_learning_record(const store::room_image& image,
     m->set_name(s.name);
     m->set_role(s.role);
     m->set_seat(s.number);
+    m->set_facilitator(s.number == model.facilitator_seat);
   }
   for (const auto& doc : model.docs) {
     if (doc.removed) continue;

@@ -18,8 +18,9 @@
 namespace colead::room {
 
 new_room make_room(std::string title, unsigned seats, const clock& clock,
-                   const ot::server_options& doc_options) {
+                   const ot::server_options& doc_options, bool facilitator_seat) {
   new_room out;
+  if (facilitator_seat) out.model.facilitator_seat = seats;
   out.model.id = make_id();
   out.model.title = std::move(title);
   out.model.created_at_ms = clock.wall_ms();
@@ -37,6 +38,12 @@ new_room make_room(std::string title, unsigned seats, const clock& clock,
   out.model.docs.push_back(
       {principles_doc_id, "Shared principles", 1, false, ot::server(doc_options), 0, {}, {}});
   return out;
+}
+
+std::string facilitator_member(const room_model& model) {
+  for (const auto& s : model.seats)
+    if (s.number == model.facilitator_seat && s.taken) return s.member_id;
+  return {};
 }
 
 std::string member_for_token(const room_model& model, std::string_view token) {

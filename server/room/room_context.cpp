@@ -183,6 +183,7 @@ v1::Presence room_context::presence() const {
     m->set_name(s.name);
     m->set_role(s.role);
     m->set_seat(s.number);
+    m->set_facilitator(s.number == model_.facilitator_seat);
     auto devices = devices_of(s.member_id);
     m->set_online(devices > 0);
     m->set_devices(static_cast<std::uint32_t>(devices));

@@ -55,6 +55,8 @@ struct room_model {
   std::vector<std::string> erase_confirmed_by;  // members who asked for the room's erasure
   std::vector<store::item_record> items;        // meetings, notes ... as loaded (latest versions)
   std::string cohort_id;                        // the cohort the room is in; empty: none
+  // The seat kept for an action-learning set's facilitator (the last seat); 0: none.
+  std::uint32_t facilitator_seat = 0;
 };
 
 // A new room and the invite tokens of its seats (in seat order). The tokens are returned
@@ -63,8 +65,16 @@ struct new_room {
   room_model model;
   std::vector<std::string> tokens;
 };
+// With `facilitator_seat` the last seat is kept for the set's facilitator.
 new_room make_room(std::string title, unsigned seats, const clock& clock,
-                   const ot::server_options& doc_options = {});
+                   const ot::server_options& doc_options = {}, bool facilitator_seat = false);
+
+// The fewest seats of a room with a facilitator seat: the facilitator and two members.
+inline constexpr unsigned min_seats_with_facilitator = 3;
+
+// The member id of the seat kept for the facilitator once someone has taken it; empty when
+// the room has no such seat or it is not taken yet.
+std::string facilitator_member(const room_model& model);
 
 // The ids of the two documents every room starts with.
 inline constexpr const char* purpose_doc_id = "purpose";

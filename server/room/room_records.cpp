@@ -491,6 +491,7 @@ store::room_record room_record_of(const room_model& model, std::int64_t now_ms) 
   storage::RoomState state;
   for (const auto& m : model.erase_confirmed_by)
     state.add_erase_confirmed_by(m);
+  state.set_facilitator_seat(model.facilitator_seat);
   state.set_format(stored_format);
   r.state = state.SerializeAsString();
   return r;
@@ -591,6 +592,7 @@ bool model_from_image(const store::room_image& image, const ot::server_options& 
   out.created_at_ms = image.room.created_at_ms;
   out.settings = settings_from_bytes(image.room.settings);
   out.erase_confirmed_by.clear();
+  out.facilitator_seat = 0;
   storage::RoomState state;
   if (!image.room.state.empty() && state.ParseFromString(image.room.state)) {
     // Rooms written before the format was recorded hold format 1.
@@ -602,6 +604,7 @@ bool model_from_image(const store::room_image& image, const ot::server_options& 
     }
     out.erase_confirmed_by.assign(state.erase_confirmed_by().begin(),
                                   state.erase_confirmed_by().end());
+    out.facilitator_seat = state.facilitator_seat();
   }
   // Meetings and learning-log notes are kept as they were stored; the room reads them back.
   out.items = image.items;

@@ -80,4 +80,14 @@ v1::DocumentState document_to_wire(const document_state& doc, bool with_text) {
   return out;
 }
 
+v1::Invite invite_to_wire(std::string_view public_url, std::string_view room_id, std::uint32_t seat,
+                          std::string_view token, bool facilitator) {
+  v1::Invite out;
+  out.set_seat(seat);
+  out.set_token(std::string(token));
+  out.set_url(std::string(public_url).append("/r/").append(room_id).append("#t=").append(token));
+  out.set_facilitator(facilitator);
+  return out;
+}
+
 }  // namespace colead::room

@@ -31,6 +31,12 @@ v1::DocumentState document_to_wire(const document_state& doc, bool with_text);
 // The room's shared settings as the wire shows them.
 void settings_to_wire(const room_settings& settings, v1::RoomSettings* out);
 
+// A seat's invite: its number, the token (shown once) and the link, whose fragment carries
+// the token (browsers never send a fragment to a server). `facilitator` marks the seat kept
+// for the set's facilitator.
+v1::Invite invite_to_wire(std::string_view public_url, std::string_view room_id, std::uint32_t seat,
+                          std::string_view token, bool facilitator);
+
 void agreed_to_wire(const agreed_version& version, v1::AgreedVersion* out);
 agreed_version agreed_from_wire(const v1::AgreedVersion& version);
 

@@ -2,14 +2,15 @@
 // phase, each sees the prompt for their own role, and a question asked by the consultant
 // reaches both. A trio runs Troika Consulting: the person presenting turns away while the
 // consultants discuss, keeps private notes that only they see, and can say they are ready
-// while turned away; stopping asks first.
+// while turned away; stopping asks first. An action-learning set's facilitator seat: its
+// member facilitates, never presents and keeps time; the others may pause but not move on.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { assertAccessible } from './axe_check.mjs';
 import { launchBrowser, openPerson } from './browser.mjs';
-import { togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
+import { memberEntry, togetherInRoom, waitForText, WAIT_MS } from './room_helpers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -144,6 +145,51 @@ test('a trio’s Troika: the person presenting turns away, keeps private notes, 
   assert.match(await asha.page.locator('#consult-phase').innerText(), /Phase 4 of/);
 
   for (const person of [asha, ben, chidi]) {
+    assert.deepEqual(person.problems, [], 'no script errors or refused resources');
+    await person.context.close();
+  }
+});
+
+test('an action-learning set: the member in the facilitator seat keeps time', async () => {
+  const people = [{ name: 'Asha', role: 'clinician' }, { name: 'Ben', role: 'carer' },
+                  { name: 'Chidi', role: 'manager' }, { name: 'Fay', role: 'clinician' }];
+  const [asha, ben, chidi, fay] = await togetherInRoom(
+      browser, (b) => openPerson(b, { bypassCSP: true }), server.url, 'Discharge set', people,
+      { facilitatorSeat: true });
+  await waitForText(memberEntry(ben.page, 'Fay'), /facilitator/);
+  assert.doesNotMatch(await memberEntry(ben.page, 'Asha').innerText(), /facilitator/);
+
+  // The facilitator is no one to present first; the form says who facilitates.
+  await asha.page.locator('#consult-script option[value="action-learning"]').waitFor({ state: 'attached' });
+  await asha.page.locator('#consult-script').selectOption('action-learning');
+  await waitForText(asha.page.locator('#consult-script-info'),
+                    /Fay, in the facilitator seat, facilitates and keeps time/);
+  await asha.page.locator('#consult-presenter').focus();
+  const presenters = await asha.page.locator('#consult-presenter option').allInnerTexts();
+  assert.deepEqual(presenters, ['Asha (you)', 'Ben', 'Chidi']);
+  await asha.page.getByRole('button', { name: 'Start', exact: true }).click();
+
+  // Ben sees who keeps time and may pause, not move on; Fay moves the set on.
+  await waitForText(ben.page.locator('#consult-time-keeper'), /^Fay keeps time in this set/);
+  assert.match(await fay.page.locator('#consult-my-role').innerText(), /Facilitator/);
+  assert.equal(await ben.page.locator('#consult-advance').isHidden(), true);
+  assert.equal(await ben.page.locator('#consult-extend').isHidden(), true);
+  assert.equal(await ben.page.locator('#consult-stop').isHidden(), true);
+  assert.equal(await ben.page.locator('#consult-pause').isVisible(), true);
+  await waitForText(fay.page.locator('#consult-time-keeper'), /^You keep time in this set/);
+  await assertAccessible(ben.page, 'a set member while the facilitator keeps time');
+  await fay.page.locator('#consult-advance').click();
+  await waitForText(ben.page.locator('#consult-phase'), /Phase 2 of 6: Clarifying questions/);
+
+  // Ben stops the set to look at the process; only Fay can resume it.
+  await ben.page.locator('#consult-pause').click();
+  await waitForText(ben.page.locator('#consult-ready-line'), /until Fay resumes it/);
+  assert.equal(await ben.page.locator('#consult-resume').isHidden(), true);
+  await fay.page.locator('#consult-resume').click();
+  await waitForText(chidi.page.locator('#consult-status'), /^Consult running: Action learning round/);
+  await ben.page.locator('#consult-pause').waitFor({ state: 'visible', timeout: WAIT_MS });
+
+  for (const person of [asha, ben, chidi, fay]) {
     assert.deepEqual(person.problems, [], 'no script errors or refused resources');
     await person.context.close();
   }

@@ -21,11 +21,15 @@ export async function createRoomByApi(serverUrl, title, { seats = 2, linkBase = 
            tokens: room.invites.map((invite) => invite.token) };
 }
 
-/** Creates a room from the landing page and returns its absolute invite links, seat order. */
-export async function createRoomFromLanding(page, baseUrl, { title, seats }) {
+/**
+ * Creates a room from the landing page (its last seat a facilitator's with `facilitatorSeat`)
+ * and returns its absolute invite links, seat order.
+ */
+export async function createRoomFromLanding(page, baseUrl, { title, seats, facilitatorSeat = false }) {
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('What will you work on together?').fill(title);
   await page.getByLabel('How many people?').selectOption(String(seats));
+  if (facilitatorSeat) await page.getByLabel('The last seat is for a facilitator').check();
   await page.getByRole('button', { name: 'Create the room' }).click();
   await page.getByRole('heading', { name: 'Your room is ready' }).waitFor({ timeout: WAIT_MS });
   const links = await page.locator('#invite-list input').evaluateAll(
@@ -68,12 +72,17 @@ export async function waitForText(locator, pattern) {
 /**
  * Creates a room with a seat for each of `people` from the landing page and has each join it
  * from their own browser, until everyone sees everyone else online. `people` are
- * [{ name, role }, ...]. Returns the people as openPerson gives them ({ context, page,
- * problems }), in the same order.
+ * [{ name, role }, ...]; with `facilitatorSeat` the last of them takes the facilitator seat.
+ * Returns the people as openPerson gives them ({ context, page, problems }), in the same order.
  */
-export async function togetherInRoom(browser, openPerson, baseUrl, title, people) {
+export async function togetherInRoom(browser, openPerson, baseUrl, title, people,
+                                     { facilitatorSeat = false } = {}) {
   const creator = await openPerson(browser);
-  const links = await createRoomFromLanding(creator.page, baseUrl, { title, seats: people.length });
+  const links = await createRoomFromLanding(creator.page, baseUrl,
+                                            { title, seats: people.length, facilitatorSeat });
+  if (facilitatorSeat) {
+    await creator.page.getByText(`Seat ${people.length} (the facilitator)`).waitFor();
+  }
   await creator.context.close();
   const joined = [];
   for (const [i, person] of people.entries()) {

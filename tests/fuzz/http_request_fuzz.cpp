@@ -53,7 +53,7 @@ struct fuzz_server {
   fuzz_server() {
     state = std::make_shared<net::server_state>(base_options, rooms);
     state->files = web_files;
-    rooms.create("Fuzz room", 3,
+    rooms.create("Fuzz room", 3, false,
                  [this](std::shared_ptr<net::room_host> host, std::vector<std::string> tokens,
                         store::status result) {
                    fuzz::check(result.is_ok(), "a room is created in memory");

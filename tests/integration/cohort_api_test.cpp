@@ -9,23 +9,11 @@
 #include <sstream>
 
 #include "client/http_request.hpp"
+#include "harness/http_helpers.hpp"
 #include "server_test_fixture.hpp"
 
 namespace colead::integration {
 namespace {
-
-client::header_list bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
-
-// How many rooms the server has created, from /metrics.
-long rooms_created(const server_process& server) {
-  auto result = client::http_request("GET", server.url() + "/metrics", {}, {}, expect_within);
-  const std::string name = "\ncolead_rooms_created_total ";
-  auto at = result.response.body.find(name);
-  if (at == std::string::npos) return -1;
-  return std::stol(result.response.body.substr(at + name.size()));
-}
 
 class CohortApi : public ServerTest {
  protected:
@@ -157,6 +145,31 @@ TEST_F(CohortApi, CreatesRoomsWhoseInvitesWorkAndALinkForEachFacilitator) {
     EXPECT_EQ(log.find(token), std::string::npos) << "a token was logged";
 }
 
+TEST_F(CohortApi, ActionLearningSetsKeepTheirLastSeatForTheirFacilitator) {
+  const auto cohort = create(R"({"title": "Sets", "rooms": 2, "seatsPerRoom": 5,
+                                 "facilitatorSeat": true})");
+  ASSERT_EQ(cohort.rooms_size(), 2);
+  for (const auto& room : cohort.rooms()) {
+    ASSERT_EQ(room.invites_size(), 5);
+    for (const auto& invite : room.invites())
+      EXPECT_EQ(invite.facilitator(), invite.seat() == 5) << invite.seat();
+  }
+  // The mail merge says which link is the set's facilitator's.
+  const auto& csv = cohort.csv();
+  EXPECT_NE(csv.find("\r\nfacilitator-seat," + cohort.rooms(1).id() + ",Sets: room 2,5,," +
+                     cohort.rooms(1).invites(4).url() + "\r\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 1 + 10);
+  // Its member is marked as the facilitator for everyone in the set.
+  v1::Welcome welcome;
+  auto fay = join(room_of(cohort, 0), 4, "Fay", encoding::binary, &welcome);
+  ASSERT_TRUE(fay);
+  const auto* me = find_member(welcome.room().members(), welcome.member_id());
+  ASSERT_NE(me, nullptr);
+  EXPECT_TRUE(me->facilitator());
+}
+
 TEST_F(CohortApi, CreationNeedsTheOrganiserKeyUnlessRoomCreationIsOpen) {
   const std::string body = R"({"title": "Set", "rooms": 2, "seatsPerRoom": 8})";
   for (const client::header_list& headers :
@@ -181,6 +194,8 @@ TEST_F(CohortApi, BadInputIsRefusedWith400AndNothingIsStored) {
       {"no rooms", R"({"title": "Set"})"},
       {"one seat", R"({"title": "Set", "rooms": 2, "seatsPerRoom": 1})"},
       {"nine seats", R"({"title": "Set", "rooms": 2, "seatsPerRoom": 9})"},
+      {"a facilitator seat in a pair",
+       R"({"title": "Set", "rooms": 2, "seatsPerRoom": 2, "facilitatorSeat": true})"},
       {"101 rooms", R"({"title": "Set", "rooms": 101, "seatsPerRoom": 2})"},
       {"a bad room id", R"({"title": "Set", "attachRoomIds": ["../etc"]})"},
       {"an unknown room", R"({"title": "Set", "rooms": 2, "seatsPerRoom": 2,

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "client/http_request.hpp"
+#include "harness/http_helpers.hpp"
 #include "server_test_fixture.hpp"
 
 namespace colead::integration {
@@ -129,6 +130,89 @@ TEST_F(Consult, FullTroikaRoundOnAnAcceleratedClock) {
   auto again = join(room, 1, "Bea", encoding::binary, &later);
   ASSERT_TRUE(again);
   EXPECT_EQ(later.room().consult().status(), "finished");
+}
+
+// A consult command answered by its ack or its error.
+v1::ServerMessage command(client::connection& conn,
+                          const std::function<void(v1::ConsultCommand&)>& fill) {
+  v1::ClientMessage m;
+  fill(*m.mutable_consult());
+  auto answer = conn.request(m);
+  EXPECT_TRUE(answer) << conn.last_error();
+  return answer ? *answer : v1::ServerMessage{};
+}
+
+TEST_F(Consult, AnActionLearningSetsFacilitatorSeatKeepsTimeAndNeverPresents) {
+  v1::CreateRoomRequest request;
+  request.set_title("Discharge planning set");
+  request.set_seats(5);
+  request.set_facilitator_seat(true);
+  std::string error;
+  auto created = create_room(*server_, request, error);
+  ASSERT_TRUE(created) << error;
+  const auto& room = *created;
+  ASSERT_EQ(room.invites_size(), 5);
+  for (const auto& invite : room.invites())
+    EXPECT_EQ(invite.facilitator(), invite.seat() == 5) << invite.seat();
+
+  std::vector<std::unique_ptr<client::connection>> set;
+  const char* names[] = {"Ann", "Bea", "Cal", "Dee", "Fay"};
+  v1::Welcome welcome;
+  for (int i = 0; i < 5; ++i) {
+    set.push_back(join(room, i, names[i], encoding::binary, &welcome));
+    ASSERT_TRUE(set.back());
+  }
+  const auto* fay = find_member(welcome.room().members(), welcome.member_id());
+  ASSERT_NE(fay, nullptr);
+  EXPECT_TRUE(fay->facilitator());
+  auto& ann = *set[0];
+  auto& bea = *set[1];
+  auto& facilitator = *set[4];
+
+  // Ann starts the round without naming anyone: Fay facilitates and keeps time.
+  auto started = command(ann, [](v1::ConsultCommand& c) {
+    c.mutable_start()->set_script_id("action-learning");
+    c.mutable_start()->set_presenter("m1");
+    c.mutable_start()->set_advance_when_ready(false);
+  });
+  ASSERT_TRUE(started.has_ack()) << started.DebugString();
+  auto state = bea.receive_matching(at_phase(1, 0), expect_within);
+  ASSERT_TRUE(state) << bea.last_error();
+  EXPECT_EQ(state->consult_state().facilitator(), welcome.member_id());
+  EXPECT_TRUE(state->consult_state().facilitator_keeps_time());
+  EXPECT_EQ(role_of(state->consult_state(), welcome.member_id())->role_name(), "Facilitator");
+  EXPECT_EQ(state->consult_state().round_count(), 4u);
+
+  // Bea may stop the set but not move it on; Fay resumes and moves it on.
+  auto refused = command(bea, [](v1::ConsultCommand& c) { c.mutable_advance(); });
+  ASSERT_TRUE(refused.has_error()) << refused.DebugString();
+  EXPECT_EQ(refused.error().code(), v1::Error::NOT_ALLOWED);
+  EXPECT_NE(refused.error().message().find("keeps time in this set"), std::string::npos);
+  EXPECT_TRUE(command(bea, [](v1::ConsultCommand& c) { c.mutable_pause(); }).has_ack());
+  EXPECT_TRUE(command(bea, [](v1::ConsultCommand& c) { c.mutable_resume(); }).has_error());
+  EXPECT_TRUE(command(facilitator, [](v1::ConsultCommand& c) { c.mutable_resume(); }).has_ack());
+  EXPECT_TRUE(command(facilitator, [](v1::ConsultCommand& c) { c.mutable_advance(); }).has_ack());
+  ASSERT_TRUE(bea.receive_matching(at_phase(1, 1), expect_within)) << bea.last_error();
+
+  // When Fay's connection ends, the set keeps its own time.
+  set[4].reset();
+  const auto fay_away = presence_where([&](const v1::Presence& p) {
+    const auto* m = find_member(p.members(), welcome.member_id());
+    return m != nullptr && !m->online();
+  });
+  ASSERT_TRUE(bea.receive_matching(fay_away, expect_within)) << bea.last_error();
+  EXPECT_TRUE(command(bea, [](v1::ConsultCommand& c) { c.mutable_advance(); }).has_ack());
+  ASSERT_TRUE(ann.receive_matching(at_phase(1, 2), expect_within)) << ann.last_error();
+}
+
+TEST_F(Consult, AFacilitatorSeatNeedsThreeSeats) {
+  auto result = client::http_request("POST", server_->url() + "/api/rooms",
+                                     R"({"title": "Pair", "seats": 2, "facilitatorSeat": true})",
+                                     {{"Content-Type", "application/json"}}, expect_within);
+  ASSERT_TRUE(result.outcome.is_ok()) << result.outcome.message();
+  EXPECT_EQ(result.response.status, 400) << result.response.body;
+  EXPECT_NE(result.response.body.find("at least 3 seats"), std::string::npos);
+  EXPECT_EQ(rooms_created(*server_), 0);
 }
 
 TEST_F(Consult, ScriptsListTheBuiltInsAndTheFolderAndSkipMalformedFiles) {

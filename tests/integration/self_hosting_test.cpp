@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "client/http_request.hpp"
+#include "harness/http_helpers.hpp"
 #include "harness/process.hpp"
 #include "server_test_fixture.hpp"
 
@@ -34,15 +35,6 @@ std::string organiser_key(const server_process& server) {
 
 client::http_result post_room(const server_process& server, client::header_list headers) {
   return client::http_request("POST", server.url() + "/api/rooms", room_body, headers, wait);
-}
-
-// How many rooms the server has created, from /metrics.
-long rooms_created(const server_process& server) {
-  auto result = client::http_request("GET", server.url() + "/metrics", {}, {}, wait);
-  const std::string name = "\ncolead_rooms_created_total ";
-  auto at = result.response.body.find(name);
-  if (at == std::string::npos) return -1;
-  return std::stol(result.response.body.substr(at + name.size()));
 }
 
 class SelfHosting : public ServerTest {

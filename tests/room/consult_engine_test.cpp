@@ -316,6 +316,64 @@ TEST(ActionLearning, SeatsAndFacilitatorChoicesAreChecked) {
   EXPECT_EQ(engine.status(), consult_run_status::idle);
 }
 
+consult_start_options kept_by(std::string facilitator, std::string presenter) {
+  auto options = presenting(std::move(presenter), false, std::move(facilitator));
+  options.facilitator_keeps_time = true;
+  return options;
+}
+
+TEST(ActionLearning, AFacilitatorWhoKeepsTimeAloneMovesExtendsResumesAndStops) {
+  consult_engine engine;
+  const std::vector<std::string> set = {"ana", "ben", "cat", "dev", "eve"};
+  ASSERT_TRUE(engine.start(script("action-learning"), set, set, kept_by("eve", "ana"), "ana", t0));
+  EXPECT_TRUE(engine.state(t0).facilitator_keeps_time);
+
+  const auto refused = engine.advance("ben", t0 + minute);
+  EXPECT_EQ(refused.message(), "'eve' keeps time in this set: ask them to move on.");
+  EXPECT_EQ(engine.extend("cat", 5, t0 + minute).message(),
+            "'eve' keeps time in this set: ask them to give the phase more time.");
+  EXPECT_EQ(engine.stop("ana", t0 + minute).message(),
+            "'eve' keeps time in this set: ask them to stop the consult.");
+  EXPECT_EQ(engine.state(t0 + minute).phase_index, 0);
+  EXPECT_EQ(engine.state(t0 + minute).phase_minutes, 10);
+
+  // Any member may stop the set to look at the process; only the facilitator resumes.
+  ASSERT_TRUE(engine.pause("ben", "we are giving advice", t0 + 2 * minute));
+  EXPECT_EQ(engine.resume("ben", t0 + 3 * minute).message(),
+            "'eve' keeps time in this set: ask them to resume the round.");
+  EXPECT_EQ(engine.status(), consult_run_status::paused);
+  ASSERT_TRUE(engine.resume("eve", t0 + 3 * minute));
+  ASSERT_TRUE(engine.extend("eve", 5, t0 + 3 * minute));
+  ASSERT_TRUE(engine.advance("eve", t0 + 4 * minute));
+  EXPECT_EQ(engine.state(t0 + 4 * minute).phase_title, "Clarifying questions");
+  EXPECT_EQ(engine.events().back().member, "eve");
+  ASSERT_TRUE(engine.stop("eve", t0 + 5 * minute));
+  EXPECT_EQ(engine.status(), consult_run_status::stopped);
+}
+
+TEST(ActionLearning, MembersKeepTimeWhileTheFacilitatorIsAway) {
+  consult_engine engine;
+  const std::vector<std::string> set = {"ana", "ben", "cat", "dev", "eve"};
+  ASSERT_TRUE(engine.start(script("action-learning"), set, set, kept_by("eve", "ana"), "ana", t0));
+  ASSERT_TRUE(engine.set_present("eve", false, t0 + minute));
+  ASSERT_TRUE(engine.advance("ben", t0 + minute));
+  EXPECT_EQ(engine.state(t0 + minute).phase_title, "Clarifying questions");
+  ASSERT_TRUE(engine.set_present("eve", true, t0 + 2 * minute));
+  EXPECT_FALSE(engine.advance("ben", t0 + 2 * minute));
+  // Readiness still moves a phase on when everyone present is ready, the facilitator too.
+  EXPECT_EQ(engine.state(t0 + 2 * minute).phase_title, "Clarifying questions");
+}
+
+TEST(ActionLearning, WithoutAFacilitatorKeepingTimeIsNobodys) {
+  consult_engine engine;
+  const std::vector<std::string> set = {"ana", "ben", "cat", "dev"};
+  auto options = presenting("ana");
+  options.facilitator_keeps_time = true;  // ignored: no facilitator
+  ASSERT_TRUE(engine.start(script("action-learning"), set, set, options, "ana", t0));
+  EXPECT_FALSE(engine.state(t0).facilitator_keeps_time);
+  EXPECT_TRUE(engine.advance("ben", t0 + minute));
+}
+
 TEST(ActionLearning, ActionsPhaseCountsAsTaskAndTellsTheMeetingClock) {
   consult_engine engine;
   const std::vector<std::string> set = {"ana", "ben", "cat", "dev"};

@@ -9,6 +9,7 @@
 
 #include "room/consult_feature.hpp"
 #include "room/documents_feature.hpp"
+#include "room/room_records.hpp"
 #include "room_fixture.hpp"
 #include "store_journal.hpp"
 
@@ -349,11 +350,12 @@ TEST_F(RoomConsultTest, ARunningMeetingCountsConsultTimeAsThePhaseDeclares) {
 // An action-learning set needs four: Asha, Ben, Chidi and Dara.
 class RoomConsultSetTest : public RoomTest {
  protected:
-  RoomConsultSetTest() : RoomTest(4) {
-    const char* names[] = {"Asha", "Ben", "Chidi", "Dara"};
-    for (int i = 0; i < 4; ++i) {
+  explicit RoomConsultSetTest(unsigned seats = 4, bool facilitator_seat = false)
+      : RoomTest(seats, facilitator_seat) {
+    const char* names[] = {"Asha", "Ben", "Chidi", "Dara", "Eve"};
+    for (unsigned i = 0; i < seats; ++i) {
       members_.push_back(connect());
-      hello(members_.back(), tokens_[static_cast<std::size_t>(i)], names[i]);
+      hello(members_.back(), tokens_[i], names[i]);
     }
   }
   v1::MeetingState meeting_now() const {
@@ -399,6 +401,104 @@ TEST_F(RoomConsultSetTest, APhaseEndedByItsTimerMovesTheMeetingAsTheRoomsOwnChan
   EXPECT_EQ(meeting_now().mode(), v1::MeetingState::REFLECTION);
   EXPECT_EQ(meeting_now().changed_by(), "colead");
   EXPECT_EQ(meeting_now().task_ms(), 5 * minute);
+}
+
+// An action-learning set of four with its facilitator, Eve, in the facilitator seat (seat 5).
+class RoomFacilitatorSeatTest : public RoomConsultSetTest {
+ protected:
+  RoomFacilitatorSeatTest() : RoomConsultSetTest(5, true) {}
+  const std::shared_ptr<fake_participant>& eve() const { return members_[4]; }
+
+  void command(const std::shared_ptr<fake_participant>& p,
+               const std::function<void(v1::ConsultCommand&)>& fill, std::uint64_t req = 60) {
+    v1::ClientMessage m;
+    m.set_req(req);
+    fill(*m.mutable_consult());
+    send(p, m);
+  }
+  void start_set(const std::string& facilitator = {}, const std::string& presenter = "m1") {
+    command(members_[0], [&](v1::ConsultCommand& c) {
+      c.mutable_start()->set_script_id("action-learning");
+      c.mutable_start()->set_presenter(presenter);
+      c.mutable_start()->set_facilitator(facilitator);
+      c.mutable_start()->set_advance_when_ready(false);
+    });
+  }
+  v1::Error error_of(const std::shared_ptr<fake_participant>& p) const {
+    auto errors = p->of_kind(v1::ServerMessage::kError);
+    return errors.empty() ? v1::Error{} : errors.back().error();
+  }
+};
+
+TEST_F(RoomFacilitatorSeatTest, EveryoneSeesWhoHoldsTheFacilitatorSeat) {
+  auto presence = members_[0]->of_kind(v1::ServerMessage::kPresence);
+  ASSERT_FALSE(presence.empty());
+  const auto& members = presence.back().presence().members();
+  ASSERT_EQ(members.size(), 5);
+  for (const auto& m : members)
+    EXPECT_EQ(m.facilitator(), m.member_id() == "m5") << m.member_id();
+  auto welcome = eve()->of_kind(v1::ServerMessage::kWelcome);
+  ASSERT_EQ(welcome.size(), 1u);
+  EXPECT_TRUE(welcome[0].welcome().room().members(4).facilitator());
+}
+
+TEST_F(RoomFacilitatorSeatTest, TheSeatsMemberFacilitatesTheRoundAndNeverPresents) {
+  start_set();
+  auto st = consult_now();
+  ASSERT_TRUE(st.active());
+  EXPECT_EQ(st.facilitator(), "m5");
+  EXPECT_TRUE(st.facilitator_keeps_time());
+  EXPECT_EQ(st.round_count(), 4u);  // the four set members present; Eve never does
+  // Naming another facilitator, or the facilitator as presenter, is refused.
+  command(members_[0], [](v1::ConsultCommand& c) { c.mutable_stop(); });
+  EXPECT_EQ(error_of(members_[0]).code(), v1::Error::NOT_ALLOWED);
+  command(eve(), [](v1::ConsultCommand& c) { c.mutable_stop(); });
+  ASSERT_EQ(consult_now().status(), "stopped");
+  members_[0]->clear();
+  start_set("m2");
+  EXPECT_EQ(error_of(members_[0]).message(),
+            "this set's facilitator is the member in the facilitator seat (m5): start without "
+            "naming another");
+  start_set({}, "m5");
+  EXPECT_EQ(error_of(members_[0]).message(),
+            "The facilitator never presents: choose another member to present first.");
+  EXPECT_EQ(consult_now().status(), "stopped");
+}
+
+TEST_F(RoomFacilitatorSeatTest, TheFacilitatorKeepsTimeAndAnyMemberMayStopTheSet) {
+  start_set();
+  command(members_[1], [](v1::ConsultCommand& c) { c.mutable_advance(); });
+  EXPECT_EQ(error_of(members_[1]).code(), v1::Error::NOT_ALLOWED);
+  EXPECT_EQ(error_of(members_[1]).message(), "'m5' keeps time in this set: ask them to move on.");
+  EXPECT_EQ(consult_now().phase_index(), 0u);
+  command(members_[2], [](v1::ConsultCommand& c) { c.mutable_pause()->set_reason("advice"); });
+  EXPECT_TRUE(consult_now().paused());
+  command(members_[2], [](v1::ConsultCommand& c) { c.mutable_resume(); });
+  EXPECT_TRUE(consult_now().paused());
+  command(eve(), [](v1::ConsultCommand& c) { c.mutable_resume(); });
+  command(eve(), [](v1::ConsultCommand& c) { c.mutable_advance(); });
+  EXPECT_EQ(consult_now().phase_index(), 1u);
+  EXPECT_EQ(consult_now().changed_by(), "m5");
+
+  // With the facilitator gone, the set keeps its own time.
+  room_->detach(eve());
+  journal_.complete_all();
+  command(members_[1], [](v1::ConsultCommand& c) { c.mutable_advance(); });
+  EXPECT_EQ(consult_now().phase_index(), 2u);
+  EXPECT_EQ(consult_now().changed_by(), "m2");
+}
+
+TEST_F(RoomFacilitatorSeatTest, TheFacilitatorSeatOutlivesAReload) {
+  const auto& model = room_->model();
+  store::room_image image;
+  image.room = room_record_of(model, 0);
+  for (const auto& seat : model.seats)
+    image.seats.push_back(seat_record_of(model.id, seat));
+  room_model loaded;
+  std::string why;
+  ASSERT_TRUE(model_from_image(image, {}, loaded, why)) << why;
+  EXPECT_EQ(loaded.facilitator_seat, 5u);
+  EXPECT_EQ(facilitator_member(loaded), "m5");
 }
 
 TEST_F(RoomConsultTest, AJoiningDeviceSeesTheConsultInItsWelcome) {

@@ -19,8 +19,8 @@ using testing::test_journal;
 
 class RoomTest : public ::testing::Test {
  protected:
-  explicit RoomTest(unsigned seats = 2) {
-    auto made = make_room("Heart failure pathway", seats, clock_);
+  explicit RoomTest(unsigned seats = 2, bool facilitator_seat = false) {
+    auto made = make_room("Heart failure pathway", seats, clock_, {}, facilitator_seat);
     tokens_ = made.tokens;
     room_ = std::make_unique<room>(std::move(made.model), clock_, journal_, options());
   }

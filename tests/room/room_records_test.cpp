@@ -260,13 +260,16 @@ TEST(StoredRecords, RoomRoundTripsAndKeepsTheEarlierBytesButTheFormat) {
   room_model model;
   std::string error;
   ASSERT_TRUE(model_from_image(earlier, {}, model, error)) << error;
+  EXPECT_EQ(model.facilitator_seat, 0u) << "rooms stored before facilitator seats have none";
+  model.facilitator_seat = 2;
   store::room_image image = earlier;
   image.room = room_record_of(model, 1700000000500);
   image.documents[0].document = document_record_of("r1", model.docs[0]);
   image.documents[0].snapshot =
       snapshot_record_of("r1", "purpose", model.docs[0].text.current_snapshot());
   image.documents[0].ops.clear();
-  // Settings and agreed versions are stored as before; the state adds its format.
+  // Settings and agreed versions are stored as before; the state adds its format (and the
+  // facilitator seat).
   EXPECT_EQ(image.room.settings, earlier.room.settings);
   EXPECT_EQ(image.documents[0].document.meta, earlier.documents[0].document.meta);
   storage::RoomState state;
@@ -280,6 +283,7 @@ TEST(StoredRecords, RoomRoundTripsAndKeepsTheEarlierBytesButTheFormat) {
   ASSERT_TRUE(model_from_image(image, {}, again, error)) << error;
   EXPECT_EQ(again.settings.reflection_target_pct, 50u);
   EXPECT_EQ(again.erase_confirmed_by, model.erase_confirmed_by);
+  EXPECT_EQ(again.facilitator_seat, 2u);
   EXPECT_EQ(again.docs[0].text.text(), "Be care");
   EXPECT_EQ(again.docs[0].text.authorship(), model.docs[0].text.authorship());
   EXPECT_EQ(again.docs[0].proposal->agreed_by, model.docs[0].proposal->agreed_by);

@@ -154,3 +154,36 @@ test('a notice of the run is short: the prompt is said aloud and shown in the pa
   assert.equal(consult.noticeOf(run({ active: false, status: 'stopped' })), 'Pair consult has stopped.');
   assert.equal(consult.noticeOf(null), '');
 });
+
+test('a set’s facilitator keeps time while present; the others may only pause', () => {
+  const kept = (fields = {}) => run({
+    facilitator: 'a', facilitatorKeepsTime: true, paused: true, pausedBy: 'b', ...fields });
+  const mine = consult.runView(kept(), 'a', nameOf, memberName);
+  assert.equal(mine.mayKeepTime, true);
+  assert.match(mine.timeKeeper, /^You keep time in this set/);
+  const theirs = consult.runView(kept(), 'b', (id) => (id === 'b' ? 'you' : names[id]), memberName);
+  assert.equal(theirs.mayKeepTime, false);
+  assert.equal(theirs.timeKeeper,
+               'Asha keeps time in this set: ask them to move on or give more time. Anyone may ' +
+               'pause the round.');
+  assert.equal(theirs.readyLine, 'The round is paused: the time stops until Asha resumes it.');
+  // Away, the facilitator keeps no time: the set keeps its own.
+  const away = kept({ roles: run().roles.map((r) => ({ ...r, present: r.memberId !== 'a' })) });
+  const alone = consult.runView(away, 'b', nameOf, memberName);
+  assert.equal(alone.mayKeepTime, true);
+  assert.equal(alone.timeKeeper, '');
+  assert.equal(consult.runView(run(), 'b', nameOf, memberName).mayKeepTime, true);
+});
+
+test('the start form says who takes the facilitator seat’s part', () => {
+  const actionLearning = { roles: [{ id: 'issue-holder', kind: 'PRESENTER' },
+                                   { id: 'facilitator', kind: 'FACILITATOR' }] };
+  const troika = { roles: [{ id: 'client', kind: 'PRESENTER' }] };
+  assert.equal(consult.hasFacilitatorRole(actionLearning), true);
+  assert.equal(consult.hasFacilitatorRole(troika), false);
+  assert.equal(consult.facilitatorSeatText(actionLearning, { name: 'Fay' }),
+               'Fay, in the facilitator seat, facilitates and keeps time; the others take the ' +
+               'roles.');
+  assert.match(consult.facilitatorSeatText(troika, { name: 'Fay' }), /takes part like everyone/);
+  assert.equal(consult.facilitatorSeatText(actionLearning, undefined), '');
+});

@@ -10,6 +10,8 @@ const ui = {
   title: byId('room-title'),
   titleError: byId('room-title-error'),
   seats: byId('room-seats'),
+  facilitatorSeat: byId('room-facilitator-seat'),
+  facilitatorSeatError: byId('room-facilitator-seat-error'),
   keyField: byId('organiser-key-field'),
   key: byId('organiser-key'),
   submit: byId('create-submit'),
@@ -71,9 +73,10 @@ async function post(path, { json, organiserKey } = {}) {
   return { response, body };
 }
 
-async function createRoom(title, seats, organiserKey) {
+async function createRoom(title, seats, facilitatorSeat, organiserKey) {
   // A server listening beyond loopback lets only its organisers create rooms.
-  const { response, body } = await post('/api/rooms', { json: { title, seats }, organiserKey });
+  const { response, body } = await post('/api/rooms',
+                                         { json: { title, seats, facilitatorSeat }, organiserKey });
   if (response.status === 401 && body?.error?.code === 'UNAUTHORIZED') {
     throw new CreateError(organiserKey
         ? 'The organiser key was not accepted. Check it and try again.'
@@ -181,7 +184,7 @@ function renderInvites(room) {
       }
     });
     return el('li', {},
-      el('label', { for: inputId }, `Seat ${seat}`),
+      el('label', { for: inputId }, `Seat ${seat}${invite.facilitator ? ' (the facilitator)' : ''}`),
       seat === 1
         ? el('p', { class: 'hint', id: 'invite-1-hint' }, 'Usually yours, if you are joining. ',
              el('a', { href: url, target: '_blank', rel: 'noopener' },
@@ -207,10 +210,18 @@ ui.form.addEventListener('submit', async (event) => {
     return;
   }
   setFieldError(ui.title, ui.titleError, null);
+  const facilitatorSeat = ui.facilitatorSeat.checked;
+  if (facilitatorSeat && seats < 3) {
+    setFieldError(ui.facilitatorSeat, ui.facilitatorSeatError,
+                  'A set with a facilitator needs 3 seats or more: the facilitator and two others.');
+    ui.seats.focus();
+    return;
+  }
+  setFieldError(ui.facilitatorSeat, ui.facilitatorSeatError, null);
   ui.submit.disabled = true;
   ui.submit.textContent = 'Creating the room…';
   try {
-    const room = await createRoom(title, seats, ui.key.value.trim());
+    const room = await createRoom(title, seats, facilitatorSeat, ui.key.value.trim());
     createdRoom = { id: room.id, key: ui.key.value.trim() };
     renderInvites(room);
     const key = ui.key.value;

@@ -74,23 +74,33 @@ export function mountConsult(room, links = {}) {
     describeScript();
   }
 
+  const chosenScript = () => scripts.find((s) => s.id === ui.scriptSelect.value);
+  const seatFacilitator = () => (room.members?.all?.() ?? []).find((m) => m.facilitator);
+
   function describeScript() {
-    ui.scriptInfo.textContent =
-        consult.scriptDescription(scripts.find((s) => s.id === ui.scriptSelect.value));
+    const script = chosenScript();
+    ui.scriptInfo.textContent = [consult.scriptDescription(script),
+                                 consult.facilitatorSeatText(script, seatFacilitator())]
+      .filter(Boolean).join(' ');
   }
 
+  // The set's facilitator never presents in a structure with a facilitator's role.
   function fillPresenters() {
     const chosen = ui.presenterSelect.value;
-    const members = room.members?.all?.() ?? [];
+    const facilitating = consult.hasFacilitatorRole(chosenScript());
+    const members = (room.members?.all?.() ?? []).filter((m) => !(facilitating && m.facilitator));
     ui.presenterSelect.replaceChildren(
       ...members.map((m) => el('option', { value: m.memberId },
                                m.memberId === me() ? `${m.name} (you)` : m.name)),
     );
     if (members.some((m) => m.memberId === chosen)) ui.presenterSelect.value = chosen;
-    else if (me()) ui.presenterSelect.value = me();
+    else if (members.some((m) => m.memberId === me())) ui.presenterSelect.value = me();
   }
 
-  ui.scriptSelect.addEventListener('change', describeScript);
+  ui.scriptSelect.addEventListener('change', () => {
+    describeScript();
+    fillPresenters();
+  });
   ui.startForm.addEventListener('focusin', fillPresenters);
   ui.startForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -205,6 +215,8 @@ export function mountConsult(room, links = {}) {
     ui.prompt.textContent = v.prompt;
     ui.prompt.hidden = !v.prompt;
     ui.rule.textContent = v.rule;
+    ui.timeKeeper.textContent = v.timeKeeper;
+    ui.timeKeeper.hidden = !v.timeKeeper;
     ui.phases.replaceChildren(...v.phases.map((p) => el(
       'li', { 'aria-current': p.current ? 'step' : false, class: p.current ? 'current' : '' },
       p.text)));
@@ -232,6 +244,12 @@ export function mountConsult(room, links = {}) {
       node.hidden = v.paused;
     }
     ui.resumeButton.hidden = !v.paused;
+    // While the set's facilitator keeps time, moving on, more time, resuming and stopping are
+    // theirs; anyone may pause.
+    for (const node of [ui.advanceButton, ui.extendButton, ui.resumeButton, ui.stopButton]) {
+      if (!v.mayKeepTime) node.hidden = true;
+    }
+    if (!v.mayKeepTime) ui.stopConfirm.hidden = true;
 
     ui.questionList.replaceChildren(...(v.questions.length
       ? v.questions.map((q) => el('li', {}, q.text, el('span', { class: 'hint' }, q.by)))
@@ -284,6 +302,7 @@ export function mountConsult(room, links = {}) {
   });
   conn.on('presence', () => {
     fillPresenters();
+    describeScript();
     if (state) render();
   });
 

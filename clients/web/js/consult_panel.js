@@ -46,6 +46,7 @@ export function buildConsultPanel() {
   const phases = el('ol', { id: 'consult-phases', class: 'consult-phases' });
   const roles = el('ul', { id: 'consult-roles', class: 'consult-roles' });
   const readyLine = el('p', { id: 'consult-ready-line' });
+  const timeKeeper = el('p', { id: 'consult-time-keeper', class: 'hint', hidden: true });
 
   const readyButton = el('button', { type: 'button', class: 'button primary', id: 'consult-ready', 'aria-pressed': 'false' },
                          'I am ready to move on');
@@ -122,7 +123,8 @@ export function buildConsultPanel() {
   const run = el(
     'div',
     { id: 'consult-run', hidden: true },
-    heading, roundLine, phaseTitle, countdown, myRole, prompt, rule, turnedAway, controls,
+    heading, roundLine, phaseTitle, countdown, myRole, prompt, rule, timeKeeper, turnedAway,
+    controls,
     el('h4', {}, 'Roles now'), roles, readyLine,
     el('h4', {}, 'Phases'), phases,
     el('h4', {}, 'Questions asked'), questionList, questionForm,
@@ -130,7 +132,8 @@ export function buildConsultPanel() {
   );
   return {
     status, message, scriptSelect, presenterSelect, whenReady, scriptInfo, startForm, heading,
-    roundLine, phaseTitle, countdown, myRole, prompt, rule, phases, roles, readyLine, readyButton,
+    roundLine, phaseTitle, countdown, myRole, prompt, rule, timeKeeper, phases, roles, readyLine,
+    readyButton,
     advanceButton, extendButton, pauseReason, pauseButton, resumeButton, stopButton, stopText,
     stopYes, stopNo, stopConfirm, awayReady, controls,
     turnedAwayNotes, turnBackSign, turnedAway, privateSave, privateSaved, questionList,

@@ -76,6 +76,24 @@ export function movesOnText(advanceWhenReady, waiting, readyCount) {
          `someone presses Move on now, whichever comes first.${rest}`;
 }
 
+/** Whether a script has a facilitator's role (the set's facilitator seat takes it). */
+export function hasFacilitatorRole(script) {
+  return (script?.roles ?? []).some((r) => r.kind === 'FACILITATOR');
+}
+
+/**
+ * What the start form says of the set's facilitator seat for `script`: who facilitates and
+ * keeps time, or that the facilitator takes part like everyone; '' without such a seat.
+ */
+export function facilitatorSeatText(script, facilitator) {
+  if (!script || !facilitator) return '';
+  return hasFacilitatorRole(script)
+    ? `${facilitator.name}, in the facilitator seat, facilitates and keeps time; the others ` +
+      'take the roles.'
+    : `${facilitator.name}, in the facilitator seat, takes part like everyone: this structure ` +
+      'has no facilitator.';
+}
+
 export function scriptDescription(script) {
   if (!script) return '';
   const minutes = (script.phases ?? []).reduce((sum, p) => sum + Number(p.minutes ?? 0), 0);
@@ -102,6 +120,11 @@ export function runView(state, me, nameOf, memberName) {
   const lastPhase = index === phaseList.length - 1;
   const presentedAlready = (state.roles ?? []).length > 0 && round > 0;
   const iAmReady = ready.has(me);
+  // A set's facilitator keeps time while present: the others may still pause the round.
+  const keeper = state.facilitatorKeepsTime === true && active &&
+    (state.roles ?? []).some((r) => r.memberId === state.facilitator && r.present)
+    ? state.facilitator : '';
+  const mayKeepTime = !keeper || keeper === me;
   return {
     active,
     turnedAway,
@@ -127,7 +150,15 @@ export function runView(state, me, nameOf, memberName) {
               ready.has(r.memberId) ? ', ready' : '',
               r.present ? '' : ', offline'],
     })),
+    timeKeeper: !keeper ? ''
+      : keeper === me ? 'You keep time in this set: you move on, give more time, resume and ' +
+                        'stop. Anyone may pause the round.'
+      : `${capitalFirst(nameOf(keeper))} keeps time in this set: ask them to move on or give ` +
+        'more time. Anyone may pause the round.',
+    mayKeepTime,
     readyLine: !active ? ''
+      : state.paused && keeper && keeper !== me
+        ? `The round is paused: the time stops until ${nameOf(keeper)} resumes it.`
       : state.paused ? 'The round is paused: the time stops until someone resumes it.'
       : movesOnText(state.advanceWhenReady === true, waiting, ready.size),
     iAmReady,

@@ -14,6 +14,7 @@ function normalise(member) {
     online: member.online === true,
     seat: Number(member.seat ?? 0),
     devices: Number(member.devices ?? 0),
+    facilitator: member.facilitator === true,
   };
 }
 
@@ -89,6 +90,8 @@ export function mountPresence(room, links = {}) {
       el('span', { class: 'member-name' }, member.name,
          you ? el('span', { class: 'member-you' }, ' (you)') : null),
       el('span', { class: 'member-detail' },
+         member.facilitator ? [el('span', { class: 'member-facilitator' }, 'facilitator'),
+                               separator()] : null,
          el('span', { class: 'member-role' }, member.role || 'no role given'),
          separator(),
          el('span', { class: 'member-state' }, stateText(member))));

@@ -11,6 +11,12 @@ std::optional<v1::CreateRoomResponse> create_room(const server_process& server,
   v1::CreateRoomRequest request;
   request.set_title(std::string(title));
   request.set_seats(static_cast<std::uint32_t>(seats));
+  return create_room(server, request, error);
+}
+
+std::optional<v1::CreateRoomResponse> create_room(const server_process& server,
+                                                  const v1::CreateRoomRequest& request,
+                                                  std::string& error) {
   auto result = client::http_request("POST", server.url() + "/api/rooms",
                                      protocol::to_json(request), {}, expect_within);
   if (!result.outcome.is_ok()) {

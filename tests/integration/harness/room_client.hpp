@@ -32,6 +32,10 @@ using message_test = std::function<bool(const v1::ServerMessage&)>;
 std::optional<v1::CreateRoomResponse> create_room(const server_process& server,
                                                   std::string_view title, int seats,
                                                   std::string& error);
+// The same for a whole request (e.g. with a facilitator seat).
+std::optional<v1::CreateRoomResponse> create_room(const server_process& server,
+                                                  const v1::CreateRoomRequest& request,
+                                                  std::string& error);
 
 // Connects to the room in `subprotocol` and says hello. Returns null and sets `error` unless
 // a welcome arrived; `welcome` receives it.
