@@ -312,7 +312,9 @@ void create_cohort(const request& req, const std::shared_ptr<server_state>& stat
         spdlog::info("{}cohort {} created with {} new and {} attached rooms, {} facilitators", tag,
                      cohort->cohort.id, cohort->rooms.size(), cohort->attached_room_ids.size(),
                      cohort->facilitators.size());
-        if (!cohort->attached_room_ids.empty()) notify_cohort_changed(*state, cohort->cohort.id);
+        if (!cohort->attached_room_ids.empty() && state->cohorts != nullptr) {
+          state->cohorts->rooms_attached(cohort->cohort.id, cohort->attached_room_ids);
+        }
         reply(json_response(head, http::status::created,
                             room::creation_response(*cohort, state->options.public_url)));
       });

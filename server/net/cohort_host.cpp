@@ -198,6 +198,7 @@ void cohort_host::refresh() {
   cohort_.reset(std::move(facilitators), std::move(rooms));
   for (const auto& r : added)
     ask_room(r);
+  tell_rooms(added);
   // Connections of a token that no longer works close now.
   for (auto& each : viewers_) {
     if (each.facilitator == 0) continue;
@@ -265,8 +266,12 @@ void cohort_host::programme_changed() {
   v1::CohortServerMessage m;
   *m.mutable_programme() = room::view_for_facilitators(cohort_.programme());
   broadcast(m);
+  tell_rooms(cohort_.rooms());
+}
+
+void cohort_host::tell_rooms(const std::vector<std::string>& room_ids) {
   auto full = programme();
-  for (const auto& room_id : cohort_.rooms()) {
+  for (const auto& room_id : room_ids) {
     auto host = registry_.rooms().loaded(room_id);
     if (!host) continue;
     host->post([full](room::room& r) { r.programme_changed(*full); });
@@ -331,6 +336,19 @@ void cohort_registry::items_written(const std::string& cohort_id,
   auto host = find(cohort_id);
   if (!host) return;
   host->post([items = std::move(items)](cohort_host& c) { c.items_written(items); });
+}
+
+void cohort_registry::rooms_attached(const std::string& cohort_id,
+                                     std::vector<std::string> room_ids) {
+  if (loaded(cohort_id)) return facilitators_changed(cohort_id);
+  // Rooms loaded now learn their cohort at once; the others read it when they load.
+  const bool any_loaded = std::any_of(room_ids.begin(), room_ids.end(), [&](const auto& id) {
+    return rooms().loaded(id) != nullptr;
+  });
+  if (!any_loaded) return;
+  auto host = find(cohort_id);
+  if (!host) return;
+  host->post([room_ids = std::move(room_ids)](cohort_host& c) { c.tell_rooms(room_ids); });
 }
 
 void cohort_registry::facilitators_changed(const std::string& cohort_id) {

@@ -76,8 +76,11 @@ class cohort_host : public std::enable_shared_from_this<cohort_host> {
               std::string message);
   void room_changed(v1::RoomOverview overview);
   void items_written(const std::vector<store::cohort_item_record>& items);
-  // Re-reads facilitators and rooms; closes connections whose token no longer works.
+  // Re-reads facilitators and rooms; closes connections whose token no longer works. Rooms
+  // new to the cohort are asked for their overview and told their programme.
   void refresh();
+  // Gives these rooms, if loaded, the cohort's programme (and so their cohort).
+  void tell_rooms(const std::vector<std::string>& room_ids);
 
  private:
   struct viewer {
@@ -136,6 +139,8 @@ class cohort_registry final : public room::cohort_link {
   // The cohort's facilitators or rooms changed in the store (a token replaced, a facilitator
   // added, a room attached): open connections of a replaced token are closed.
   void facilitators_changed(const std::string& cohort_id);
+  // Existing rooms were attached to the cohort: loaded ones learn it at once.
+  void rooms_attached(const std::string& cohort_id, std::vector<std::string> room_ids);
 
   store::store& store() { return store_; }
   room_registry& rooms() { return *rooms_; }

@@ -240,6 +240,19 @@ TEST_F(CohortApi, AttachedRoomsJoinOneCohortOnly) {
   // The CSV holds the new room's seats only.
   EXPECT_EQ(std::count(first.csv().begin(), first.csv().end(), '\n'), 1 + 1 + 2);
 
+  // The room was loaded (Asha is in it): it learns its cohort at once, and can raise an item
+  // with the programme without anyone reconnecting.
+  auto told = member->receive_matching(
+      [&](const v1::ServerMessage& m) {
+        return m.has_programme() && m.programme().cohort_id() == first.id();
+      },
+      expect_within);
+  ASSERT_TRUE(told) << member->last_error();
+  v1::ClientMessage raise;
+  raise.mutable_programme()->mutable_raise()->set_category(v1::LearningNote::LOCAL_SYSTEM);
+  raise.mutable_programme()->mutable_raise()->set_text("No room to meet on the ward");
+  expect_ack(*member, raise);
+
   auto refused = with_key("/api/cohorts", R"({"title": "South", "rooms": 1, "seatsPerRoom": 2,
                                               "attachRoomIds": [")" +
                                               room.id() + R"("]})");
