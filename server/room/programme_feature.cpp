@@ -288,7 +288,6 @@ void programme_feature::on_close(const request& r, const v1::ProgrammeCommand::C
 }
 
 void programme_feature::on_answer(const request& r, const std::string& proposal_id, bool accept) {
-  const auto& model = room_.model();
   const auto current = make_view(true);
   const v1::ScriptProposal* open = nullptr;
   if (is_valid_id(proposal_id)) {
@@ -305,7 +304,6 @@ void programme_feature::on_answer(const request& r, const std::string& proposal_
   const auto before = entry;
   if (entry.answer.proposal.id().empty()) entry.answer.proposal = *open;
   auto& accepted_by = *entry.answer.proposal.mutable_accepted_by();
-  const auto now = room_.time().wall_ms();
   const bool had = std::find(accepted_by.begin(), accepted_by.end(), r.member) != accepted_by.end();
   if (accept && had) {
     // Accepting twice changes nothing.
@@ -316,16 +314,32 @@ void programme_feature::on_answer(const request& r, const std::string& proposal_
     });
   }
   if (accept) accepted_by.Add(std::string(r.member));
-  // The script starts once every member present has accepted; power stays with the room.
-  bool everyone = accept;
-  for (const auto& s : model.seats) {
+  settle(r, proposal_id, accept, before);
+}
+
+bool programme_feature::everyone_present_accepted(const proposal_entry& entry) const {
+  const auto& accepted_by = entry.answer.proposal.accepted_by();
+  for (const auto& s : room_.model().seats) {
     if (!s.taken || room_.devices_of(s.member_id) == 0) continue;
     if (std::find(accepted_by.begin(), accepted_by.end(), s.member_id) == accepted_by.end())
-      everyone = false;
+      return false;
   }
+  return true;
+}
+
+void programme_feature::settle(const request& r, const std::string& proposal_id, bool accept,
+                               const proposal_entry& before) {
+  const auto& model = room_.model();
+  auto& entry = proposals_[proposal_id];
+  const auto& accepted_by = entry.answer.proposal.accepted_by();
+  const auto now = room_.time().wall_ms();
+  // The script starts once every member present has accepted; power stays with the room.
+  const bool everyone = accept && !accepted_by.empty() && everyone_present_accepted(entry);
   if (everyone) {
     // The first to accept presents first: they said yes before anyone else.
-    if (auto st = consult_.start_for(r.member, open->script_id(), accepted_by.Get(0)); !st) {
+    if (auto st =
+            consult_.start_for(r.member, entry.answer.proposal.script_id(), accepted_by.Get(0));
+        !st) {
       entry = before;
       if (entry.answer.proposal.id().empty()) proposals_.erase(proposal_id);
       return room_.send_error(r, wire_code(st),
@@ -353,6 +367,20 @@ void programme_feature::on_answer(const request& r, const std::string& proposal_
     }
   }
   write(r, std::move(batch), std::move(items), proposal_id);
+}
+
+void programme_feature::presence_changed(const std::string& member) {
+  // Only a member leaving can leave everyone present having accepted a proposal.
+  if (room_.devices_of(member) > 0) return;
+  const auto current = make_view(true);
+  for (const auto& open : current.proposals()) {
+    auto it = proposals_.find(open.id());
+    if (it == proposals_.end() || !it->second.answer.answer.empty()) continue;
+    const auto& accepted_by = it->second.answer.proposal.accepted_by();
+    if (accepted_by.empty() || !everyone_present_accepted(it->second)) continue;
+    // Started as the first who accepted; nobody is waiting for an answer.
+    settle({{}, accepted_by.Get(0), 0}, open.id(), true, it->second);
+  }
 }
 
 // ---- facilitators ------------------------------------------------------------------------

@@ -48,6 +48,9 @@ class programme_feature final : public room_feature {
                     const v1::Hello& hello) const override;
   void restore(const std::vector<store::item_record>& items,
                std::vector<store::item_record>& writes) override;
+  // A member who had not accepted an open proposal left: when everyone still present has
+  // accepted it, the script starts as if the last of them had just accepted.
+  void presence_changed(const std::string& member) override;
 
   // The cohort's whole programme, after any change (merge_programme): members are sent the
   // room's view of it when that view changed. A cohort id in `full` different from the room's
@@ -79,6 +82,13 @@ class programme_feature final : public room_feature {
   void on_raise(const request& r, const v1::ProgrammeCommand::Raise& raise);
   void on_close(const request& r, const v1::ProgrammeCommand::Close& close);
   void on_answer(const request& r, const std::string& proposal_id, bool accept);
+  // Whether every member present has accepted the proposal of `entry`.
+  bool everyone_present_accepted(const proposal_entry& entry) const;
+  // After `r` accepted (or declined) proposal `proposal_id`: starts its script when everyone
+  // present has accepted, stores the answer and acknowledges `r`. A script that cannot start
+  // puts the proposal back as `before` and answers `r` with why.
+  void settle(const request& r, const std::string& proposal_id, bool accept,
+              const proposal_entry& before);
 
   // The room's view of its programme: the cohort's view for this room with what the room
   // wrote on top; `all` includes writes not yet durable (for checks), otherwise only durable

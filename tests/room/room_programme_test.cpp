@@ -562,6 +562,31 @@ TEST_F(RoomProposalTest, AScriptStartsOnceEveryMemberPresentAcceptsAndTheLastSta
   EXPECT_EQ(proposals_shown(2).proposals_size(), 0);
 }
 
+TEST_F(RoomProposalTest, WhenTheOneWhoHadNotAcceptedLeavesTheScriptStarts) {
+  open();
+  cohort_writes({proposal("pr4", "troika")});
+  answer(1, "pr4", true);
+  answer(0, "pr4", true);
+  EXPECT_TRUE(members_[0]->of_kind(v1::ServerMessage::kConsultState).empty());
+  // Seat 3 had not answered and leaves: everyone present has accepted.
+  room_->detach(members_[2]);
+  journal_.commit_all();
+  const auto states = members_[0]->of_kind(v1::ServerMessage::kConsultState);
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0].consult_state().script_id(), "troika");
+  EXPECT_EQ(states[0].consult_state().started_by(), "m2") << "the first who accepted";
+  EXPECT_EQ(states[0].consult_state().presenter(), "m2");
+  EXPECT_EQ(proposals_shown(0).proposals_size(), 0);
+  const auto stored = answer_stored("pr4");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->accepted_by_size(), 2);
+  // A member leaving before anyone accepted starts nothing.
+  cohort_writes({proposal("pr5", "troika")});
+  room_->detach(members_[1]);
+  journal_.commit_all();
+  EXPECT_FALSE(answer_stored("pr5"));
+}
+
 TEST_F(RoomProposalTest, ADeclineEndsTheProposalAndNothingStarts) {
   open();
   cohort_writes({proposal("pr2", "troika")});
