@@ -120,7 +120,7 @@ loadgen() {
   local out="$work/loadgen-$RANDOM.out"
   taskset -c 1 "$bin/colead-loadgen" --server "http://127.0.0.1:$port" --server-pid "$pid" "$@" \
     >"$out" || true
-  grep -v '^{"loadgen"' "$out" | sed 's/^/   /'
+  sed 's/^/   /' "$out"
   json=$(grep '^{"loadgen"' "$out" || echo '{"loadgen":{}}')
 }
 
@@ -179,9 +179,9 @@ store_run() {
 saturate_rows=()
 saturate_store() {
   local name=$1 parent=$2 best="none" step
-  for step in 2000 4000 6000 8000 10000 15000 20000 30000 40000; do
+  for step in 1000 2000 3000 4000 5000 6000 8000 10000 15000 20000 30000 40000; do
     local rate
-    rate=$(jq -n "$step / 3000")
+    rate=$(jq -n "$step / 3 | round / 1000")
     echo "-- $name: offered $step edits/s (1,000 rooms x 3 members x $rate/s)"
     start_server "$parent/data-$step"
     loadgen "$server_port" "$server_pid" --rooms 1000 --members 3 --rate "$rate" --seconds 10 \
