@@ -262,11 +262,21 @@ const std::vector<setting>& settings() {
          return parse_double(v, c.server.time_scale, 0.001, 100000);
        },
        [](const config& c) { return one(number(c.server.time_scale)); }},
-      {"max-connections", "TCP connections to the whole server (default 1000)",
+      {"max-connections",
+       "TCP connections to the whole server, or auto: the descriptor limit less 32 (default "
+       "auto)",
        [](const std::string& v, config& c) {
-         return parse_number<std::size_t>(v, c.server.max_connections, 1, 1'000'000);
+         if (v == "auto") {
+           c.max_connections_given = false;
+           return true;
+         }
+         if (!parse_number<std::size_t>(v, c.server.max_connections, 1, 1'000'000)) return false;
+         c.max_connections_given = true;
+         return true;
        },
-       [](const config& c) { return one(std::to_string(c.server.max_connections)); }},
+       [](const config& c) {
+         return one(c.max_connections_given ? std::to_string(c.server.max_connections) : "auto");
+       }},
       {"handshake-timeout",
        "seconds a new connection has for its TLS handshake and HTTP request or WebSocket "
        "upgrade before it is closed (default 10)",
@@ -674,6 +684,13 @@ std::string effective_settings(const config& c) {
       out << s.name << " = " << v << "\n";
   }
   return out.str();
+}
+
+std::size_t connection_limit(const config& c, std::size_t descriptors) {
+  const std::size_t fit = descriptors > descriptor_headroom + 1
+                              ? std::min(descriptors - descriptor_headroom, max_auto_connections)
+                              : 1;
+  return c.max_connections_given ? std::min(c.server.max_connections, fit) : fit;
 }
 
 }  // namespace colead::app

@@ -32,7 +32,21 @@ struct config {
   bool help = false;                // print usage and exit
   bool version = false;             // print the version and exit
   bool check_config = false;        // validate, print the effective settings and exit
+  // --max-connections was given a number; otherwise ("auto", the default) the limit follows
+  // the descriptor limit (connection_limit).
+  bool max_connections_given = false;
 };
+
+// Descriptors kept free of connections: the store (database, WAL, shared memory), the log,
+// the listening sockets, the event loop's own, and refusals being answered.
+inline constexpr std::size_t descriptor_headroom = 32;
+// The most connections "auto" allows whatever the descriptor limit.
+inline constexpr std::size_t max_auto_connections = 1'000'000;
+
+// The connections the server accepts when `descriptors` files may be open: every descriptor
+// but descriptor_headroom (at most max_auto_connections), or, when --max-connections gave a
+// number, that number within the same bound. At least 1.
+std::size_t connection_limit(const config& c, std::size_t descriptors);
 
 // Reads the environment (COLEAD_*), the config file and then `args` (without the program
 // name) into `out`. `default_file` is read when no file is named and it exists (empty for

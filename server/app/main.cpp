@@ -167,13 +167,11 @@ int check_config(app::config& config) {
   return 0;
 }
 
-// Descriptors kept free of connections: the store (database, WAL, shared memory), the log,
-// the listening sockets, the event loop's own, and refusals being answered.
-constexpr std::size_t fd_headroom = 32;
-
-// Raises the soft limit on open files to the hard one and lowers the connection limit to
-// what the descriptors allow, so a flood meets "503" rather than a failing accept.
-void fit_connections_to_descriptors(net::server_options& opts) {
+// Raises the soft limit on open files to the hard one and sets the connection limit to what
+// the descriptors allow (see connection_limit), so a flood meets "503" rather than a failing
+// accept.
+void fit_connections_to_descriptors(app::config& config) {
+  auto& opts = config.server;
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
   if (limit.rlim_cur < limit.rlim_max) {
@@ -181,19 +179,20 @@ void fit_connections_to_descriptors(net::server_options& opts) {
     raised.rlim_cur = limit.rlim_max;
     if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
   }
-  if (limit.rlim_cur == RLIM_INFINITY) return;
-  const auto fds = static_cast<std::size_t>(limit.rlim_cur);
-  const auto fit = fds > fd_headroom + 1 ? fds - fd_headroom : 1;
-  if (fit < opts.max_connections) {
+  const auto fds = limit.rlim_cur == RLIM_INFINITY ? app::max_auto_connections * 2
+                                                   : static_cast<std::size_t>(limit.rlim_cur);
+  const auto fit = app::connection_limit(config, fds);
+  if (config.max_connections_given && fit < opts.max_connections) {
     spdlog::warn(
         "connections: at most {} ({} file descriptors less {} kept for the store and "
         "logs; max-connections asks {}). Raise the limit (LimitNOFILE=, ulimit -n) for "
         "more.",
-        fit, fds, fd_headroom, opts.max_connections);
-    opts.max_connections = fit;
+        fit, fds, app::descriptor_headroom, opts.max_connections);
   } else {
-    spdlog::info("connections: at most {} ({} file descriptors)", opts.max_connections, fds);
+    spdlog::info("connections: at most {} ({} file descriptors{})", fit, fds,
+                 config.max_connections_given ? "" : ", max-connections auto");
   }
+  opts.max_connections = fit;
 }
 
 }  // namespace
@@ -245,7 +244,7 @@ int main(int argc, char** argv) {
     auto store = std::move(opened.value());
     spdlog::info("store: {}", db_path.string());
 
-    fit_connections_to_descriptors(config.server);
+    fit_connections_to_descriptors(config);
     const bool tls = config.server.tls();
     net::server server(std::move(config.server), *store);
     server.start();

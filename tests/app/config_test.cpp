@@ -64,6 +64,39 @@ TEST_F(Config, HistoryIsBoundedByEditsAndBytes) {
   EXPECT_NE(error.find("history-bytes"), std::string::npos) << error;
 }
 
+TEST_F(Config, ConnectionsFollowTheDescriptorLimitUnlessANumberIsGiven) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({}, c, error)) << error;
+  EXPECT_FALSE(c.max_connections_given);
+  // By default every descriptor but the 32 kept for the store and logs: 20,000 idle members
+  // fit under a limit of 20,032, and a systemd unit's 65,536 allows 65,504.
+  EXPECT_EQ(connection_limit(c, 20'032), 20'000u);
+  EXPECT_EQ(connection_limit(c, 65'536), 65'504u);
+  EXPECT_EQ(connection_limit(c, 1'024), 992u);
+  EXPECT_EQ(connection_limit(c, 10), 1u);
+  EXPECT_EQ(connection_limit(c, 100'000'000), 1'000'000u);
+  EXPECT_NE(effective_settings(c).find("max-connections = auto"), std::string::npos);
+
+  // A number given is kept when the descriptors allow it, and lowered when they do not.
+  ASSERT_TRUE(parse({"--max-connections", "5000"}, c, error)) << error;
+  EXPECT_TRUE(c.max_connections_given);
+  EXPECT_EQ(connection_limit(c, 65'536), 5'000u);
+  EXPECT_EQ(connection_limit(c, 1'024), 992u);
+  EXPECT_NE(effective_settings(c).find("max-connections = 5000"), std::string::npos);
+
+  // "auto" from a stronger source undoes a number from a weaker one.
+  setenv("COLEAD_MAX_CONNECTIONS", "300");
+  config back;
+  ASSERT_TRUE(parse({"--max-connections", "auto"}, back, error)) << error;
+  EXPECT_FALSE(back.max_connections_given);
+  EXPECT_EQ(connection_limit(back, 2'032), 2'000u);
+
+  config bad;
+  EXPECT_FALSE(parse({"--max-connections", "0"}, bad, error));
+  EXPECT_NE(error.find("max-connections"), std::string::npos) << error;
+}
+
 TEST_F(Config, ProgrammeLimitsAreSettable) {
   config c;
   std::string error;
