@@ -238,6 +238,8 @@ TEST_F(StoredInput, ProtobufComplaintsAreJsonLinesAndRateLimited) {
     EXPECT_EQ(answer->error().code(), v1::Error::BAD_FRAME);
   }
 
+  // The server has logged them by now, but its output may still be on its way to the test.
+  EXPECT_TRUE(server_->wait_for_log("protobuf", expect_within)) << server_->log();
   std::istringstream lines(server_->log());
   std::string line;
   int protobuf_lines = 0;
