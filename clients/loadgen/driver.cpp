@@ -496,39 +496,38 @@ void driver::start() {
   }
 }
 
-long driver::joined() const {
-  long n = 0;
-  for (const auto& w : workers_)
-    n += w->joined.load(std::memory_order_relaxed);
+namespace {
+
+// One of the workers' counters, added up across them.
+template <typename T, typename Counter>
+T sum(const std::vector<std::unique_ptr<driver::worker>>& workers,
+      Counter driver::worker::*counter) {
+  T n = 0;
+  for (const auto& w : workers)
+    n += ((*w).*counter).load(std::memory_order_relaxed);
   return n;
+}
+
+}  // namespace
+
+long driver::joined() const {
+  return sum<long>(workers_, &worker::joined);
 }
 
 long driver::failed() const {
-  long n = 0;
-  for (const auto& w : workers_)
-    n += w->failed.load(std::memory_order_relaxed);
-  return n;
+  return sum<long>(workers_, &worker::failed);
 }
 
 std::size_t driver::in_flight() const {
-  std::size_t n = 0;
-  for (const auto& w : workers_)
-    n += w->flying_count.load(std::memory_order_relaxed);
-  return n;
+  return sum<std::size_t>(workers_, &worker::flying_count);
 }
 
 std::uint64_t driver::disconnects() const {
-  std::uint64_t n = 0;
-  for (const auto& w : workers_)
-    n += w->disconnects.load(std::memory_order_relaxed);
-  return n;
+  return sum<std::uint64_t>(workers_, &worker::disconnects);
 }
 
 std::uint64_t driver::errors() const {
-  std::uint64_t n = 0;
-  for (const auto& w : workers_)
-    n += w->errors.load(std::memory_order_relaxed);
-  return n;
+  return sum<std::uint64_t>(workers_, &worker::errors);
 }
 
 void driver::set_phase(phase p) {

@@ -6,30 +6,14 @@
 #include <map>
 
 #include "client/server_url.hpp"
+#include "colead/number_text.hpp"
 
 namespace colead::loadgen {
 
 namespace {
 
-bool parse_int(const std::string& text, int& out, int min, int max) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return false;
-  }
-  out = value;
-  return true;
-}
-
-bool parse_real(const std::string& text, double& out, double min, double max) {
-  char* end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !(value >= min && value <= max)) {
-    return false;
-  }
-  out = value;
-  return true;
-}
+using colead::parse_double;
+using colead::parse_number;
 
 bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -79,25 +63,25 @@ std::optional<options> parse_options(const std::vector<std::string>& args, std::
         },
         "a URL"}},
       {"--rooms",
-       {[&](const std::string& v) { return parse_int(v, o.rooms, 1, max_rooms); },
+       {[&](const std::string& v) { return parse_number<int>(v, o.rooms, 1, max_rooms); },
         "a number from 1 to 20000"}},
       {"--members",
-       {[&](const std::string& v) { return parse_int(v, o.members, 2, 8); },
+       {[&](const std::string& v) { return parse_number<int>(v, o.members, 2, 8); },
         "a number from 2 to 8"}},
       {"--rate",
-       {[&](const std::string& v) { return parse_real(v, o.rate, 0.01, max_rate); },
+       {[&](const std::string& v) { return parse_double(v, o.rate, 0.01, max_rate); },
         "edits a second, from 0.01 to 1000"}},
       {"--delete-percent",
-       {[&](const std::string& v) { return parse_int(v, o.delete_percent, 0, 50); },
+       {[&](const std::string& v) { return parse_number<int>(v, o.delete_percent, 0, 50); },
         "a number from 0 to 50"}},
       {"--seconds",
-       {[&](const std::string& v) { return parse_real(v, o.seconds, 0.1, max_seconds); },
+       {[&](const std::string& v) { return parse_double(v, o.seconds, 0.1, max_seconds); },
         "seconds, from 0.1 to 600"}},
       {"--warmup",
-       {[&](const std::string& v) { return parse_real(v, o.warmup, 0, 60); },
+       {[&](const std::string& v) { return parse_double(v, o.warmup, 0, 60); },
         "seconds, from 0 to 60"}},
       {"--idle",
-       {[&](const std::string& v) { return parse_int(v, o.idle, 1, max_connections); },
+       {[&](const std::string& v) { return parse_number<int>(v, o.idle, 1, max_connections); },
         "a number from 1 to 60000"}},
       {"--rooms-file",
        {[&](const std::string& v) {
@@ -112,18 +96,18 @@ std::optional<options> parse_options(const std::vector<std::string>& args, std::
         },
         "the key"}},
       {"--server-pid",
-       {[&](const std::string& v) { return parse_int(v, o.server_pid, 1, 1 << 30); },
+       {[&](const std::string& v) { return parse_number<int>(v, o.server_pid, 1, 1 << 30); },
         "a process id"}},
       {"--threads",
-       {[&](const std::string& v) { return parse_int(v, o.threads, 1, max_threads); },
+       {[&](const std::string& v) { return parse_number<int>(v, o.threads, 1, max_threads); },
         "a number from 1 to 64"}},
       {"--connect-parallel",
-       {[&](const std::string& v) { return parse_int(v, o.connect_parallel, 1, 10000); },
+       {[&](const std::string& v) { return parse_number<int>(v, o.connect_parallel, 1, 10000); },
         "a number from 1 to 10000"}},
       {"--seed",
        {[&](const std::string& v) {
           int s = 0;
-          if (!parse_int(v, s, 0, 1 << 30)) return false;
+          if (!parse_number<int>(v, s, 0, 1 << 30)) return false;
           o.seed = static_cast<std::uint64_t>(s);
           return true;
         },

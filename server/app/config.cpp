@@ -11,6 +11,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "colead/number_text.hpp"
+
 #include "net/client_address.hpp"
 #include "net/turn_credentials.hpp"
 
@@ -35,26 +37,8 @@ struct setting {
   std::function<std::string(const std::string&)> why = nullptr;
 };
 
-template <typename T>
-bool parse_number(const std::string& text, T& out, T min, T max) {
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return false;
-  }
-  out = value;
-  return true;
-}
-
-bool parse_double(const std::string& text, double& out, double min, double max) {
-  char* end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !(value >= min && value <= max)) {
-    return false;
-  }
-  out = value;
-  return true;
-}
+using colead::parse_double;
+using colead::parse_number;
 
 // HOST:PORT, with [v6]:PORT for IPv6 addresses.
 bool parse_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
