@@ -21,6 +21,7 @@
 
 #include "store/backup.hpp"
 #include "store/commit_health.hpp"
+#include "store/revision_cache.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/sqlite_schema.hpp"
 
@@ -598,6 +599,9 @@ class sqlite_store final : public store {
     std::vector<bool> rejected(group.size(), false);
     auto fail_group = [&](const status& why) {
       if (writer_->in_transaction()) writer_->run("ROLLBACK", "roll back");
+      // Whatever the file holds now is read again: a failed commit may have saved more or
+      // less than the cache would guess.
+      revisions_.clear();
       std::uint64_t failed = 0;
       for (std::size_t i = 0; i < group.size(); ++i) {
         if (rejected[i]) continue;
@@ -616,6 +620,7 @@ class sqlite_store final : public store {
     std::uint64_t saved = 0;
     for (std::size_t i = 0; i < group.size(); ++i) {
       if (status s = writer_->run("SAVEPOINT batch", "savepoint"); !s) return fail_group(s);
+      const auto batch_began = revisions_.mark();
       status s = apply(group[i].batch);
       if (s) {
         if (status r = writer_->run("RELEASE batch", "release"); !r) return fail_group(r);
@@ -627,12 +632,14 @@ class sqlite_store final : public store {
       if (status r = writer_->run("ROLLBACK TO batch", "roll back batch"); !r) {
         return fail_group(r);
       }
+      revisions_.roll_back_to(batch_began);
       if (status r = writer_->run("RELEASE batch", "release"); !r) return fail_group(r);
       results[i] = std::move(s);
       rejected[i] = true;
       ++batches_rejected_;
     }
     if (status s = writer_->run("COMMIT", "commit"); !s) return fail_group(s);
+    revisions_.keep();
     ++groups_committed_;
     batches_committed_ += saved;
     health_.committed();
@@ -696,10 +703,16 @@ class sqlite_store final : public store {
   }
 
   status put(const op_record& o) {
-    const std::string what =
-        "op rev " + std::to_string(o.rev) + " of document " + o.doc_id + " in room " + o.room_id;
+    // Built only when something fails: most ops are saved without it.
+    auto what = [&o] {
+      return "op rev " + std::to_string(o.rev) + " of document " + o.doc_id + " in room " +
+             o.room_id;
+    };
+    const std::string key = revision_cache::key(o.room_id, o.doc_id);
     std::int64_t last = 0;
-    {
+    if (auto known = revisions_.find(key)) {
+      last = *known;
+    } else {
       auto q = writer_->prepare(
           "SELECT rev FROM ops WHERE room_id = ?1 AND doc_id = ?2 ORDER BY rev DESC LIMIT 1");
       if (!q) return q.error();
@@ -708,13 +721,14 @@ class sqlite_store final : public store {
       if (rc == SQLITE_ROW) {
         last = q->column_int(0);
       } else if (rc != SQLITE_DONE) {
-        return sqlite_failure(rc, writer_->handle(), what);
+        return sqlite_failure(rc, writer_->handle(), what());
       }
+      revisions_.set(key, last);
     }
     const auto rev = static_cast<std::int64_t>(o.rev);
-    if (rev <= last) return status::already_exists(what + ": that revision is already stored");
+    if (rev <= last) return status::already_exists(what() + ": that revision is already stored");
     if (rev != last + 1) {
-      return status::conflict(what + ": the last stored revision is " + std::to_string(last));
+      return status::conflict(what() + ": the last stored revision is " + std::to_string(last));
     }
     int rc;
     {
@@ -726,14 +740,17 @@ class sqlite_store final : public store {
       q->bind_text(4, o.author).bind_text(5, o.edit_id).bind_int(6, o.at_ms).bind_blob(7, o.op);
       rc = q->run();
     }
-    if (rc == SQLITE_DONE) return status::ok();
+    if (rc == SQLITE_DONE) {
+      revisions_.set(key, rev);
+      return status::ok();
+    }
     std::string duplicate = "edit id " + o.edit_id + " is already stored";
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
       if (auto earlier = find_edit(*writer_, o.room_id, o.doc_id, o.edit_id); earlier && *earlier) {
         duplicate += " as rev " + std::to_string(**earlier);
       }
     }
-    return write_failure(rc, writer_->handle(), what, "the document does not exist", duplicate);
+    return write_failure(rc, writer_->handle(), what(), "the document does not exist", duplicate);
   }
 
   status put(const snapshot_record& s) {
@@ -923,6 +940,7 @@ class sqlite_store final : public store {
 
   status erase_now(const std::string& room_id) {
     const std::string what = "erase room " + room_id;
+    revisions_.clear();  // the room's documents lose their ops
     if (status s = writer_->run("BEGIN IMMEDIATE", what); !s) return s;
     status s = [&]() -> status {
       auto q = writer_->prepare("SELECT 1 FROM rooms WHERE id = ?1");
@@ -990,6 +1008,8 @@ class sqlite_store final : public store {
   std::unique_ptr<connection> writer_;
   // Set when an erasure could not truncate the WAL; writer thread only.
   bool wal_needs_truncate_ = false;
+  // The last stored revision of the documents written lately; writer thread only.
+  revision_cache revisions_;
 
   mutable std::mutex queue_mu_;
   std::condition_variable queue_cv_;
@@ -1065,9 +1085,11 @@ result<std::unique_ptr<store>> open_sqlite(const std::filesystem::path& path,
       !s) {
     return s;
   }
-  if (status s = db.exec_script("PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = " +
-                                    std::to_string(options.wal_size_limit_bytes),
-                                "settings");
+  if (status s = db.exec_script(
+          "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = " +
+              std::to_string(options.wal_size_limit_bytes) + "; PRAGMA cache_size = -" +
+              std::to_string(std::max<std::int64_t>(1, options.writer_cache_bytes / 1024)),
+          "settings");
       !s) {
     return s;
   }

@@ -319,6 +319,44 @@ TEST_F(SqliteStore, ARejectedBatchLeavesTheRestOfItsGroupSaved) {
   EXPECT_TRUE(reopened->item_history("r1", "note", "n1")->empty());
 }
 
+// The writer keeps each document's last revision in memory; what a rejected batch or an
+// erasure undid must not stay in it.
+TEST_F(SqliteStore, RevisionsOfARejectedBatchOrAnErasedRoomAreNotKept) {
+  auto db = open_store();
+  ASSERT_TRUE(save(*db, new_room_batch("r1")));
+  write_batch first;
+  first.append_op(make_op("r1", "purpose", 1, "one", "e1"));
+  ASSERT_TRUE(save(*db, std::move(first)));
+
+  // The op is written, then the batch's next mutation fails: the whole batch is undone.
+  write_batch rejected;
+  rejected.append_op(make_op("r1", "purpose", 2, "undone", "e2"));
+  rejected.touch_room("no-such-room", 5);
+  EXPECT_EQ(save(*db, std::move(rejected)).code(), error_code::not_found);
+  write_batch second;
+  second.append_op(make_op("r1", "purpose", 2, "two", "e3"));
+  ASSERT_TRUE(save(*db, std::move(second)));
+  write_batch gap;
+  gap.append_op(make_op("r1", "purpose", 4, "four", "e4"));
+  auto conflict = save(*db, std::move(gap));
+  EXPECT_EQ(conflict.code(), error_code::conflict);
+  EXPECT_EQ(conflict.message(),
+            "op rev 4 of document purpose in room r1: the last stored revision is 2");
+
+  // A room made again under an erased one's id starts from revision 1.
+  ASSERT_TRUE(db->erase_room("r1"));
+  ASSERT_TRUE(save(*db, new_room_batch("r1")));
+  write_batch again;
+  again.append_op(make_op("r1", "purpose", 1, "anew", "e5"));
+  ASSERT_TRUE(save(*db, std::move(again)));
+  db->close();
+
+  auto reopened = open_store();
+  auto ops = reopened->read_ops("r1", "purpose", 1, UINT64_MAX);
+  ASSERT_EQ(ops->size(), 1u);
+  EXPECT_EQ(testing::inserted_text((*ops)[0]), "anew");
+}
+
 TEST_F(SqliteStore, AFullQueueFailsFastAndNothingIsLost) {
   sqlite_options options;
   options.max_queued_batches = 4;
