@@ -217,7 +217,7 @@ void documents_feature::apply_edit(const request& r, document_state& doc, std::u
     doc.proposal.reset();
     batch.put_document(document_record_of(room_id, doc));
   }
-  batch.touch_room(room_id, now);
+  if (room_.activity_due(now)) batch.touch_room(room_id, now);
   auto documents = withdrawn ? documents_message(member) : v1::ServerMessage{};
   room_.commit(std::move(batch), r,
                [this, r, ack, applied = std::move(applied), documents = std::move(documents),

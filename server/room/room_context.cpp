@@ -204,4 +204,13 @@ void room_context::observe_ack(std::int64_t received_ms) const {
   observer()->edit_acknowledged(static_cast<double>(waited_ms) / clock_.scale() / 1000.0);
 }
 
+bool room_context::activity_due(std::int64_t wall_ms) {
+  if (activity_saved_ms_ && wall_ms >= *activity_saved_ms_ &&
+      wall_ms - *activity_saved_ms_ < activity_resolution_ms) {
+    return false;
+  }
+  activity_saved_ms_ = wall_ms;
+  return true;
+}
+
 }  // namespace colead::room

@@ -17,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,13 @@ class room_context {
   // Tells the observer an edit received at room time `received_ms` is acknowledged now.
   void observe_ack(std::int64_t received_ms) const;
 
+  // Whether a change made at wall time `wall_ms` should also move the room's last activity in
+  // the store (write_batch::touch_room). Edits come many times a second in a meeting; they
+  // move it at most once a minute, so each edit writes its op and little else. Retention
+  // counts in days, so a minute is exact enough.
+  bool activity_due(std::int64_t wall_ms);
+  static constexpr std::int64_t activity_resolution_ms = 60'000;
+
  private:
   // One output waiting in the outbox.
   struct pending {
@@ -116,9 +124,10 @@ class room_context {
   std::vector<std::unique_ptr<connection>> connections_;  // attached devices, oldest first
   std::deque<pending> outbox_;                            // outputs in the order they were made
   std::uint64_t outbox_base_ = 0;                         // sequence number of outbox_.front()
-  bool flushing_ = false;              // flush() is running (outputs may queue more)
-  bool broken_ = false;                // a write failed; the room must be reloaded
-  std::function<void()> after_write_;  // see after_each_write
+  bool flushing_ = false;                          // flush() is running (outputs may queue more)
+  bool broken_ = false;                            // a write failed; the room must be reloaded
+  std::function<void()> after_write_;              // see after_each_write
+  std::optional<std::int64_t> activity_saved_ms_;  // see activity_due
 };
 
 }  // namespace colead::room

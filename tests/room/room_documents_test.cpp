@@ -2,6 +2,9 @@
 // catch-up, agreed versions, restore, and document commands.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <variant>
+
 #include "room/consult_feature.hpp"
 #include "room/documents_feature.hpp"
 #include "room_fixture.hpp"
@@ -79,6 +82,31 @@ TEST_F(RoomDocumentsTest, EditIsAckedToAuthorAndAppliedToOthers) {
   EXPECT_EQ(applied.applied().author(), "m1");
   EXPECT_EQ(applied.applied().edit_id(), "e1");
   EXPECT_TRUE(a_->of_kind(v1::ServerMessage::kApplied).empty());
+}
+
+TEST_F(RoomDocumentsTest, EditsMoveTheRoomsLastActivityAtMostOnceAMinute) {
+  // Whether the write of the edit just made also moves the room's last activity.
+  auto touched = [this] {
+    const auto& m = journal_.saved.back().mutations();
+    EXPECT_TRUE(std::any_of(m.begin(), m.end(), [](const auto& x) {
+      return std::holds_alternative<store::op_record>(x);
+    }));
+    return std::any_of(m.begin(), m.end(), [](const auto& x) {
+      return std::holds_alternative<store::touch_record>(x);
+    });
+  };
+  send(a_, edit("purpose", 0, {ins("a")}, "e1"));
+  EXPECT_TRUE(touched());
+  clock_.advance(30'000);
+  send(b_, edit("purpose", 1, {keep(1), ins("b")}, "e2"));
+  EXPECT_FALSE(touched());
+  clock_.advance(29'999);
+  send(a_, edit("purpose", 2, {keep(2), ins("c")}, "e3"));
+  EXPECT_FALSE(touched());
+  clock_.advance(1);  // a minute after the last one kept
+  send(a_, edit("purpose", 3, {keep(3), ins("d")}, "e4"));
+  EXPECT_TRUE(touched());
+  EXPECT_EQ(purpose().text.text(), "abcd");
 }
 
 TEST_F(RoomDocumentsTest, NothingIsAcknowledgedBeforeTheWriteIsDurable) {
