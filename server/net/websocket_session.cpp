@@ -113,7 +113,7 @@ void websocket_session_of<Stream>::do_read() {
   if (reading_ || finished_) return;
   // Backpressure: while the room has not yet taken the messages already handed to it, the
   // next frame stays in the socket, so a flooder cannot queue unbounded work on the strand.
-  if (!closing_ && in_room_ >= max_in_room) {
+  if (!closing_ && in_room_.load(std::memory_order_acquire) >= max_in_room) {
     read_waits_ = true;
     return;
   }
@@ -126,7 +126,6 @@ void websocket_session_of<Stream>::do_read() {
 
 template <class Stream>
 void websocket_session_of<Stream>::room_took() {
-  --in_room_;
   if (read_waits_) do_read();
 }
 
@@ -255,10 +254,14 @@ void websocket_session_of<Stream>::on_read(beast::error_code ec, std::size_t byt
            std::move(error.message));
     return do_read();
   }
-  ++in_room_;
+  in_room_.fetch_add(1, std::memory_order_acq_rel);
   host_->post([self = this->shared_from_this(), message = std::move(message)](room::room& r) {
     r.handle(self, message);
-    asio::post(self->ws_.get_executor(), [self] { self->room_took(); });
+    // Only the message that frees the last place can find reading paused (do_read saw the
+    // count at max_in_room); the others cost no post back.
+    if (self->in_room_.fetch_sub(1, std::memory_order_acq_rel) == max_in_room) {
+      asio::post(self->ws_.get_executor(), [self] { self->room_took(); });
+    }
   });
   do_read();
 }

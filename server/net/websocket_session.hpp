@@ -27,6 +27,7 @@
 // session's own strand.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -116,9 +117,11 @@ class websocket_session_of final
   asio::steady_timer hello_timer_;                        // closes a silent connection
   room::close_reason close_reason_;                       // what the close frame will say
   std::size_t message_bytes_ = 0;                         // of the message being read
-  bool oversize_ = false;                        // the message being read is over the limit
-  std::uint64_t oversize_req_ = 0;               // its req, from its first bytes
-  std::size_t in_room_ = 0;                      // messages posted to the room, not yet taken
+  bool oversize_ = false;           // the message being read is over the limit
+  std::uint64_t oversize_req_ = 0;  // its req, from its first bytes
+  // Messages posted to the room and not yet taken by it: raised here, lowered on the room's
+  // strand, which wakes a waiting read only when the count leaves max_in_room.
+  std::atomic<std::size_t> in_room_{0};
   bool read_waits_ = false;                      // reading paused until the room takes one
   rate_bucket own_bucket_;                       // this connection's rate limit
   std::shared_ptr<token_bucket> member_bucket_;  // the member's shared bucket, after hello
