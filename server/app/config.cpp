@@ -220,11 +220,21 @@ const std::vector<setting>& settings() {
          return true;
        },
        [](const config& c) { return one(std::to_string(c.server.turn_ttl.count())); }},
-      {"threads", "threads serving connections (default 2)",
+      {"threads",
+       "threads serving connections, or auto: one for each core the server may run on "
+       "(default auto)",
        [](const std::string& v, config& c) {
-         return parse_number<unsigned>(v, c.server.threads, 1, 256);
+         if (v == "auto") {
+           c.threads_given = false;
+           return true;
+         }
+         if (!parse_number<unsigned>(v, c.server.threads, 1, 256)) return false;
+         c.threads_given = true;
+         return true;
        },
-       [](const config& c) { return one(std::to_string(c.server.threads)); }},
+       [](const config& c) {
+         return one(c.threads_given ? std::to_string(c.server.threads) : "auto");
+       }},
       {"log-level", "trace, debug, info, warn or error (default info)",
        [](const std::string& v, config& c) {
          if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -675,6 +685,10 @@ std::size_t connection_limit(const config& c, std::size_t descriptors) {
                               ? std::min(descriptors - descriptor_headroom, max_auto_connections)
                               : 1;
   return c.max_connections_given ? std::min(c.server.max_connections, fit) : fit;
+}
+
+unsigned thread_count(const config& c, unsigned cores) {
+  return c.threads_given ? c.server.threads : std::clamp(cores, 1u, 256u);
 }
 
 }  // namespace colead::app

@@ -35,6 +35,9 @@ struct config {
   // --max-connections was given a number; otherwise ("auto", the default) the limit follows
   // the descriptor limit (connection_limit).
   bool max_connections_given = false;
+  // --threads was given a number; otherwise ("auto", the default) there is one thread for each
+  // core the server may run on (thread_count).
+  bool threads_given = false;
 };
 
 // Descriptors kept free of connections: the store (database, WAL, shared memory), the log,
@@ -47,6 +50,11 @@ inline constexpr std::size_t max_auto_connections = 1'000'000;
 // but descriptor_headroom (at most max_auto_connections), or, when --max-connections gave a
 // number, that number within the same bound. At least 1.
 std::size_t connection_limit(const config& c, std::size_t descriptors);
+
+// The threads that serve connections when the server may run on `cores` cores (its CPU
+// affinity: a server pinned to one core runs one thread, with no strand contended): that
+// many (1 to 256), or the number --threads gave.
+unsigned thread_count(const config& c, unsigned cores);
 
 // Reads the environment (COLEAD_*), the config file and then `args` (without the program
 // name) into `out`. `default_file` is read when no file is named and it exists (empty for

@@ -1,6 +1,7 @@
 // colead-server: reads its configuration, prepares the data folder and serves rooms until
 // SIGINT or SIGTERM.
 #include <pwd.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <string_view>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -195,6 +197,17 @@ void fit_connections_to_descriptors(app::config& config) {
   opts.max_connections = fit;
 }
 
+// The cores this process may run on (its CPU affinity; taskset and systemd's CPUAffinity=
+// narrow it), or what the standard library reports when that cannot be read.
+unsigned usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof(set), &set) == 0) {
+    return static_cast<unsigned>(CPU_COUNT(&set));
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -245,6 +258,9 @@ int main(int argc, char** argv) {
     spdlog::info("store: {}", db_path.string());
 
     fit_connections_to_descriptors(config);
+    config.server.threads = app::thread_count(config, usable_cores());
+    spdlog::info("threads: {} serving connections{}", config.server.threads,
+                 config.threads_given ? "" : " (threads auto: one for each core it may run on)");
     const bool tls = config.server.tls();
     net::server server(std::move(config.server), *store);
     server.start();

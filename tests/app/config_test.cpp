@@ -64,6 +64,30 @@ TEST_F(Config, HistoryIsBoundedByEditsAndBytes) {
   EXPECT_NE(error.find("history-bytes"), std::string::npos) << error;
 }
 
+TEST_F(Config, ThreadsFollowTheCoresTheServerMayRunOnUnlessANumberIsGiven) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({}, c, error)) << error;
+  EXPECT_FALSE(c.threads_given);
+  EXPECT_EQ(thread_count(c, 1), 1u);  // pinned to one core (taskset -c 0)
+  EXPECT_EQ(thread_count(c, 8), 8u);
+  EXPECT_EQ(thread_count(c, 0), 1u);
+  EXPECT_EQ(thread_count(c, 1000), 256u);
+  EXPECT_NE(effective_settings(c).find("threads = auto"), std::string::npos);
+
+  ASSERT_TRUE(parse({"--threads", "3"}, c, error)) << error;
+  EXPECT_TRUE(c.threads_given);
+  EXPECT_EQ(thread_count(c, 1), 3u);
+  EXPECT_NE(effective_settings(c).find("threads = 3"), std::string::npos);
+
+  config back;
+  ASSERT_TRUE(parse({"--threads", "auto"}, back, error)) << error;
+  EXPECT_FALSE(back.threads_given);
+  config bad;
+  EXPECT_FALSE(parse({"--threads", "0"}, bad, error));
+  EXPECT_NE(error.find("threads"), std::string::npos) << error;
+}
+
 TEST_F(Config, ConnectionsFollowTheDescriptorLimitUnlessANumberIsGiven) {
   config c;
   std::string error;
