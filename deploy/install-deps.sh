@@ -3,8 +3,9 @@
 #   bash deploy/install-deps.sh           the compiler and the libraries, to build and run it
 #   bash deploy/install-deps.sh --tests   also what the tests use: Node.js (Debian's 18 if there
 #                                         is no node; 18 or newer will do), Chromium, nginx,
-#                                         OpenSSL, clang-format, debootstrap and file, and
-#                                         the browser tests' npm packages (from the npm registry)
+#                                         OpenSSL, clang-format, debootstrap, file, Python 3
+#                                         and the browser tests' npm packages (from the npm
+#                                         registry)
 # Safe to run again: it installs only what is not there, and when everything is there it
 # returns in a second. Needs root or sudo only when something is missing.
 set -euo pipefail
@@ -28,6 +29,8 @@ if (( with_tests )); then
   # cmark-gfm: GitHub's Markdown renderer, which the export test uses to check that no
   # member's text becomes markup.
   packages+=(cmark-gfm)
+  # python3: the test of tests/bench/flamegraph.py, which draws the benchmarks' flame graphs.
+  packages+=(python3)
   # clang and its sanitizer runtimes (libFuzzer among them): the fuzz targets.
   packages+=(clang libclang-rt-14-dev)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
