@@ -15,6 +15,18 @@
 # folder, pinned to core 0 (taskset -c 0), and colead-loadgen on core 1; the server's flags
 # that allow the load are printed with it. COLEAD_BENCH_SECONDS sets the measured window
 # (default 20 s; saturate's steps take 10 s each).
+#
+# profile: a flame graph of the server during a scenario, with perf (Debian's linux-perf, as
+# root) and tests/bench/flamegraph.py (no FlameGraph scripts needed). From a second shell, once
+# the scenario has printed its "server:" line (the rooms scenarios run the relay first):
+#   pid=$(pgrep -n -f '^build-bench/bin/colead-server ')
+#   taskset -c 1 perf record -F 199 --call-graph dwarf -p "$pid" -o /tmp/colead.data -- sleep 10
+#   perf script --no-inline -i /tmp/colead.data |
+#     python3 tests/bench/flamegraph.py --title "Colead server, rooms-1000" \
+#       -o docs/flamegraph-rooms-1000.svg --folded /tmp/colead.folded
+# The call graphs come from DWARF as the Release build keeps no frame pointers; perf runs on the
+# load generator's core. flamegraph.py prints the 25 frames with the most self and inclusive
+# samples, for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
