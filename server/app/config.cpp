@@ -387,6 +387,13 @@ const std::vector<setting>& settings() {
          return parse_number<std::size_t>(v, c.server.history_bytes, 64 * 1024, 1UL << 30);
        },
        [](const config& c) { return one(std::to_string(c.server.history_bytes)); }},
+      {"store-cache-bytes",
+       "memory the store may keep pages of colead.db in, so saving an edit need not read them "
+       "from the file first; taken as used and kept (default 8388608)",
+       [](const std::string& v, config& c) {
+         return parse_number<std::size_t>(v, c.store_cache_bytes, 1 << 20, 1UL << 32);
+       },
+       [](const config& c) { return one(std::to_string(c.store_cache_bytes)); }},
       {"max-body-bytes", "largest HTTP request body (default 65536)",
        [](const std::string& v, config& c) {
          return parse_number<std::size_t>(v, c.server.max_body_bytes, 256, 16 << 20);

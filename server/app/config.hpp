@@ -29,9 +29,11 @@ struct config {
   std::string turn_secret_file;     // the TURN shared secret's file, read by parse_config
   std::string turn_secret;          // the TURN shared secret given directly (less safe)
   std::string config_file;          // the config file read, empty when none
-  bool help = false;                // print usage and exit
-  bool version = false;             // print the version and exit
-  bool check_config = false;        // validate, print the effective settings and exit
+  // The most memory the store's writer may keep pages of colead.db in (store-cache-bytes).
+  std::size_t store_cache_bytes = std::size_t{8} << 20;
+  bool help = false;          // print usage and exit
+  bool version = false;       // print the version and exit
+  bool check_config = false;  // validate, print the effective settings and exit
   // --max-connections was given a number; otherwise ("auto", the default) the limit follows
   // the descriptor limit (connection_limit).
   bool max_connections_given = false;

@@ -247,7 +247,9 @@ int main(int argc, char** argv) {
     // The store is opened (and verified) before anything listens: a damaged or newer file
     // stops the server here with a message saying what to do.
     auto db_path = store::database_path(data_dir);
-    auto opened = store::open_sqlite(db_path);
+    store::sqlite_options store_options;
+    store_options.writer_cache_bytes = static_cast<std::int64_t>(config.store_cache_bytes);
+    auto opened = store::open_sqlite(db_path, store_options);
     if (!opened) {
       spdlog::error("cannot open {}: {}", db_path.string(), opened.error().message());
       std::cerr << "colead-server: cannot open " << db_path.string() << ": "

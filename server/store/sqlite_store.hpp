@@ -41,10 +41,10 @@ struct sqlite_options {
   std::uint32_t snapshot_every = 100;
   // The WAL is truncated back to this size after a checkpoint (PRAGMA journal_size_limit).
   std::int64_t wal_size_limit_bytes = std::int64_t{64} << 20;
-  // The most memory the writer's page cache may take (PRAGMA cache_size): the index pages of
-  // thousands of rooms' edits stay in memory, so a commit writes pages without reading them
-  // back from the file first.
-  std::int64_t writer_cache_bytes = std::int64_t{64} << 20;
+  // The most memory the writer's page cache may take (PRAGMA cache_size): the more of the
+  // pages that rooms' edits go to stay in memory, the fewer a commit reads back from the file
+  // first. Pages are kept once read, so this much memory stays taken.
+  std::int64_t writer_cache_bytes = std::int64_t{8} << 20;
   // SQLite VFS name; empty for the default. Tests name a fault-injecting VFS here.
   std::string vfs;
 };

@@ -64,6 +64,19 @@ TEST_F(Config, HistoryIsBoundedByEditsAndBytes) {
   EXPECT_NE(error.find("history-bytes"), std::string::npos) << error;
 }
 
+TEST_F(Config, TheStoresPageCacheIsSettableWithinBounds) {
+  config c;
+  std::string error;
+  ASSERT_TRUE(parse({}, c, error)) << error;
+  EXPECT_EQ(c.store_cache_bytes, 8u << 20);
+  ASSERT_TRUE(parse({"--store-cache-bytes", "67108864"}, c, error)) << error;
+  EXPECT_EQ(c.store_cache_bytes, 64u << 20);
+  EXPECT_NE(effective_settings(c).find("store-cache-bytes = 67108864"), std::string::npos);
+  config small;
+  EXPECT_FALSE(parse({"--store-cache-bytes", "1000"}, small, error));
+  EXPECT_NE(error.find("store-cache-bytes"), std::string::npos) << error;
+}
+
 TEST_F(Config, ThreadsFollowTheCoresTheServerMayRunOnUnlessANumberIsGiven) {
   config c;
   std::string error;
