@@ -115,14 +115,16 @@ status prepare_files(const std::filesystem::path& path) {
 // pops every batch queued, up to max_group_batches, and saves them in one transaction:
 //
 //   BEGIN IMMEDIATE
-//     SAVEPOINT batch; <mutations>; RELEASE batch      -- or ROLLBACK TO batch on rejection
-//     ... once per batch, in queue order ...
+//     <mutations>                                      -- once per batch, in queue order
 //   COMMIT                                             -- one fsync of the WAL for the group
 //
-// then calls every `done` in queue order. A rejection (duplicate, gap, missing room) rolls
-// back its own batch only; a storage failure rolls back the group and fails every batch of
-// it. An erase request is a queue entry of its own, so it runs after everything queued
-// before it and nothing else is in its transaction.
+// then calls every `done` in queue order. A rejection (duplicate, gap, missing room) is rare:
+// the room checks what it writes. When one comes, the group is rolled back and saved again
+// with a savepoint around each batch (SAVEPOINT batch; <mutations>; RELEASE batch, or ROLLBACK
+// TO batch), so the rejected batch alone is left out; savepoints cost a copy of every page a
+// batch changes, which the common case does without. A storage failure rolls back the group
+// and fails every batch of it. An erase request is a queue entry of its own, so it runs after
+// everything queued before it and nothing else is in its transaction.
 //
 // Invariants: only the writer thread touches writer_; a reader connection is in
 // idle_readers_ or leased to exactly one reading thread; queued_batches_ and queued_bytes_
@@ -596,54 +598,85 @@ class sqlite_store final : public store {
   // the transaction failed (nothing of the group saved).
   bool commit_group(std::vector<pending>& group, std::vector<status>& results) {
     results.assign(group.size(), status::ok());
-    std::vector<bool> rejected(group.size(), false);
-    auto fail_group = [&](const status& why) {
-      if (writer_->in_transaction()) writer_->run("ROLLBACK", "roll back");
-      // Whatever the file holds now is read again: a failed commit may have saved more or
-      // less than the cache would guess.
-      revisions_.clear();
-      std::uint64_t failed = 0;
-      for (std::size_t i = 0; i < group.size(); ++i) {
-        if (rejected[i]) continue;
-        results[i] = status(why.code() == error_code::corruption
-                                ? status::corruption("not saved: " + why.message())
-                                : status::io_error("not saved: " + why.message()));
-        ++failed;
-      }
-      batches_failed_ += failed;
-      health_.failed(why.message());
-      spdlog::error("store: {} change(s) not saved: {}", failed, why.message());
-      return false;
-    };
-
-    if (status s = writer_->run("BEGIN IMMEDIATE", "begin"); !s) return fail_group(s);
-    std::uint64_t saved = 0;
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      if (status s = writer_->run("SAVEPOINT batch", "savepoint"); !s) return fail_group(s);
-      const auto batch_began = revisions_.mark();
-      status s = apply(group[i].batch);
-      if (s) {
-        if (status r = writer_->run("RELEASE batch", "release"); !r) return fail_group(r);
-        ++saved;
-        continue;
-      }
-      // A storage failure may already have rolled the whole transaction back.
-      if (!is_rejection(s) || !writer_->in_transaction()) return fail_group(s);
-      if (status r = writer_->run("ROLLBACK TO batch", "roll back batch"); !r) {
-        return fail_group(r);
-      }
-      revisions_.roll_back_to(batch_began);
-      if (status r = writer_->run("RELEASE batch", "release"); !r) return fail_group(r);
-      results[i] = std::move(s);
-      rejected[i] = true;
-      ++batches_rejected_;
+    // First without savepoints: every batch is saved, or one is rejected and the group is
+    // saved again batch by batch.
+    if (status s = writer_->run("BEGIN IMMEDIATE", "begin"); !s) {
+      return fail_group(group, results, {}, s);
     }
-    if (status s = writer_->run("COMMIT", "commit"); !s) return fail_group(s);
+    for (const auto& p : group) {
+      status applied = apply(p.batch);
+      if (applied) continue;
+      if (!is_rejection(applied)) return fail_group(group, results, {}, applied);
+      if (writer_->in_transaction()) writer_->run("ROLLBACK", "roll back");
+      revisions_.roll_back_to(0);
+      return commit_batch_by_batch(group, results);
+    }
+    return finish_group(group, results, {}, group.size());
+  }
+
+  // Commits the transaction holding the `saved` batches of `group` (the others `rejected`).
+  bool finish_group(const std::vector<pending>& group, std::vector<status>& results,
+                    const std::vector<bool>& rejected, std::uint64_t saved) {
+    if (status s = writer_->run("COMMIT", "commit"); !s) {
+      return fail_group(group, results, rejected, s);
+    }
     revisions_.keep();
     ++groups_committed_;
     batches_committed_ += saved;
     health_.committed();
     return true;
+  }
+
+  // Every batch of `group` failed with `why`, but those already `rejected`.
+  bool fail_group(const std::vector<pending>& group, std::vector<status>& results,
+                  const std::vector<bool>& rejected, const status& why) {
+    if (writer_->in_transaction()) writer_->run("ROLLBACK", "roll back");
+    // Whatever the file holds now is read again: a failed commit may have saved more or
+    // less than the cache would guess.
+    revisions_.clear();
+    std::uint64_t failed = 0;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (i < rejected.size() && rejected[i]) continue;
+      results[i] = status(why.code() == error_code::corruption
+                              ? status::corruption("not saved: " + why.message())
+                              : status::io_error("not saved: " + why.message()));
+      ++failed;
+    }
+    batches_failed_ += failed;
+    health_.failed(why.message());
+    spdlog::error("store: {} change(s) not saved: {}", failed, why.message());
+    return false;
+  }
+
+  // Saves `group` with a savepoint around each batch, so a rejected batch is left out and the
+  // rest saved.
+  bool commit_batch_by_batch(std::vector<pending>& group, std::vector<status>& results) {
+    std::vector<bool> rejected(group.size(), false);
+    auto fail = [&](const status& why) { return fail_group(group, results, rejected, why); };
+
+    if (status s = writer_->run("BEGIN IMMEDIATE", "begin"); !s) return fail(s);
+    std::uint64_t saved = 0;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (status s = writer_->run("SAVEPOINT batch", "savepoint"); !s) return fail(s);
+      const auto batch_began = revisions_.mark();
+      status s = apply(group[i].batch);
+      if (s) {
+        if (status r = writer_->run("RELEASE batch", "release"); !r) return fail(r);
+        ++saved;
+        continue;
+      }
+      // A storage failure may already have rolled the whole transaction back.
+      if (!is_rejection(s) || !writer_->in_transaction()) return fail(s);
+      if (status r = writer_->run("ROLLBACK TO batch", "roll back batch"); !r) {
+        return fail(r);
+      }
+      revisions_.roll_back_to(batch_began);
+      if (status r = writer_->run("RELEASE batch", "release"); !r) return fail(r);
+      results[i] = std::move(s);
+      rejected[i] = true;
+      ++batches_rejected_;
+    }
+    return finish_group(group, results, rejected, saved);
   }
 
   status apply(const write_batch& batch) {
