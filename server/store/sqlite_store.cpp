@@ -1118,6 +1118,13 @@ result<std::unique_ptr<store>> open_sqlite(const std::filesystem::path& path,
       !s) {
     return s;
   }
+  const std::string checkpoint_pages = std::to_string(std::max(1, options.wal_checkpoint_pages));
+  if (status s = require_pragma(db, "PRAGMA wal_autocheckpoint = " + checkpoint_pages,
+                                "PRAGMA wal_autocheckpoint", checkpoint_pages,
+                                "the WAL must be checkpointed as configured");
+      !s) {
+    return s;
+  }
   if (status s = db.exec_script(
           "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = " +
               std::to_string(options.wal_size_limit_bytes) + "; PRAGMA cache_size = -" +
@@ -1140,8 +1147,10 @@ result<std::unique_ptr<store>> open_sqlite(const std::filesystem::path& path,
   }
   auto version = detail::schema_version(db);
   if (!version) return version.error();
-  spdlog::info("store: opened {} (schema {}, WAL, synchronous=FULL, {} readers)", path.string(),
-               *version, readers.size());
+  spdlog::info(
+      "store: opened {} (schema {}, WAL checkpointed every {} pages, synchronous=FULL, {} "
+      "readers)",
+      path.string(), *version, checkpoint_pages, readers.size());
   return std::unique_ptr<store>(
       new sqlite_store(path, options, std::move(*writer), std::move(readers)));
 }

@@ -41,6 +41,11 @@ struct sqlite_options {
   std::uint32_t snapshot_every = 100;
   // The WAL is truncated back to this size after a checkpoint (PRAGMA journal_size_limit).
   std::int64_t wal_size_limit_bytes = std::int64_t{64} << 20;
+  // Pages the WAL may gather before a commit copies them into colead.db (PRAGMA
+  // wal_autocheckpoint; SQLite's default is 1,000). A checkpoint writes each page once however
+  // many commits changed it, and fsyncs colead.db while the next commits wait, so with many
+  // rooms editing, rarer checkpoints write less and keep acknowledgements quick.
+  int wal_checkpoint_pages = 10'000;
   // The most memory the writer's page cache may take (PRAGMA cache_size): the more of the
   // pages that rooms' edits go to stay in memory, the fewer a commit reads back from the file
   // first. Pages are kept once read, so this much memory stays taken.

@@ -108,6 +108,29 @@ TEST_F(SqliteStore, OpenCreatesTheFileAndMigratesItToTheNewestSchema) {
   }
 }
 
+// The WAL gathers up to 10,000 pages before a commit copies them into colead.db (SQLite's
+// own default, 1,000, had busy servers checkpoint many times a second): 600 commits of a page
+// or more each leave more than 1,000 pages' worth in the WAL file.
+TEST_F(SqliteStore, TheWalGathersThousandsOfPagesBeforeACheckpoint) {
+  auto db = open_store();
+  ASSERT_TRUE(save(*db, new_room_batch("r1")));
+  const std::string page_of_text(3500, 'x');
+  for (std::uint64_t rev = 1; rev <= 600; ++rev) {
+    write_batch b;
+    b.append_op(make_op("r1", "purpose", rev, page_of_text));
+    ASSERT_TRUE(save(*db, std::move(b))) << rev;
+  }
+  const auto wal = std::filesystem::path(db_path().string() + "-wal");
+  const auto bytes = std::filesystem::file_size(wal);
+  // A checkpoint every 1,000 pages would keep it near 1,000 frames (4 KiB and a header each).
+  EXPECT_GT(bytes, std::uintmax_t{1'500 * (4'096 + 24)})
+      << "the WAL was checkpointed too soon: " << bytes << " bytes";
+  EXPECT_LT(bytes, std::uintmax_t{10'000 * (4'096 + 24)});
+  db->close();
+  auto reopened = open_store();
+  EXPECT_EQ(reopened->read_ops("r1", "purpose", 1, UINT64_MAX)->size(), 600u);
+}
+
 TEST_F(SqliteStore, ReopeningKeepsEverythingAcknowledged) {
   {
     auto db = open_store();
