@@ -370,8 +370,9 @@ void programme_feature::settle(const request& r, const std::string& proposal_id,
 }
 
 void programme_feature::presence_changed(const std::string& member) {
-  // Only a member leaving can leave everyone present having accepted a proposal.
-  if (room_.devices_of(member) > 0) return;
+  // Only a member leaving can leave everyone present having accepted a proposal, and only a
+  // proposal someone has answered has an entry to settle: most departures build no view.
+  if (proposals_.empty() || room_.devices_of(member) > 0) return;
   const auto current = make_view(true);
   for (const auto& open : current.proposals()) {
     auto it = proposals_.find(open.id());
